@@ -1,0 +1,32 @@
+// Checkout tokens as Shopify signs them: HS256 with the app's secret, iss "shopify", sub = referenceId, input_data.
+import { createSigner } from 'fast-jwt'
+
+export type InputData = {
+  extensionPoint: string
+  locale: string
+  version: string
+  token?: string
+  shop: { id: number; domain: string; metafields: unknown[] }
+  initialPurchase: {
+    referenceId: string
+    customerId?: number | string
+    destinationCountryCode?: string
+    totalPriceSet: { shopMoney: { amount: string; currencyCode: string }; presentmentMoney: { amount: string; currencyCode: string } }
+    lineItems: { product: { id: number; title: string; metafields: unknown[]; variant: { id: number; title: string; metafields: unknown[] } }; quantity: number; totalPriceSet: { shopMoney: { amount: string; currencyCode: string }; presentmentMoney: { amount: string; currencyCode: string } }; sellingPlanId?: number }[]
+  }
+}
+
+/**
+ * Signs `input_data` like Shopify: no `aud`, no `dest`, no `exp` (whether Shopify sets one is
+ * unconfirmed, so the service must bound the age itself). `iat` in seconds, optionally backdated.
+ */
+export function mintCheckoutToken(inputData: InputData, secret: string, opts: { iat?: number } = {}): string {
+  const { token: _token, ...claims } = inputData
+  const sign = createSigner({ key: secret, algorithm: 'HS256', noTimestamp: true })
+  return sign({
+    iss: 'shopify',
+    sub: inputData.initialPurchase.referenceId,
+    iat: opts.iat ?? Math.floor(Date.now() / 1000),
+    input_data: claims
+  })
+}

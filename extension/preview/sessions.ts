@@ -1,0 +1,98 @@
+// Preview sessions: one harness checkout per run of a fixture, with its state pushed to the browser.
+import { randomUUID } from 'node:crypto'
+import type { ServerResponse } from 'node:http'
+import { CheckoutSession, serialise, type InputData } from '../harness/index.js'
+
+export type Service = { url: string; secret: string; apiKey: string; adminToken: string | null }
+
+export type PreviewState = {
+  id: string
+  fixture: string
+  referenceId: string
+  phase: 'should-render' | 'rendering' | 'no-offer' | 'done' | 'error'
+  tree: unknown[]
+  log: { seq: number; ms: number; kind: string; summary: string; detail?: unknown }[]
+  applied: { changes: unknown; charged: unknown }[]
+  error: string | null
+}
+
+export class PreviewSession {
+  readonly id = randomUUID()
+  readonly referenceId: string
+  readonly checkout: CheckoutSession
+  phase: PreviewState['phase'] = 'should-render'
+  error: string | null = null
+  private readonly listeners = new Set<ServerResponse>()
+  private scheduled = false
+
+  constructor(readonly fixture: string, inputData: InputData, bundle: string, service: Service, run: number) {
+    // A fresh referenceId per run: the service never offers a rule twice in one checkout, so reruns would show nothing.
+    this.referenceId = `${inputData.initialPurchase.referenceId}-preview-${run}`
+    const data = structuredClone(inputData)
+    data.initialPurchase.referenceId = this.referenceId
+    this.checkout = new CheckoutSession({ bundle, inputData: data, secret: service.secret, apiKey: service.apiKey, onUpdate: () => this.changed() })
+  }
+
+  async start(): Promise<void> {
+    try {
+      const { render } = await this.checkout.shouldRender()
+      if (!render) {
+        this.phase = 'no-offer'
+      } else {
+        this.phase = 'rendering'
+        await this.checkout.render()
+        if (this.checkout.renderError) {
+          this.phase = 'error'
+          this.error = this.checkout.renderError.message
+        }
+      }
+    } catch (error) {
+      this.phase = 'error'
+      this.error = (error as Error).message
+    }
+    this.changed()
+  }
+
+  async invoke(nodeId: string, prop: string, args: unknown[]): Promise<void> {
+    await this.checkout.invoke(nodeId, prop, args)
+    this.changed()
+  }
+
+  state(): PreviewState {
+    const done = this.checkout.doneCalled
+    return {
+      id: this.id,
+      fixture: this.fixture,
+      referenceId: this.referenceId,
+      phase: done ? 'done' : this.phase,
+      tree: done ? [] : serialise(this.checkout.tree()),
+      log: this.checkout.log.map((l) => ({ ...l })),
+      applied: this.checkout.applied.map((a) => ({ changes: a.changes, charged: a.purchase.totalOutstandingSet.presentmentMoney })),
+      error: this.error
+    }
+  }
+
+  /** Server-sent events: the whole state on every change, coalesced to one message per turn. */
+  subscribe(res: ServerResponse): void {
+    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' })
+    this.listeners.add(res)
+    res.on('close', () => this.listeners.delete(res))
+    res.write(`data: ${JSON.stringify(this.state())}\n\n`)
+  }
+
+  private changed(): void {
+    if (this.scheduled) return
+    this.scheduled = true
+    setImmediate(() => {
+      this.scheduled = false
+      const message = `data: ${JSON.stringify(this.state())}\n\n`
+      for (const res of this.listeners) res.write(message)
+    })
+  }
+
+  close(): void {
+    for (const res of this.listeners) res.end()
+    this.listeners.clear()
+    this.checkout.close()
+  }
+}

@@ -1,0 +1,50 @@
+// The offer service as a Fastify plugin tree: tests build it, server.ts listens. Read top to bottom to see where a request goes.
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
+import type { Config } from './config.js'
+import errorHandler from './plugins/error-handler.js'
+import database from './plugins/database.js'
+import rulesStore from './plugins/rules-store.js'
+import checkoutAuth from './plugins/checkout-auth.js'
+import shopifyDefault, { provideShopify, type ShopifyIntegration } from './plugins/shopify-default.js'
+import healthRoute from './routes/health.js'
+import checkoutScope from './routes/checkout-scope.js'
+import adminScope from './routes/admin-scope.js'
+
+/** Small on purpose: a checkout request body is a few hundred bytes. */
+export const BODY_LIMIT = 16 * 1024
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    config: Config
+  }
+}
+
+export type AppOptions = {
+  config: Config
+  /** Reload the rules whenever a file under RULES_DIR changes (npm run dev). */
+  watchRules?: boolean
+  /** Replaces the Shopify integration (tests pass fakes). */
+  shopify?: ShopifyIntegration
+  logger?: FastifyServerOptions['logger']
+}
+
+export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: opts.logger ?? false,
+    bodyLimit: BODY_LIMIT,
+    // Fields arrive exactly as sent: "2" is not a quantity, and unknown fields are refused where schemas say so.
+    ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
+    return503OnClosing: true,
+    forceCloseConnections: true
+  })
+  app.decorate('config', opts.config)
+  await app.register(errorHandler, { bodyLimit: BODY_LIMIT })
+  await app.register(database, { databasePath: opts.config.databasePath })
+  await app.register(rulesStore, { rulesDir: opts.config.rulesDir, watch: opts.watchRules ?? false })
+  await app.register(opts.shopify ? provideShopify(opts.shopify) : shopifyDefault, { config: opts.config }) // the Shopify integration (engineer P swaps shopifyDefault)
+  await app.register(checkoutAuth, { secret: opts.config.apiSecret, maxAgeSeconds: opts.config.tokenMaxAgeSeconds })
+  await app.register(healthRoute)
+  await app.register(checkoutScope)
+  await app.register(adminScope)
+  return app
+}

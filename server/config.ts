@@ -1,0 +1,110 @@
+// Configuration from the environment, validated once at boot: a bad value stops the server with one clear line.
+
+/** Development credentials: usable out of the box, refused when NODE_ENV=production. */
+export const DEV_API_KEY = 'encore-dev-api-key'
+export const DEV_API_SECRET = 'encore-dev-secret-do-not-use-in-production'
+
+export type Config = {
+  apiKey: string
+  apiSecret: string
+  port: number
+  host: string
+  databasePath: string
+  rulesDir: string
+  adminToken: string | null
+  /** Oldest checkout token accepted, counted from its `iat`. */
+  tokenMaxAgeSeconds: number
+  /** How long an offer without a countdown can still be signed (Shopify's fulfillment hold is one hour). */
+  offerHoldSeconds: number
+  /** `exp` of a signed changeset, counted from its `iat`. */
+  changesetTtlSeconds: number
+  /** Total time /api/offer may spend waiting for Shopify look-ups. */
+  shopifyBudgetMs: number
+  logLevel: string
+  production: boolean
+}
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'ConfigError'
+  }
+}
+
+export type LoadedConfig = { config: Config; warnings: string[] }
+
+type Env = Record<string, string | undefined>
+
+function int(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name]
+  if (raw === undefined || raw === '') return fallback
+  if (!/^\d+$/.test(raw.trim())) throw new ConfigError(`${name} must be an integer between ${min} and ${max}, got "${raw}"`)
+  const n = Number(raw.trim())
+  if (n < min || n > max) throw new ConfigError(`${name} must be an integer between ${min} and ${max}, got ${n}`)
+  return n
+}
+
+function str(env: Env, name: string): string | undefined {
+  const raw = env[name]
+  if (raw === undefined) return undefined
+  const v = raw.trim()
+  return v === '' ? undefined : v
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']
+
+/** Reads and checks every setting; throws ConfigError (one line) on the first bad one. */
+export function loadConfig(env: Env = process.env): LoadedConfig {
+  const warnings: string[] = []
+  const production = env.NODE_ENV === 'production'
+
+  let apiSecret = str(env, 'SHOPIFY_API_SECRET')
+  if (apiSecret === undefined) {
+    if (production) throw new ConfigError('SHOPIFY_API_SECRET is required when NODE_ENV=production')
+    apiSecret = DEV_API_SECRET
+    warnings.push('SHOPIFY_API_SECRET is not set: using the DEVELOPMENT secret. Anyone can forge checkout tokens. Never use this with a real store.')
+  } else if (apiSecret === DEV_API_SECRET && production) {
+    throw new ConfigError('SHOPIFY_API_SECRET is the development secret, which is refused when NODE_ENV=production')
+  } else if (apiSecret.length < 16) {
+    throw new ConfigError(`SHOPIFY_API_SECRET is too short (${apiSecret.length} characters, at least 16 expected)`)
+  }
+
+  let apiKey = str(env, 'SHOPIFY_API_KEY')
+  if (apiKey === undefined) {
+    if (production) throw new ConfigError('SHOPIFY_API_KEY is required when NODE_ENV=production')
+    apiKey = DEV_API_KEY
+    warnings.push('SHOPIFY_API_KEY is not set: using the development key; Shopify will refuse changesets signed with it.')
+  }
+
+  const adminToken = str(env, 'ADMIN_TOKEN') ?? null
+  if (adminToken !== null && adminToken.length < 16) {
+    throw new ConfigError(`ADMIN_TOKEN is too short (${adminToken.length} characters, at least 16 expected)`)
+  }
+
+  const host = str(env, 'HOST') ?? '127.0.0.1'
+  const logLevel = str(env, 'LOG_LEVEL') ?? 'info'
+  if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`)
+
+  const config: Config = {
+    apiKey,
+    apiSecret,
+    port: int(env, 'PORT', 3000, 0, 65535),
+    host,
+    databasePath: str(env, 'DATABASE_PATH') ?? './data/encore.db',
+    rulesDir: str(env, 'RULES_DIR') ?? './rules',
+    adminToken,
+    tokenMaxAgeSeconds: int(env, 'CHECKOUT_TOKEN_MAX_AGE_SECONDS', 3600, 10, 86400),
+    offerHoldSeconds: int(env, 'OFFER_HOLD_SECONDS', 3600, 10, 86400),
+    changesetTtlSeconds: int(env, 'CHANGESET_TTL_SECONDS', 300, 10, 3600),
+    shopifyBudgetMs: int(env, 'SHOPIFY_BUDGET_MS', 300, 10, 5000),
+    logLevel,
+    production
+  }
+  return { config, warnings }
+}
+
+/** A configuration for tests and embedding: development defaults with overrides, no environment read. */
+export function testConfig(overrides: Partial<Config> = {}): Config {
+  const { config } = loadConfig({ LOG_LEVEL: 'silent' })
+  return { ...config, ...overrides }
+}

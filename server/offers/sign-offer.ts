@@ -1,0 +1,70 @@
+// POST /api/sign-changeset's logic: changes come from the stored decision alone; the acceptance commits before the token leaves.
+import { randomUUID } from 'node:crypto'
+import { createSigner } from 'fast-jwt'
+import type { Store } from '../db/store.js'
+import type { Config } from '../config.js'
+import type { Checkout } from '../plugins/checkout-auth.js'
+import { addVariantChanges } from '../changes.js'
+import { httpError } from '../errors.js'
+import type { StoredOffer } from './offer.js'
+
+/** Shopify accepts at most this many post-purchase offers per checkout. */
+export const MAX_ACCEPTED_PER_CHECKOUT = 3
+
+export type SignRequest = { offerId: string; quantity?: number; variantId?: number }
+
+/** Builds the signer once: HS256 with the app's secret, claims as Shopify expects them (iat in seconds). */
+export function createChangesetSigner(config: Pick<Config, 'apiKey' | 'apiSecret' | 'changesetTtlSeconds'>) {
+  const sign = createSigner({ key: config.apiSecret, algorithm: 'HS256', noTimestamp: true })
+  return (referenceId: string, changes: unknown, now: number): { token: string; jti: string } => {
+    const iat = Math.floor(now / 1000)
+    const jti = randomUUID()
+    const token = sign({ iss: config.apiKey, jti, iat, exp: iat + config.changesetTtlSeconds, sub: referenceId, changes })
+    return { token, jti }
+  }
+}
+
+export type ChangesetSigner = ReturnType<typeof createChangesetSigner>
+
+export function signOffer(store: Store, signer: ChangesetSigner, checkout: Checkout, req: SignRequest): string {
+  const now = Date.now()
+  const row = store.decision(req.offerId, checkout.referenceId)
+  if (!row || row.offer === null || row.ruleId === null) throw httpError('OFFER_NOT_FOUND', req.offerId)
+  const offer = JSON.parse(row.offer) as StoredOffer
+  const variantId = req.variantId ?? offer.variantId
+  const quantity = req.quantity ?? offer.quantity.default
+  if (!offer.variants.includes(variantId)) throw httpError('VARIANT_NOT_ALLOWED', variantId)
+  if (quantity < offer.quantity.min || quantity > offer.quantity.max) {
+    throw httpError('QUANTITY_NOT_ALLOWED', quantity, `${offer.quantity.min}..${offer.quantity.max}`)
+  }
+  const ruleId = row.ruleId
+  return store.acceptAtomically(() => {
+    const existing = store.acceptance(row.id)
+    if (existing) {
+      // A double tap gets the very same token, so it can never become a second charge.
+      if (existing.variantId === variantId && existing.quantity === quantity) return { result: existing.token }
+      throw httpError('OFFER_ALREADY_ACCEPTED')
+    }
+    if (row.signableUntil === null || now > row.signableUntil) throw httpError('OFFER_EXPIRED')
+    if (store.acceptancesFor(checkout.referenceId).length >= MAX_ACCEPTED_PER_CHECKOUT) throw httpError('OFFER_LIMIT_REACHED')
+    const changes = addVariantChanges(variantId, quantity, offer.discount)
+    const { token, jti } = signer(checkout.referenceId, changes, now)
+    return {
+      result: token,
+      row: {
+        offerId: row.id,
+        referenceId: checkout.referenceId,
+        shopDomain: checkout.shopDomain,
+        customerId: checkout.customerId,
+        ruleId,
+        arm: row.arm,
+        variantId,
+        quantity,
+        changes: JSON.stringify(changes),
+        jti,
+        token,
+        createdAt: now
+      }
+    }
+  })
+}

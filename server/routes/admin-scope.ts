@@ -1,0 +1,27 @@
+// /admin/*: operator endpoints behind `Authorization: Bearer $ADMIN_TOKEN`; 503 until ADMIN_TOKEN is set.
+import { timingSafeEqual, createHash } from 'node:crypto'
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
+import { httpError } from '../errors.js'
+import adminDecisionsRoute from './admin-decisions.js'
+import adminStatsRoute from './admin-stats.js'
+import adminReloadRoute from './admin-reload.js'
+
+/** Compares digests so neither the length nor the content of the token leaks through timing. */
+function sameToken(a: string, b: string): boolean {
+  return timingSafeEqual(createHash('sha256').update(a).digest(), createHash('sha256').update(b).digest())
+}
+
+const adminScope: FastifyPluginAsync = async (fastify) => {
+  const expected = fastify.config.adminToken
+  fastify.addHook('onRequest', async (request: FastifyRequest) => {
+    if (expected === null) throw httpError('ADMIN_DISABLED')
+    const header = request.headers.authorization
+    const match = typeof header === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null
+    if (!match || !sameToken(match[1] ?? '', expected)) throw httpError('ADMIN_UNAUTHORIZED')
+  })
+  await fastify.register(adminDecisionsRoute)
+  await fastify.register(adminStatsRoute)
+  await fastify.register(adminReloadRoute)
+}
+
+export default adminScope

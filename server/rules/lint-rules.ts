@@ -1,0 +1,143 @@
+// Warnings `check` prints without failing: ties, unknown facts and paths, operator/type mismatches,
+// broken or looping chains, weights, ended schedules, offers of products already in the cart.
+import { leafKeys, requiredLeaves } from './candidate-index.js'
+import { walkConditions } from './condition-walk.js'
+import { describeShape, FACT_SHAPES, resolveShape, type Shape } from './fact-shapes.js'
+import { splitOperator } from './operators.js'
+import { diagnostic, type ParsedFile } from './parse-json.js'
+import type { ConditionNode, Diagnostic, LeafCondition, NamedCondition, RuleSpec } from './types.js'
+
+const NUMERIC = new Set(['lessThan', 'lessThanInclusive', 'greaterThan', 'greaterThanInclusive', 'between'])
+const ARRAY_FACT = new Set(['contains', 'doesNotContain', 'containsAny', 'containsAll', 'containsNone'])
+const ARRAY_VALUE = new Set(['in', 'notIn', 'containsAny', 'containsAll', 'containsNone'])
+
+type Warn = (file: string, code: string, pointer: string, message: string) => void
+
+const typeOfValue = (v: unknown): string => (v === null ? 'null' : typeof v)
+const fits = (s: Shape, v: unknown): boolean =>
+  s.t === 'scalar' ? (s.types as string[]).includes(typeOfValue(v)) : s.t === 'array' ? Array.isArray(v) : typeof v === 'object'
+
+function lintLeaf(file: string, c: LeafCondition, pointer: string, warn: Warn): void {
+  const where = c.path ? `${c.fact} ${c.path}` : c.fact
+  const r = resolveShape(c.fact, c.path)
+  if (r === null) {
+    warn(file, 'UNKNOWN_FACT', `${pointer}/fact`, `unknown fact "${c.fact}"; expected one of: ${Object.keys(FACT_SHAPES).join(', ')} (it will be undefined at run time)`)
+    return
+  }
+  if (r.ok === false) {
+    warn(file, 'UNKNOWN_PATH', `${pointer}/path`,
+      `path ${c.path} does not exist in fact "${c.fact}" (no "${r.missing}")${r.known.length ? `; expected one of: ${r.known.join(', ')}` : ''}`)
+    return
+  }
+  if (r.ok !== true) return
+  const s = r.shape
+  const { base, decorators } = splitOperator(c.operator)
+  const isRef = c.value !== null && typeof c.value === 'object' && !Array.isArray(c.value) && 'fact' in (c.value as object)
+  const mismatch = (why: string) => warn(file, 'OPERATOR_TYPE', `${pointer}/operator`, `${why} (${where} is ${describeShape(s)})`)
+  if (decorators.length > 0) {
+    if ((decorators[0] === 'someFact' || decorators[0] === 'everyFact') && s.t !== 'array') mismatch(`"${c.operator}" needs an array fact`)
+    return
+  }
+  const scalarTypes = s.t === 'scalar' ? s.types : []
+  if (NUMERIC.has(base) && !scalarTypes.includes('number')) return mismatch(`"${base}" compares numbers`)
+  if (ARRAY_FACT.has(base) && s.t !== 'array') return mismatch(`"${base}" needs an array fact`)
+  if ((base === 'in' || base === 'notIn') && s.t !== 'scalar') return mismatch(`"${base}" tests one value against a list; for an array fact use containsAny or containsNone`)
+  if ((base === 'equal' || base === 'notEqual') && s.t !== 'scalar') return mismatch(`"${base}" compares single values; an array or object never equals a value`)
+  if (isRef) return
+  // The value's type against the fact's: [632910392] never matches "632910392".
+  const elementShape = s.t === 'array' ? s.items : s
+  const values: unknown[] = ARRAY_VALUE.has(base) && Array.isArray(c.value) ? c.value : base === 'between' && Array.isArray(c.value) ? c.value : [c.value]
+  const bad = values.find((v) => !(NUMERIC.has(base) ? typeof v === 'number' : fits(elementShape, v)))
+  if (bad !== undefined) {
+    warn(file, 'OPERATOR_TYPE', `${pointer}/value`,
+      `value ${JSON.stringify(bad)} is ${typeOfValue(bad)}, but ${where} holds ${describeShape(NUMERIC.has(base) ? s : elementShape)}: the condition can never hold as intended`)
+  }
+}
+
+/** Rule ids a `next` chain can reach from `start`, to find loops. */
+function chainLoop(start: RuleSpec, byId: Map<string, RuleSpec>): string[] | null {
+  const path: string[] = []
+  const visit = (id: string): string[] | null => {
+    if (id === start.id && path.length > 0) return [...path, id]
+    if (path.includes(id)) return null
+    const r = byId.get(id)
+    if (!r) return null
+    path.push(id)
+    for (const n of [r.next.onAccept, r.next.onDecline]) {
+      if (n) {
+        const found = visit(n)
+        if (found) return found
+      }
+    }
+    path.pop()
+    return null
+  }
+  return visit(start.id)
+}
+
+/** Two rules cannot match the same checkout when they require disjoint products or countries. */
+function disjoint(a: RuleSpec, b: RuleSpec, named: Readonly<Record<string, NamedCondition>>): boolean {
+  const keysOf = (r: RuleSpec) => requiredLeaves(r.conditions, named).map(leafKeys).filter((k) => k !== null)
+  const ka = keysOf(a)
+  const kb = keysOf(b)
+  return ka.some((x) => x.kind === 'country' && kb.some((y) => y.kind === 'country' && !x.values.some((v) => y.values.includes(v))))
+}
+
+export function lintRules(
+  rules: readonly RuleSpec[],
+  conditions: Readonly<Record<string, NamedCondition>>,
+  parsed: ReadonlyMap<string, ParsedFile>,
+  now: Date
+): Diagnostic[] {
+  const out: Diagnostic[] = []
+  const warn: Warn = (file, code, pointer, message) => {
+    const p = parsed.get(file)
+    if (p) out.push(diagnostic(p, 'warning', code, pointer, message))
+  }
+  const byId = new Map(rules.map((r) => [r.id, r]))
+
+  const lintTree = (file: string, node: ConditionNode) => {
+    for (const v of walkConditions(node, '/conditions')) if (v.kind === 'leaf') lintLeaf(file, v.node, v.pointer, warn)
+  }
+  for (const r of rules) lintTree(r.file, r.conditions)
+  for (const name of Object.keys(conditions)) lintTree(`conditions/${name}.json`, (conditions[name] as NamedCondition).conditions)
+
+  const enabled = rules.filter((r) => r.enabled)
+  for (const r of rules) {
+    for (const [key, target] of [['onAccept', r.next.onAccept], ['onDecline', r.next.onDecline]] as const) {
+      if (target && !byId.has(target)) warn(r.file, 'NEXT_MISSING', `/next/${key}`, `next.${key} names "${target}", which is not a rule; expected an id from rules/offers`)
+    }
+    const loop = chainLoop(r, byId)
+    if (loop) warn(r.file, 'NEXT_LOOP', '/next', `next chains loop: ${loop.join(' -> ')} (history stops repeats, but the chain is likely a mistake)`)
+    if (r.experiment) {
+      const sum = r.experiment.arms.reduce((n, a) => n + a.weight, 0)
+      if (Math.abs(sum - 100) > 1e-9) warn(r.file, 'WEIGHTS_SUM', '/experiment/arms', `arm weights sum to ${sum}; expected 100 (they are used proportionally)`)
+    }
+    if (r.schedule?.until && Date.parse(r.schedule.until) < now.getTime()) {
+      warn(r.file, 'SCHEDULE_ENDED', '/schedule/until', `the schedule ended at ${r.schedule.until}: this rule is never offered any more`)
+    }
+    const inCart = requiredLeaves(r.conditions, conditions)
+      .map(leafKeys)
+      .filter((k) => k !== null && k.kind !== 'country')
+      .find((k) => (k?.kind === 'product' ? k.values.includes(r.offer.productId) : k?.values.includes(r.offer.variantId)))
+    if (inCart) {
+      warn(r.file, 'OFFER_IN_CART', '/offer', `the offered ${inCart.kind} is one the conditions require in the cart: the buyer already has it`)
+    }
+  }
+
+  // Ties among enabled rules that could match the same checkout.
+  const byPriority = new Map<number, RuleSpec[]>()
+  for (const r of enabled) byPriority.set(r.priority, [...(byPriority.get(r.priority) ?? []), r])
+  for (const group of byPriority.values()) {
+    if (group.length < 2 || group.length > 50) continue
+    const sorted = [...group].sort((a, b) => (a.id < b.id ? -1 : 1))
+    sorted.forEach((r, i) => {
+      const rivals = sorted.slice(0, i).filter((o) => !disjoint(r, o, conditions))
+      if (rivals.length > 0) {
+        warn(r.file, 'PRIORITY_TIE', '/priority',
+          `priority ${r.priority} ties with ${rivals.map((o) => `"${o.id}"`).join(', ')}; when both match, the smaller id wins ("${rivals[0]?.id}"): set distinct priorities`)
+      }
+    })
+  }
+  return out
+}

@@ -1,0 +1,60 @@
+// Path resolution for conditions: plain property paths without JSONPath, the rest through jsonpath-plus.
+import { createRequire } from 'node:module'
+
+// jsonpath-plus is json-rules-engine's own dependency: load the copy the engine uses, so both paths agree.
+const engineRequire = createRequire(createRequire(import.meta.url).resolve('json-rules-engine'))
+const { JSONPath } = engineRequire('jsonpath-plus') as {
+  JSONPath: (opts: { path: string; json: unknown; wrap: boolean }) => unknown
+}
+
+export type PathResolver = (value: unknown) => unknown
+
+const hasOwn = Object.prototype.hasOwnProperty
+const SEGMENT = /^(?:\.([A-Za-z_$][\w$]*)|\[(\d+)\]|\['([^'\\]*)'\]|\["([^"\\]*)"\])/
+
+/** Splits `$.a.b[0]['c']` into keys, or returns null when the path needs real JSONPath. */
+export function simplePathKeys(path: string): string[] | null {
+  let rest = path.startsWith('$') ? path.slice(1) : path.startsWith('.') || path.startsWith('[') ? path : `.${path}`
+  const keys: string[] = []
+  while (rest.length > 0) {
+    const m = SEGMENT.exec(rest)
+    if (!m) return null
+    keys.push((m[1] ?? m[2] ?? m[3] ?? m[4]) as string)
+    rest = rest.slice(m[0].length)
+  }
+  return keys
+}
+
+/** json-rules-engine's default resolver, kept for paths with wildcards or filters. */
+export function jsonPathResolve(value: unknown, path: string): unknown {
+  return JSONPath({ path, json: value, wrap: false })
+}
+
+/**
+ * Compiles a path into a resolver with exactly jsonpath-plus's results for plain paths
+ * (own properties of objects, arrays and strings; missing means undefined).
+ */
+export function compilePath(path: string): PathResolver {
+  const keys = simplePathKeys(path)
+  if (keys === null) return (v) => jsonPathResolve(v, path)
+  if (keys.length === 0) return (v) => v
+  if (keys.length === 1) {
+    const k = keys[0] as string
+    return (v) => step(v, k)
+  }
+  return (v) => {
+    let cur = v
+    for (let i = 0; i < keys.length; i++) {
+      cur = step(cur, keys[i] as string)
+      if (cur === undefined) return undefined
+    }
+    return cur
+  }
+}
+
+function step(v: unknown, key: string): unknown {
+  if (v === null || v === undefined) return undefined
+  const t = typeof v
+  if (t !== 'object' && t !== 'string') return undefined
+  return hasOwn.call(v, key) ? (v as Record<string, unknown>)[key] : undefined
+}

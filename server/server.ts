@@ -1,0 +1,59 @@
+// Entry point: configuration, logger, signals (SIGHUP reloads the rules), listen. Only this file listens.
+import pc from 'picocolors'
+import { ConfigError, loadConfig } from './config.js'
+import { buildApp } from './app.js'
+import { RulesLoadError } from './plugins/rules-store.js'
+
+function fail(message: string): never {
+  process.stderr.write(`${pc.red('encore: ')}${message}\n`)
+  process.exit(1)
+}
+
+let loaded
+try {
+  loaded = loadConfig()
+} catch (err) {
+  if (err instanceof ConfigError) fail(`configuration error: ${err.message}`)
+  throw err
+}
+const { config, warnings } = loaded
+for (const w of warnings) process.stderr.write(pc.bold(pc.yellow(`\n  !!! WARNING: ${w}\n`)))
+if (warnings.length > 0) process.stderr.write('\n')
+
+const watchRules = process.argv.includes('--watch-rules')
+const logger = {
+  level: config.logLevel,
+  // Pretty only for a human at a terminal; JSON lines otherwise.
+  ...(process.stdout.isTTY ? { transport: { target: 'pino-pretty', options: { translateTime: 'HH:MM:ss.l', ignore: 'pid,hostname' } } } : {}),
+  // Belt and braces: no route logs headers or bodies, but a token must never reach a log line.
+  redact: ['req.headers.authorization', 'headers.authorization', 'token', '*.token']
+}
+
+let app
+try {
+  app = await buildApp({ config, watchRules, logger })
+} catch (err) {
+  if (err instanceof RulesLoadError) fail(err.message)
+  fail(`could not start: ${(err as Error).message}`)
+}
+
+process.on('SIGHUP', () => {
+  app.log.info('SIGHUP: reloading rules')
+  void app.rules.reload()
+})
+let closing = false
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (closing) process.exit(1)
+    closing = true
+    app.log.info(`${signal}: closing`)
+    app.close().then(() => process.exit(0), () => process.exit(1))
+  })
+}
+
+try {
+  await app.listen({ port: config.port, host: config.host })
+} catch (err) {
+  fail(`could not listen on ${config.host}:${config.port}: ${(err as Error).message}`)
+}
+if (watchRules) app.log.info(`watching ${config.rulesDir} for changes`)

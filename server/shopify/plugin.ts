@@ -1,0 +1,57 @@
+// The real Shopify integration: `fastify.shopify` (shop status, catalog facts, variant info) plus the OAuth and webhook routes.
+import fp from 'fastify-plugin'
+import type { BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
+import type { ShopifyIntegration } from '../plugins/shopify-default.js'
+import { loadShopifyConfig, type ShopifyConfig } from './config.js'
+import { createShopifyApi } from './shopify-api.js'
+import { SqliteSessionStorage, type Db } from './session-storage.js'
+import { ShopRegistry } from './shops.js'
+import { AdminGraphql, type AdminGraphqlOptions } from './admin-graphql.js'
+import { Catalog } from './catalog.js'
+import { oauthRoutes } from './oauth-routes.js'
+import { webhookRoutes } from './webhook-routes.js'
+
+export type ShopifyPluginOptions = {
+  /** Defaults to the environment (SHOPIFY_*), validated here: a bad value stops the boot. */
+  config?: ShopifyConfig
+  admin?: AdminGraphqlOptions
+}
+
+export default fp<ShopifyPluginOptions>(async (fastify, opts) => {
+  const config = opts.config ?? loadShopifyConfig(process.env, (msg) => fastify.log.warn(msg))
+  const { db: drizzleDb, sqlite } = fastify.store.handle
+  const db = drizzleDb as unknown as BetterSQLite3Database<Record<string, unknown>> as Db
+  const log = fastify.log.child({ component: 'shopify' })
+  const shopify = createShopifyApi(config, log)
+  const sessions = new SqliteSessionStorage(db)
+  const shops = new ShopRegistry(db, config.requireInstall)
+  const admin = new AdminGraphql(shopify, sessions, log, opts.admin)
+  const catalog = new Catalog(admin, { ttlMs: config.catalogTtlMs })
+  const forgetShop = (shop: string) => {
+    admin.forget(shop)
+    catalog.forgetShop(shop)
+  }
+
+  const integration: ShopifyIntegration = {
+    isShopActive: (shop) => shops.isActive(shop),
+    catalogFacts: async (shop, inputData, needs, deadline) => shops.isActive(shop) ? catalog.catalogFacts(shop, inputData, needs, deadline) : undefined,
+    variantInfo: async (shop, variantId, deadline) => shops.isActive(shop) ? catalog.variantInfo(shop, variantId, deadline) : null
+  }
+  fastify.decorate('shopify', integration)
+
+  // Encapsulated: the raw-body parsers of the webhook routes apply to them alone.
+  await fastify.register(async (scope) => {
+    await scope.register(oauthRoutes, { shopify, sessions, shops, forgetShop })
+    await scope.register(webhookRoutes, {
+      shopify,
+      deps: {
+        db,
+        sqlite,
+        shops,
+        flushWrites: () => fastify.store.queue.flush(),
+        forgetShop,
+        forgetCustomer: (shop, customerId) => catalog.forgetCustomer(shop, customerId)
+      }
+    })
+  })
+}, { name: 'encore-shopify', fastify: '5.x', dependencies: ['encore-db'] })

@@ -1,0 +1,33 @@
+// Deletes what we hold about a customer or a whole shop, across the offer service's tables and ours.
+import { and, eq, ne } from 'drizzle-orm'
+import { acceptances, decisions, events } from '../db/schema.js'
+import { shopifyDataRequests, shopifySessions, shopifyWebhookDeliveries } from './schema.js'
+import type { Db } from './session-storage.js'
+
+export type RedactionCounts = Record<string, number>
+
+/** customers/redact: every decision, acceptance, event and data-request report of that customer in that shop. */
+export function redactCustomer (db: Db, shop: string, customerId: string): RedactionCounts {
+  return {
+    decisions: db.delete(decisions).where(and(eq(decisions.shopDomain, shop), eq(decisions.customerId, customerId))).run().changes,
+    acceptances: db.delete(acceptances).where(and(eq(acceptances.shopDomain, shop), eq(acceptances.customerId, customerId))).run().changes,
+    events: db.delete(events).where(and(eq(events.shopDomain, shop), eq(events.customerId, customerId))).run().changes,
+    dataRequests: db.delete(shopifyDataRequests).where(and(eq(shopifyDataRequests.shop, shop), eq(shopifyDataRequests.customerId, customerId))).run().changes
+  }
+}
+
+/**
+ * shop/redact: every row of the shop. The delivery record of this very webhook stays (a redelivery must stay a
+ * no-op), and the shops table keeps a tombstone (see ShopRegistry.markRedacted).
+ */
+export function redactShop (db: Db, shop: string, keepWebhookId: string): RedactionCounts {
+  return {
+    decisions: db.delete(decisions).where(eq(decisions.shopDomain, shop)).run().changes,
+    acceptances: db.delete(acceptances).where(eq(acceptances.shopDomain, shop)).run().changes,
+    events: db.delete(events).where(eq(events.shopDomain, shop)).run().changes,
+    sessions: db.delete(shopifySessions).where(eq(shopifySessions.shop, shop)).run().changes,
+    dataRequests: db.delete(shopifyDataRequests).where(eq(shopifyDataRequests.shop, shop)).run().changes,
+    webhookDeliveries: db.delete(shopifyWebhookDeliveries)
+      .where(and(eq(shopifyWebhookDeliveries.shop, shop), ne(shopifyWebhookDeliveries.webhookId, keepWebhookId))).run().changes
+  }
+}

@@ -1,0 +1,130 @@
+// Processes verified webhooks (uninstall, scopes update, the three compliance topics) exactly once per X-Shopify-Webhook-Id.
+import type Database from 'better-sqlite3'
+import { eq } from 'drizzle-orm'
+import { shopifyDataRequests, shopifySessions, shopifyWebhookDeliveries } from './schema.js'
+import type { Db } from './session-storage.js'
+import type { ShopRegistry } from './shops.js'
+import { redactCustomer, redactShop, type RedactionCounts } from './redaction.js'
+import { buildDataRequestReport, type DataRequestReport } from './data-request.js'
+import { WebhookInvalidError } from './errors.js'
+
+/** Topics as @shopify/shopify-api normalises them (`app/uninstalled` → `APP_UNINSTALLED`). */
+export const HANDLED_TOPICS = ['APP_UNINSTALLED', 'APP_SCOPES_UPDATE', 'CUSTOMERS_DATA_REQUEST', 'CUSTOMERS_REDACT', 'SHOP_REDACT'] as const
+export type HandledTopic = typeof HANDLED_TOPICS[number]
+
+export type WebhookDelivery = { topic: string; shop: string; webhookId: string; payload: unknown }
+
+export type WebhookOutcome =
+  | { status: 'duplicate' }
+  | { status: 'ignored'; topic: string }
+  | { status: 'processed'; topic: HandledTopic; removed?: RedactionCounts; report?: DataRequestReport }
+
+export type WebhookDeps = {
+  db: Db
+  sqlite: Database.Database
+  shops: ShopRegistry
+  /** Commits the offer service's queued writes first, so a row queued before a redaction cannot land after it. */
+  flushWrites: () => void
+  /** In-memory state to drop after the commit (catalog cache, API clients). */
+  forgetShop: (shop: string) => void
+  forgetCustomer: (shop: string, customerId: string) => void
+  now?: () => number
+}
+
+type Obj = Record<string, unknown>
+
+function asObj (v: unknown): Obj {
+  if (!v || typeof v !== 'object' || Array.isArray(v)) throw new WebhookInvalidError('the body is not a JSON object')
+  return v as Obj
+}
+
+/** The customer id of a compliance payload, as the offer service stores it (a decimal string). */
+function customerIdOf (p: Obj): string {
+  const id = (p.customer as Obj | undefined)?.id
+  if ((typeof id === 'number' && Number.isSafeInteger(id)) || (typeof id === 'string' && /^\d+$/.test(id))) return String(id)
+  throw new WebhookInvalidError('customer.id is missing')
+}
+
+function numbers (v: unknown): number[] {
+  return Array.isArray(v) ? v.filter((x): x is number => typeof x === 'number') : []
+}
+
+/**
+ * The HMAC covers the body but not the headers: where the body names the shop, it must agree with
+ * X-Shopify-Shop-Domain, or a captured body could be replayed against another shop.
+ */
+function checkShop (topic: string, shop: string, p: Obj): void {
+  const named = topic === 'APP_UNINSTALLED' ? p.myshopify_domain : p.shop_domain
+  if (typeof named === 'string' && named !== shop) throw new WebhookInvalidError(`the body names shop ${named}, the header ${shop}`)
+}
+
+export function processWebhook (deps: WebhookDeps, delivery: WebhookDelivery): WebhookOutcome {
+  const now = deps.now?.() ?? Date.now()
+  const topic = delivery.topic as HandledTopic
+  if (!HANDLED_TOPICS.includes(topic)) return { status: 'ignored', topic: delivery.topic }
+  const p = asObj(delivery.payload)
+  checkShop(topic, delivery.shop, p)
+  const shop = delivery.shop
+  if (topic === 'CUSTOMERS_DATA_REQUEST' || topic === 'CUSTOMERS_REDACT') customerIdOf(p) // fail before recording the delivery
+
+  deps.flushWrites()
+  let outcome: WebhookOutcome
+  try {
+    outcome = record(deps, delivery, topic, p, now)
+  } catch (err) {
+    deps.shops.reload(shop) // the registry's memory may have run ahead of a rolled-back transaction
+    throw err
+  }
+  if (outcome.status === 'processed') {
+    if (topic === 'APP_UNINSTALLED' || topic === 'SHOP_REDACT') deps.forgetShop(shop)
+    if (topic === 'CUSTOMERS_REDACT') deps.forgetCustomer(shop, customerIdOf(p))
+  }
+  return outcome
+}
+
+function record (deps: WebhookDeps, delivery: WebhookDelivery, topic: HandledTopic, p: Obj, now: number): WebhookOutcome {
+  const shop = delivery.shop
+  // The delivery id is recorded in the same transaction as the effect: either both happen, or Shopify's retry does them.
+  return deps.sqlite.transaction((): WebhookOutcome => {
+    const fresh = deps.db.insert(shopifyWebhookDeliveries)
+      .values({ webhookId: delivery.webhookId, topic, shop, receivedAt: now })
+      .onConflictDoNothing().run().changes === 1
+    if (!fresh) return { status: 'duplicate' }
+    switch (topic) {
+      case 'APP_UNINSTALLED': {
+        const sessions = deps.db.delete(shopifySessions).where(eq(shopifySessions.shop, shop)).run().changes
+        deps.shops.markUninstalled(shop, now)
+        return { status: 'processed', topic, removed: { sessions } }
+      }
+      case 'APP_SCOPES_UPDATE': {
+        const current = Array.isArray(p.current) ? p.current.filter((s): s is string => typeof s === 'string').join(',') : null
+        if (current !== null) {
+          deps.db.update(shopifySessions).set({ scope: current, updatedAt: now }).where(eq(shopifySessions.shop, shop)).run()
+          const prev = deps.shops.get(shop)
+          if (prev && prev.uninstalledAt === null) deps.shops.markInstalled(shop, current, prev.installedAt ?? now)
+        }
+        return { status: 'processed', topic }
+      }
+      case 'CUSTOMERS_DATA_REQUEST': {
+        const customerId = customerIdOf(p)
+        const requestId = (p.data_request as Obj | undefined)?.id
+        const report = buildDataRequestReport(deps.db, {
+          shop, customerId, requestId: requestId === undefined || requestId === null ? null : String(requestId), ordersRequested: numbers(p.orders_requested)
+        }, new Date(now))
+        deps.db.insert(shopifyDataRequests).values({
+          webhookId: delivery.webhookId, shop, customerId, requestId: report.requestId, report: JSON.stringify(report), createdAt: now
+        }).run()
+        return { status: 'processed', topic, report }
+      }
+      case 'CUSTOMERS_REDACT': {
+        const customerId = customerIdOf(p)
+        return { status: 'processed', topic, removed: redactCustomer(deps.db, shop, customerId) }
+      }
+      case 'SHOP_REDACT': {
+        const removed = redactShop(deps.db, shop, delivery.webhookId)
+        deps.shops.markRedacted(shop, now)
+        return { status: 'processed', topic, removed }
+      }
+    }
+  }).immediate()
+}
