@@ -38,6 +38,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     forceCloseConnections: true
   })
   app.decorate('config', opts.config)
+  // JSON only: a text/plain body is answered 415, not parsed into a string.
+  app.removeContentTypeParser('text/plain')
   await app.register(errorHandler, { bodyLimit: BODY_LIMIT })
   await app.register(database, { databasePath: opts.config.databasePath })
   await app.register(rulesStore, { rulesDir: opts.config.rulesDir, watch: opts.watchRules ?? false })

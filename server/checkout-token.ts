@@ -24,6 +24,6 @@ export function mintCheckoutToken(inputData: unknown, secret: string, opts: Mint
     input_data: data
   }
   if (opts.exp !== undefined) payload.exp = opts.exp
-  const sign = createSigner({ key: secret, algorithm: 'HS256', noTimestamp: true })
+  const sign = createSigner({ key: secret, algorithm: 'HS256' })
   return sign(payload)
 }

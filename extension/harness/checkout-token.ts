@@ -22,11 +22,8 @@ export type InputData = {
  */
 export function mintCheckoutToken(inputData: InputData, secret: string, opts: { iat?: number } = {}): string {
   const { token: _token, ...claims } = inputData
-  const sign = createSigner({ key: secret, algorithm: 'HS256', noTimestamp: true })
-  return sign({
-    iss: 'shopify',
-    sub: inputData.initialPurchase.referenceId,
-    iat: opts.iat ?? Math.floor(Date.now() / 1000),
-    input_data: claims
-  })
+  // fast-jwt writes `iat` itself (in seconds) from clockTimestamp; a payload `iat` would be dropped.
+  const iat = opts.iat ?? Math.floor(Date.now() / 1000)
+  const sign = createSigner({ key: secret, algorithm: 'HS256', clockTimestamp: iat * 1000 })
+  return sign({ iss: 'shopify', sub: inputData.initialPurchase.referenceId, input_data: claims })
 }

@@ -10,7 +10,7 @@ main { display:flex; gap:24px; padding:24px; align-items:flex-start; flex-wrap:w
 .phone { width:390px; min-height:760px; background:#fff; border:1px solid var(--line); border-radius:28px; box-shadow:0 10px 30px rgba(0,0,0,.08); overflow:hidden; flex:none; }
 .shop { padding:18px 20px 14px; border-bottom:1px solid var(--line); display:flex; align-items:center; gap:10px; }
 .shop .logo { width:32px; height:32px; border-radius:8px; background:linear-gradient(135deg,#2b5876,#4e4376); color:#fff; display:grid; place-items:center; font-weight:700; }
-.shop .name { font-weight:600; } .shop .secure { margin-left:auto; color:var(--muted); font-size:12px; }
+.shop .name { font-weight:600; } .shop .secure { margin-left:auto; color:var(--muted); font-size:12px; display:flex; align-items:center; gap:4px; }
 .paid { padding:12px 20px; background:#f6faf7; color:var(--ok); font-size:13px; border-bottom:1px solid var(--line); }
 .page { padding:20px; }
 .side { flex:1; min-width:360px; max-width:760px; display:flex; flex-direction:column; gap:16px; }
@@ -22,7 +22,7 @@ main { display:flex; gap:24px; padding:24px; align-items:flex-start; flex-wrap:w
 .fixture-meta { color:var(--muted); font-size:12px; margin-top:8px; }
 .log { list-style:none; margin:0; padding:0; font:12px/1.5 ui-monospace, SFMono-Regular, Menlo, monospace; max-height:520px; overflow:auto; }
 .log li { padding:6px 0; border-bottom:1px dashed #eee; }
-.log .ms { color:#999; display:inline-block; width:56px; }
+.log .ms { color:#999; display:inline-block; width:64px; }
 .kind { display:inline-block; min-width:92px; padding:0 6px; margin-right:6px; border-radius:4px; background:#eef1f4; color:#44515c; font-size:11px; text-align:center; }
 .kind.request { background:#e8f1fb; color:#1d4f7a; } .kind.apply { background:#eaf6ee; color:var(--ok); } .kind.calculate { background:#f3eefc; color:#5b3d99; }
 .kind.done { background:#222; color:#fff; } .kind.error { background:#fdecea; color:var(--bad); } .kind.storage, .kind.should-render { background:#fff6e0; color:var(--warn); }
@@ -48,9 +48,9 @@ main { display:flex; gap:24px; padding:24px; align-items:flex-start; flex-wrap:w
 .s-text.success, .s-textblock.success { color:var(--ok); } .s-text.critical, .s-textblock.critical { color:var(--bad); } .s-text.warning { color:var(--warn); }
 .s-separator { border:0; border-top:1px solid #e6e6e6; margin:2px 0; width:100%; }
 .s-image { display:block; width:100%; border-radius:10px; object-fit:cover; background:#f4f4f4; } .s-image.bordered { border:1px solid var(--line); }
-.s-image.placeholder { display:grid; place-items:center; aspect-ratio:1/1; background:linear-gradient(135deg,#e9eef5,#f6efe7); color:#6b7785; text-align:center; padding:16px; font-size:13px; }
+.s-image.placeholder { display:grid; place-items:center; aspect-ratio:16/9; background:linear-gradient(135deg,#e9eef5,#f6efe7); color:#6b7785; text-align:center; padding:16px; font-size:13px; }
 .s-image.placeholder b { display:block; font-size:44px; color:#9aa7b5; margin-bottom:6px; }
-.s-button { width:100%; min-height:52px; border-radius:6px; border:1px solid var(--accent); background:var(--accent); color:#fff; font:600 16px/1.2 inherit; font-family:inherit; cursor:pointer; display:flex; align-items:center; justify-content:center; gap:10px; padding:12px 16px; }
+.s-button { width:100%; min-height:52px; border-radius:6px; border:1px solid var(--accent); background:var(--accent); color:#fff; font-family:inherit; font-size:16px; font-weight:600; line-height:1.2; cursor:pointer; display:flex; align-items:center; justify-content:center; gap:10px; padding:12px 16px; }
 .s-button:hover:not(:disabled) { background:var(--accent-dark); }
 .s-button.subdued { background:#fff; color:var(--accent); border-color:#d4d4d4; font-weight:500; } .s-button.subdued:hover:not(:disabled) { background:#f6f8fa; }
 .s-inlinestack .s-button { width:auto; min-width:44px; min-height:40px; padding:6px 12px; }
@@ -64,7 +64,7 @@ main { display:flex; gap:24px; padding:24px; align-items:flex-start; flex-wrap:w
 .s-banner.warning { background:#fff7e6; border-color:#f0d59c; } .s-banner.critical { background:#fdf0ef; border-color:#f1bdb7; color:#7a1b12; }
 .s-callout { border-radius:8px; padding:12px 14px; text-align:center; background:#f4f6f8; } .s-callout.transparent { background:transparent; } .s-callout .title { font-weight:600; }
 .s-select { display:flex; flex-direction:column; gap:4px; font-size:12px; color:var(--muted); }
-.s-select select, .s-field input { font:15px inherit; font-family:inherit; padding:12px; border-radius:6px; border:1px solid #d4d4d4; background:#fff; color:var(--ink); }
+.s-select select, .s-field input { font-family:inherit; font-size:15px; padding:12px; border-radius:6px; border:1px solid #d4d4d4; background:#fff; color:var(--ink); }
 .s-field { display:flex; flex-direction:column; gap:4px; font-size:12px; color:var(--muted); }
 .s-check { display:flex; gap:8px; align-items:center; }
 .s-link { color:var(--accent); text-decoration:underline; cursor:pointer; background:none; border:0; padding:0; font:inherit; }

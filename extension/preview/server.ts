@@ -43,6 +43,7 @@ function summarise(name: string, f: InputData) {
   const p = f.initialPurchase
   return {
     name,
+    shop: f.shop.domain,
     locale: f.locale,
     country: p.destinationCountryCode ?? null,
     total: `${p.totalPriceSet.presentmentMoney.amount} ${p.totalPriceSet.presentmentMoney.currencyCode}`,
@@ -64,7 +65,7 @@ async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> 
 export async function startPreview(opts: PreviewOptions): Promise<Preview> {
   const [client, bundle] = await Promise.all([buildClient(), buildExtension({ appUrl: opts.service.url })])
   const sessions = new Map<string, PreviewSession>()
-  let runs = 0
+  const runs = new Map<string, number>()
   const html = pageHtml({ serviceUrl: opts.service.url, bundleBytes: bundle.bytes, remoteImages: opts.remoteImages ?? false })
 
   const send = (res: ServerResponse, status: number, body: unknown, type = 'application/json') =>
@@ -75,6 +76,7 @@ export async function startPreview(opts: PreviewOptions): Promise<Preview> {
       const url = new URL(req.url ?? '/', 'http://preview')
       const parts = url.pathname.split('/').filter(Boolean)
       if (req.method === 'GET' && url.pathname === '/') return send(res, 200, html, 'text/html; charset=utf-8')
+      if (req.method === 'GET' && url.pathname === '/favicon.ico') return res.writeHead(204).end()
       if (req.method === 'GET' && url.pathname === '/client.js') return send(res, 200, client, 'text/javascript; charset=utf-8')
       if (req.method === 'GET' && url.pathname === '/api/fixtures') {
         const fixtures = loadFixtures(opts.rulesDir)
@@ -86,7 +88,9 @@ export async function startPreview(opts: PreviewOptions): Promise<Preview> {
         const name = String(body.fixture ?? '')
         const fixture = fixtures[name]
         if (!fixture) return send(res, 404, { error: { code: 'FIXTURE_NOT_FOUND', message: `no fixture ${name} in ${opts.rulesDir}/fixtures` } })
-        const session = new PreviewSession(name, fixture, bundle.code, opts.service, ++runs)
+        const run = (runs.get(name) ?? 0) + 1
+        runs.set(name, run)
+        const session = new PreviewSession(name, fixture, bundle.code, opts.service, run)
         sessions.set(session.id, session)
         for (const [id, old] of sessions) {
           if (sessions.size <= MAX_SESSIONS) break

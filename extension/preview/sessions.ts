@@ -12,7 +12,7 @@ export type PreviewState = {
   phase: 'should-render' | 'rendering' | 'no-offer' | 'done' | 'error'
   tree: unknown[]
   log: { seq: number; ms: number; kind: string; summary: string; detail?: unknown }[]
-  applied: { changes: unknown; charged: unknown }[]
+  applied: { items: string[]; charged: unknown }[]
   error: string | null
 }
 
@@ -26,8 +26,9 @@ export class PreviewSession {
   private scheduled = false
 
   constructor(readonly fixture: string, inputData: InputData, bundle: string, service: Service, run: number) {
-    // A fresh referenceId per run: the service never offers a rule twice in one checkout, so reruns would show nothing.
-    this.referenceId = `${inputData.initialPurchase.referenceId}-preview-${run}`
+    // The first run is the fixture's own checkout (its experiment arms are what rules:test expects). The service
+    // never offers a rule twice in one checkout, so each rerun is a new checkout (and may land in another arm).
+    this.referenceId = run === 1 ? inputData.initialPurchase.referenceId : `${inputData.initialPurchase.referenceId}-preview-${run}`
     const data = structuredClone(inputData)
     data.initialPurchase.referenceId = this.referenceId
     this.checkout = new CheckoutSession({ bundle, inputData: data, secret: service.secret, apiKey: service.apiKey, onUpdate: () => this.changed() })
@@ -67,7 +68,14 @@ export class PreviewSession {
       phase: done ? 'done' : this.phase,
       tree: done ? [] : serialise(this.checkout.tree()),
       log: this.checkout.log.map((l) => ({ ...l })),
-      applied: this.checkout.applied.map((a) => ({ changes: a.changes, charged: a.purchase.totalOutstandingSet.presentmentMoney })),
+      applied: this.checkout.applied.map((a) => ({
+        items: a.changes.flatMap((c) => {
+          if (c.type !== 'add_variant') return []
+          const v = this.checkout.catalog.variants.get(c.variantId)
+          return [`${c.quantity} × ${v ? `${v.product} (${v.title})` : `variant ${c.variantId}`}`]
+        }),
+        charged: a.purchase.totalOutstandingSet.presentmentMoney
+      })),
       error: this.error
     }
   }

@@ -25,9 +25,15 @@ export function OfferPage() {
   const locale = inputData.locale || 'en'
   const strings = messagesFor(locale)
 
-  const [offer, setOffer] = useState<Offer | null>(() => parseOffer((storage.initialData as { offer?: unknown } | null)?.offer))
-  const [quantity, setQuantity] = useState(offer?.quantity.default ?? 1)
-  const [variantId, setVariantId] = useState(offer?.variantId ?? 0)
+  // One state object: React 17 does not batch updates made after an await, and the offer, its
+  // quantity and its variant must change together (a price preview of a mixed state is wrong).
+  const [view, setView] = useState(() => {
+    const stored = parseOffer((storage.initialData as { offer?: unknown } | null)?.offer)
+    return { offer: stored, quantity: stored?.quantity.default ?? 1, variantId: stored?.variantId ?? 0 }
+  })
+  const { offer, quantity, variantId } = view
+  const setQuantity = useCallback((q: number) => setView((v) => ({ ...v, quantity: q })), [])
+  const setVariantId = useCallback((id: number) => setView((v) => ({ ...v, variantId: id })), [])
   const [lines, setLines] = useState<PriceLines | null>(null)
   const [calcError, setCalcError] = useState<string | null>(null)
   const [status, setStatus] = useState<Status>({ kind: 'ready' })
@@ -96,12 +102,12 @@ export function OfferPage() {
     if (expired && status.kind === 'ready') setStatus({ kind: 'expired' })
   }, [expired, status.kind])
 
-  const showNext = useCallback(async (current: Offer, outcome: 'accepted' | 'declined') => {
-    const next = await fetchOffer(token, { offerId: current.id, outcome })
+  const showNext = useCallback(async (current: Offer, outcome: 'accepted' | 'declined', report: Promise<void>) => {
+    // The outcome event and the question for the next offer go out together: `after` tells the
+    // service the outcome anyway, and a slow service must not cost the buyer two timeouts.
+    const [next] = await Promise.all([fetchOffer(token, { offerId: current.id, outcome }), report])
     if (next.ok && next.offer) {
-      setOffer(next.offer)
-      setQuantity(next.offer.quantity.default)
-      setVariantId(next.offer.variantId)
+      setView({ offer: next.offer, quantity: next.offer.quantity.default, variantId: next.offer.variantId })
       setNotice(outcome === 'accepted' ? strings.added : null)
       setNow(Date.now())
       setStatus({ kind: 'ready' })
@@ -129,8 +135,7 @@ export function OfferPage() {
       result = { status: 'unprocessed', errors: [{ code: 'server_error', message: error instanceof Error ? error.message : String(error) }] }
     }
     if (result.status === 'processed') {
-      await postEvent(token, { offerId: offer.id, type: 'applied', status: result.status, amount: lines?.total.amount })
-      await showNext(offer, 'accepted')
+      await showNext(offer, 'accepted', postEvent(token, { offerId: offer.id, type: 'applied', status: result.status, amount: lines?.total.amount }))
       return
     }
     await postEvent(token, { offerId: offer.id, type: 'failed', status: result.status, errors: result.errors })
@@ -142,8 +147,7 @@ export function OfferPage() {
     if (!offer || busy.current) return
     busy.current = true
     setStatus({ kind: 'busy', action: 'decline' })
-    await postEvent(token, { offerId: offer.id, type: 'declined' })
-    await showNext(offer, 'declined')
+    await showNext(offer, 'declined', postEvent(token, { offerId: offer.id, type: 'declined' }))
   }, [offer, token, showNext])
 
   if (!offer || status.kind === 'finished') return null

@@ -15,7 +15,7 @@ export type SignRequest = { offerId: string; quantity?: number; variantId?: numb
 
 /** Builds the signer once: HS256 with the app's secret, claims as Shopify expects them (iat in seconds). */
 export function createChangesetSigner(config: Pick<Config, 'apiKey' | 'apiSecret' | 'changesetTtlSeconds'>) {
-  const sign = createSigner({ key: config.apiSecret, algorithm: 'HS256', noTimestamp: true })
+  const sign = createSigner({ key: config.apiSecret, algorithm: 'HS256' })
   return (referenceId: string, changes: unknown, now: number): { token: string; jti: string } => {
     const iat = Math.floor(now / 1000)
     const jti = randomUUID()

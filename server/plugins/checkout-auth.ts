@@ -75,7 +75,7 @@ export default fp<CheckoutAuthOptions>(async (fastify, opts) => {
     verify: {
       algorithms: ['HS256'],
       allowedIss: 'shopify',
-      maxAge: opts.maxAgeSeconds * 1000,
+      maxAge: opts.maxAgeSeconds, // @fastify/jwt reads a number as seconds
       requiredClaims: ['iss', 'sub', 'iat'],
       cache: true
     }

@@ -52,7 +52,7 @@ export function resolveShape(fact: string, path: string | undefined): Resolution
   const catalogs = new Set<Catalog>()
   if (!path || root.t !== 'object') return { ok: true, shape: root, catalogs }
   // Wildcards over arrays are checked as their element; other JSONPath features are not checked.
-  const keys = simplePathKeys(path.replace(/\[\*\]|\.\*/g, '[0]'))
+  const keys = simplePathKeys(path.replace(/\[\*\]|\.\*/g, '[0]')) as string[] | null
   const wildcard = /\[\*\]|\.\*/.test(path)
   if (keys === null) return { ok: 'unchecked', catalogs: new Set(path.includes('lineItems') ? ['product'] : []) }
   let cur: Shape = root

@@ -10,16 +10,18 @@ const { JSONPath } = engineRequire('jsonpath-plus') as {
 export type PathResolver = (value: unknown) => unknown
 
 const hasOwn = Object.prototype.hasOwnProperty
-const SEGMENT = /^(?:\.([A-Za-z_$][\w$]*)|\[(\d+)\]|\['([^'\\]*)'\]|\["([^"\\]*)"\])/
+const SEGMENT = /^(?:\.([A-Za-z_$][\w$]*)|\[(\d+)\]|\['([^'\\]*)'\]|\["([^"\\]*)"\]|(\.\*|\[\*\]))/
+/** A wildcard segment (`[*]` or `.*`) in the keys simplePathKeys returns. */
+export const WILDCARD = Symbol('wildcard')
 
 /** Splits `$.a.b[0]['c']` into keys, or returns null when the path needs real JSONPath. */
-export function simplePathKeys(path: string): string[] | null {
+export function simplePathKeys(path: string): (string | typeof WILDCARD)[] | null {
   let rest = path.startsWith('$') ? path.slice(1) : path.startsWith('.') || path.startsWith('[') ? path : `.${path}`
-  const keys: string[] = []
+  const keys: (string | typeof WILDCARD)[] = []
   while (rest.length > 0) {
     const m = SEGMENT.exec(rest)
     if (!m) return null
-    keys.push((m[1] ?? m[2] ?? m[3] ?? m[4]) as string)
+    keys.push(m[5] ? WILDCARD : ((m[1] ?? m[2] ?? m[3] ?? m[4]) as string))
     rest = rest.slice(m[0].length)
   }
   return keys
@@ -37,6 +39,7 @@ export function jsonPathResolve(value: unknown, path: string): unknown {
 export function compilePath(path: string): PathResolver {
   const keys = simplePathKeys(path)
   if (keys === null) return (v) => jsonPathResolve(v, path)
+  if (keys.includes(WILDCARD)) return (v) => wildcardResolve(v, keys)
   if (keys.length === 0) return (v) => v
   if (keys.length === 1) {
     const k = keys[0] as string
@@ -50,6 +53,27 @@ export function compilePath(path: string): PathResolver {
     }
     return cur
   }
+}
+
+/**
+ * jsonpath-plus with a wildcard: every match, in order, as an array (even a single one);
+ * undefined when nothing matches. Wildcards expand arrays and objects, never strings.
+ */
+function wildcardResolve(root: unknown, keys: readonly (string | typeof WILDCARD)[]): unknown {
+  let cur: unknown[] = [root]
+  for (const key of keys) {
+    const next: unknown[] = []
+    for (const v of cur) {
+      if (v === null || typeof v !== 'object' && typeof v !== 'string') continue
+      if (key === WILDCARD) {
+        if (typeof v === 'string') continue
+        if (Array.isArray(v)) next.push(...v)
+        else for (const k of Object.keys(v)) next.push((v as Record<string, unknown>)[k])
+      } else if (hasOwn.call(v, key)) next.push((v as Record<string, unknown>)[key])
+    }
+    cur = next
+  }
+  return cur.length === 0 ? undefined : cur
 }
 
 function step(v: unknown, key: string): unknown {

@@ -24,6 +24,7 @@ export type AdminGraphqlOptions = {
 }
 
 const DEFAULTS = { minBudgetMs: 15, outageBackoffMs: 5_000, reserveCost: 100 }
+const SAFETY_MS = 10
 
 export class AdminGraphql {
   private readonly blockedUntil = new Map<string, number>()
@@ -52,7 +53,8 @@ export class AdminGraphql {
     if (!session?.accessToken) return { ok: false, reason: 'no_session' }
     const start = this.now()
     if ((this.blockedUntil.get(shop) ?? 0) > start) return { ok: false, reason: 'backoff' }
-    const budget = deadline - start
+    // Timers fire a little late under load: stop early enough to hand control back before the deadline.
+    const budget = deadline - start - SAFETY_MS
     if (budget < this.opts.minBudgetMs) return { ok: false, reason: 'timeout' }
 
     const controller = new AbortController()
@@ -108,6 +110,7 @@ export class AdminGraphql {
       // Partial data (e.g. customer ACCESS_DENIED next to products) is still data.
       if (body?.data && Object.values(body.data).some((v) => v !== null)) return { ok: true, data: body.data, errors }
       this.log.warn({ shop, errors: errors.map((e) => e.extensions?.code ?? e.message) }, 'Admin API answered with errors only')
+      this.block(shop, this.opts.outageBackoffMs, 'GraphQL errors')
       return { ok: false, reason: errors.some((e) => e.extensions?.code === 'ACCESS_DENIED') ? 'denied' : 'error' }
     }
     if (err instanceof HttpThrottlingError) {

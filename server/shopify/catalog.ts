@@ -24,7 +24,8 @@ export function checkoutIds (inputData: unknown): { productIds: string[]; custom
     if ((typeof id === 'number' && Number.isSafeInteger(id) && id > 0) || (typeof id === 'string' && /^\d+$/.test(id))) ids.add(String(id))
   }
   const c = purchase?.customerId
-  const customerId = (typeof c === 'number' && Number.isSafeInteger(c) && c > 0) || (typeof c === 'string' && /^\d+$/.test(c)) ? String(c) : null
+  const numeric = typeof c === 'string' ? /^(?:gid:\/\/shopify\/Customer\/)?(\d+)$/.exec(c)?.[1] ?? null : null
+  const customerId = typeof c === 'number' && Number.isSafeInteger(c) && c > 0 ? String(c) : numeric
   return { productIds: [...ids].slice(0, MAX_PRODUCTS), customerId }
 }
 
@@ -148,7 +149,7 @@ export class Catalog {
       this.inflight.set(key, p)
     }
     let timer: NodeJS.Timeout | undefined
-    const late = new Promise<void>((resolve) => { timer = setTimeout(resolve, Math.max(0, deadline - Date.now())) })
+    const late = new Promise<void>((resolve) => { timer = setTimeout(resolve, Math.max(0, deadline - Date.now() - 2)) })
     try {
       await Promise.race([p, late])
     } finally {

@@ -1,5 +1,6 @@
 // Builds the customers/data_request report: everything the offer service holds about one customer of one shop.
-import { and, asc, eq } from 'drizzle-orm'
+import { and, asc, eq, inArray } from 'drizzle-orm'
+import { customerIdForms } from './redaction.js'
 import { acceptances, decisions, events } from '../db/schema.js'
 import type { Db } from './session-storage.js'
 
@@ -21,7 +22,7 @@ export type DataRequestReport = {
 }
 
 const CATEGORIES = [
-  'Post-purchase offer decisions: the checkout reference, the cart (products, variants, quantities, totals), shipping country, locale and customer id as Shopify sent them, and which offer was shown',
+  'Post-purchase offer decisions: the checkout reference, the cart (products, variants, quantities, totals), shipping country, locale and customer id as Shopify sent them, the catalog facts used (product tags, vendors, collections, the customer\'s tags and order count), and which offer was shown',
   'Accepted offers: the product variant, quantity and discount added to the order',
   'Offer events: viewed, accepted, declined, applied or failed, with amounts'
 ]
@@ -31,11 +32,12 @@ export function buildDataRequestReport (
   req: { shop: string; customerId: string; requestId: string | null; ordersRequested: number[] },
   now = new Date()
 ): DataRequestReport {
-  const ds = db.select().from(decisions).where(and(eq(decisions.shopDomain, req.shop), eq(decisions.customerId, req.customerId)))
+  const ids = customerIdForms(req.customerId)
+  const ds = db.select().from(decisions).where(and(eq(decisions.shopDomain, req.shop), inArray(decisions.customerId, ids)))
     .orderBy(asc(decisions.createdAt)).all()
-  const as = db.select().from(acceptances).where(and(eq(acceptances.shopDomain, req.shop), eq(acceptances.customerId, req.customerId)))
+  const as = db.select().from(acceptances).where(and(eq(acceptances.shopDomain, req.shop), inArray(acceptances.customerId, ids)))
     .orderBy(asc(acceptances.createdAt)).all()
-  const es = db.select().from(events).where(and(eq(events.shopDomain, req.shop), eq(events.customerId, req.customerId)))
+  const es = db.select().from(events).where(and(eq(events.shopDomain, req.shop), inArray(events.customerId, ids)))
     .orderBy(asc(events.createdAt)).all()
 
   const byRef = new Map<string, DataRequestReport['checkouts'][number]>()

@@ -1,5 +1,6 @@
 // The real Shopify integration: `fastify.shopify` (shop status, catalog facts, variant info) plus the OAuth and webhook routes.
 import fp from 'fastify-plugin'
+import type { FastifyError } from 'fastify'
 import type { BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
 import type { ShopifyIntegration } from '../plugins/shopify-default.js'
 import { loadShopifyConfig, type ShopifyConfig } from './config.js'
@@ -12,13 +13,20 @@ import { oauthRoutes } from './oauth-routes.js'
 import { webhookRoutes } from './webhook-routes.js'
 
 export type ShopifyPluginOptions = {
-  /** Defaults to the environment (SHOPIFY_*), validated here: a bad value stops the boot. */
-  config?: ShopifyConfig
+  /** The offer service's configuration (what buildApp passes): its API key and secret win over the environment's. */
+  config?: { apiKey: string; apiSecret: string }
+  /** Overrides of the SHOPIFY_* environment (read and validated here: a bad value stops the boot). */
+  shopify?: Partial<ShopifyConfig>
   admin?: AdminGraphqlOptions
 }
 
+function resolveConfig (opts: ShopifyPluginOptions, warn: (msg: string) => void): ShopifyConfig {
+  const fromEnv = loadShopifyConfig(process.env, opts.config ? () => {} : warn)
+  return { ...fromEnv, ...(opts.config ? { apiKey: opts.config.apiKey, apiSecret: opts.config.apiSecret } : {}), ...opts.shopify }
+}
+
 export default fp<ShopifyPluginOptions>(async (fastify, opts) => {
-  const config = opts.config ?? loadShopifyConfig(process.env, (msg) => fastify.log.warn(msg))
+  const config = resolveConfig(opts, (msg) => fastify.log.warn(msg))
   const { db: drizzleDb, sqlite } = fastify.store.handle
   const db = drizzleDb as unknown as BetterSQLite3Database<Record<string, unknown>> as Db
   const log = fastify.log.child({ component: 'shopify' })
@@ -41,6 +49,13 @@ export default fp<ShopifyPluginOptions>(async (fastify, opts) => {
 
   // Encapsulated: the raw-body parsers of the webhook routes apply to them alone.
   await fastify.register(async (scope) => {
+    // Our stable codes (ENCORE_SHOPIFY_*) reach the client; anything else goes to the app's error handler.
+    scope.setErrorHandler((err: FastifyError, _request, reply) => {
+      if (typeof err.code === 'string' && err.code.startsWith('ENCORE_SHOPIFY_') && typeof err.statusCode === 'number') {
+        return reply.code(err.statusCode).send({ error: { code: err.code, message: err.message } })
+      }
+      throw err
+    })
     await scope.register(oauthRoutes, { shopify, sessions, shops, forgetShop })
     await scope.register(webhookRoutes, {
       shopify,

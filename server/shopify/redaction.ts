@@ -1,17 +1,23 @@
 // Deletes what we hold about a customer or a whole shop, across the offer service's tables and ours.
-import { and, eq, ne } from 'drizzle-orm'
+import { and, eq, inArray, ne } from 'drizzle-orm'
 import { acceptances, decisions, events } from '../db/schema.js'
 import { shopifyDataRequests, shopifySessions, shopifyWebhookDeliveries } from './schema.js'
 import type { Db } from './session-storage.js'
 
 export type RedactionCounts = Record<string, number>
 
+/** Checkouts carry the customer id as a number, a numeric string or (unconfirmed) a GID: the offer service stores it as it came. */
+export function customerIdForms (customerId: string): string[] {
+  return [customerId, `gid://shopify/Customer/${customerId}`]
+}
+
 /** customers/redact: every decision, acceptance, event and data-request report of that customer in that shop. */
 export function redactCustomer (db: Db, shop: string, customerId: string): RedactionCounts {
+  const ids = customerIdForms(customerId)
   return {
-    decisions: db.delete(decisions).where(and(eq(decisions.shopDomain, shop), eq(decisions.customerId, customerId))).run().changes,
-    acceptances: db.delete(acceptances).where(and(eq(acceptances.shopDomain, shop), eq(acceptances.customerId, customerId))).run().changes,
-    events: db.delete(events).where(and(eq(events.shopDomain, shop), eq(events.customerId, customerId))).run().changes,
+    decisions: db.delete(decisions).where(and(eq(decisions.shopDomain, shop), inArray(decisions.customerId, ids))).run().changes,
+    acceptances: db.delete(acceptances).where(and(eq(acceptances.shopDomain, shop), inArray(acceptances.customerId, ids))).run().changes,
+    events: db.delete(events).where(and(eq(events.shopDomain, shop), inArray(events.customerId, ids))).run().changes,
     dataRequests: db.delete(shopifyDataRequests).where(and(eq(shopifyDataRequests.shop, shop), eq(shopifyDataRequests.customerId, customerId))).run().changes
   }
 }

@@ -41,12 +41,16 @@ export async function startFakeApi(opts: { mode: FakeMode; secret?: string; apiK
   const sign = createSigner({ key: opts.secret ?? 'test-secret', algorithm: 'HS256' })
   const state = { mode: opts.mode }
   const server = createServer(async (req, res) => {
-    res.setHeader('Access-Control-Allow-Origin', '*')
-    res.setHeader('Access-Control-Allow-Headers', 'Authorization, Content-Type')
-    res.setHeader('Access-Control-Allow-Methods', 'POST, OPTIONS')
+    // Under /nocors the fake forgets CORS, as a misconfigured service would.
+    const noCors = (req.url ?? '').startsWith('/nocors/')
+    if (!noCors) {
+      res.setHeader('Access-Control-Allow-Origin', '*')
+      res.setHeader('Access-Control-Allow-Headers', 'Authorization, Content-Type')
+      res.setHeader('Access-Control-Allow-Methods', 'POST, OPTIONS')
+    }
     if (req.method === 'OPTIONS') return res.writeHead(204).end()
     const body = await readBody(req)
-    const path = req.url ?? '/'
+    const path = (req.url ?? '/').replace(/^\/nocors/, '')
     requests.push({ path, body })
     const json = (status: number, value: unknown) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(value))
     switch (state.mode) {

@@ -89,7 +89,11 @@ export class FakeAdminApi {
     if (this.mode === 'reset') { req.socket.destroy(); return }
     if (this.mode === 'slow') {
       this.pending.add(res)
-      await new Promise((resolve) => setTimeout(resolve, this.delayMs))
+      // A client that gives up (or close()) ends the wait: no timer outlives the test.
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, this.delayMs)
+        res.on('close', () => { clearTimeout(timer); resolve() })
+      })
       this.pending.delete(res)
       if (res.destroyed) return
     }

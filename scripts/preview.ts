@@ -1,0 +1,79 @@
+// npm run preview: the real extension bundle against the real service, in a browser, for any rules fixture.
+import { randomBytes } from 'node:crypto'
+import { resolve } from 'node:path'
+import { parseArgs } from 'node:util'
+import { DEV_API_KEY, DEV_API_SECRET } from '../server/config.js'
+import { loadFixtures } from '../extension/harness/index.js'
+import { startPreview } from '../extension/preview/server.js'
+import type { Service } from '../extension/preview/sessions.js'
+
+const USAGE = `usage: npm run preview [-- --port 3100] [--service URL] [--remote-images]
+  --port N          where the preview listens (default 3100, or PREVIEW_PORT)
+  --service URL     reuse a running service (default: ENCORE_SERVICE_URL, else http://127.0.0.1:3000 if it answers,
+                    else start one in-process on a temporary database). A reused service must share
+                    SHOPIFY_API_SECRET / SHOPIFY_API_KEY with this shell (development defaults otherwise),
+                    and ADMIN_TOKEN for the "stored" panel.
+  --remote-images   load offer images from their URLs (off by default: nothing leaves this machine)`
+
+async function answers(url: string): Promise<boolean> {
+  try {
+    const res = await fetch(`${url}/health`, { signal: AbortSignal.timeout(500) })
+    return res.ok
+  } catch {
+    return false
+  }
+}
+
+async function main() {
+  const { values } = parseArgs({
+    options: { port: { type: 'string' }, service: { type: 'string' }, 'remote-images': { type: 'boolean' }, help: { type: 'boolean' } }
+  })
+  if (values.help) {
+    console.log(USAGE)
+    return
+  }
+  const port = Number(values.port ?? process.env.PREVIEW_PORT ?? 3100)
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a port number, got ${values.port}`)
+  const rulesDir = resolve(process.env.RULES_DIR ?? 'rules')
+  const env = process.env
+  const shared = { secret: env.SHOPIFY_API_SECRET ?? DEV_API_SECRET, apiKey: env.SHOPIFY_API_KEY ?? DEV_API_KEY, adminToken: env.ADMIN_TOKEN ?? null }
+
+  let service: Service
+  let stopService = async () => {}
+  let how: string
+  const candidate = values.service ?? env.ENCORE_SERVICE_URL ?? 'http://127.0.0.1:3000'
+  if (await answers(candidate)) {
+    service = { url: candidate.replace(/\/+$/, ''), ...shared }
+    how = 'reused (it must share SHOPIFY_API_SECRET with this shell)'
+  } else if (values.service ?? env.ENCORE_SERVICE_URL) {
+    throw new Error(`no service answers at ${candidate}/health`)
+  } else {
+    // The service's own test entry: the real app, on a temporary SQLite file, on a free port.
+    const { startService } = await import('../test/support/server-app.js')
+    const adminToken = shared.adminToken ?? randomBytes(24).toString('hex')
+    const running = await startService({ rulesDir, apiSecret: shared.secret, apiKey: shared.apiKey, adminToken })
+    service = { url: running.url, secret: shared.secret, apiKey: shared.apiKey, adminToken }
+    stopService = () => running.close()
+    how = 'started in-process on a temporary database'
+  }
+
+  const preview = await startPreview({ service, rulesDir, port, remoteImages: values['remote-images'] ?? false })
+  const fixtures = Object.keys(loadFixtures(rulesDir))
+  console.log(`Encore preview: ${preview.url}`)
+  console.log(`  service:   ${service.url} (${how})`)
+  console.log(`  rules:     ${rulesDir} (${fixtures.length} fixtures)`)
+  console.log(`  extension: ${(preview.bundleBytes / 1024).toFixed(1)} KiB bundle, ENCORE_APP_URL=${service.url}`)
+  console.log('  Ctrl-C to stop')
+  const stop = async () => {
+    await preview.close()
+    await stopService()
+    process.exit(0)
+  }
+  process.once('SIGINT', () => void stop())
+  process.once('SIGTERM', () => void stop())
+}
+
+main().catch((error: unknown) => {
+  console.error(`preview: ${error instanceof Error ? error.message : String(error)}`)
+  process.exit(1)
+})

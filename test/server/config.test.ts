@@ -1,0 +1,44 @@
+// Configuration is validated at boot with one clear line; production refuses the development secret.
+import t from 'tap'
+import { spawnSync } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+import { loadConfig, DEV_API_SECRET, ConfigError } from '../../server/config.js'
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url))
+
+t.test('development defaults come with loud warnings', async (t) => {
+  const { config, warnings } = loadConfig({})
+  t.equal(config.apiSecret, DEV_API_SECRET)
+  t.equal(config.port, 3000)
+  t.equal(config.host, '127.0.0.1')
+  t.equal(config.databasePath, './data/encore.db')
+  t.equal(config.rulesDir, './rules')
+  t.equal(config.adminToken, null)
+  t.match(warnings.join('\n'), /DEVELOPMENT secret/)
+})
+
+t.test('production refuses the development secret and missing credentials', async (t) => {
+  t.throws(() => loadConfig({ NODE_ENV: 'production' }), ConfigError)
+  t.throws(() => loadConfig({ NODE_ENV: 'production', SHOPIFY_API_SECRET: DEV_API_SECRET, SHOPIFY_API_KEY: 'k' }), /development secret/)
+  const ok = loadConfig({ NODE_ENV: 'production', SHOPIFY_API_SECRET: 'a-real-secret-0123456789', SHOPIFY_API_KEY: 'key' })
+  t.same(ok.warnings, [])
+})
+
+t.test('bad values are refused with a message naming the variable', async (t) => {
+  t.throws(() => loadConfig({ PORT: 'eighty' }), /PORT must be an integer/)
+  t.throws(() => loadConfig({ PORT: '70000' }), /PORT/)
+  t.throws(() => loadConfig({ ADMIN_TOKEN: 'short' }), /ADMIN_TOKEN is too short/)
+  t.throws(() => loadConfig({ SHOPIFY_API_SECRET: 'short' }), /SHOPIFY_API_SECRET is too short/)
+  t.throws(() => loadConfig({ LOG_LEVEL: 'loud' }), /LOG_LEVEL/)
+  t.throws(() => loadConfig({ CHECKOUT_TOKEN_MAX_AGE_SECONDS: '-1' }), /CHECKOUT_TOKEN_MAX_AGE_SECONDS/)
+})
+
+t.test('the server stops at boot with one clear line', async (t) => {
+  const res = spawnSync(process.execPath, ['--import', 'tsx', 'server/server.ts'], {
+    cwd: ROOT, encoding: 'utf8', env: { ...process.env, NODE_ENV: 'production', SHOPIFY_API_SECRET: DEV_API_SECRET, SHOPIFY_API_KEY: 'k' }
+  })
+  t.equal(res.status, 1)
+  const lines = res.stderr.trim().split('\n').filter((l) => !l.startsWith('npm warn'))
+  t.equal(lines.length, 1)
+  t.match(lines[0], /configuration error: SHOPIFY_API_SECRET is the development secret/)
+})
