@@ -75,12 +75,12 @@ async function load(url: string, tokens: string[], seconds: number, connections:
       path: '/api/offer',
       body: '{}',
       // A different checkout on every request, as in production (no request repeats a token within a run).
-      setupRequest: (req: Record<string, unknown>) => ({
+      setupRequest: (req: autocannon.Request) => ({
         ...req,
         headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens[next++ % tokens.length]}` }
       })
     }]
-  } as autocannon.Options)
+  })
   return { rps: Math.round(result.requests.average), p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors + result.timeouts }
 }
 
@@ -99,49 +99,53 @@ async function main(): Promise<void> {
     const r = rng(42)
     const pool = productPool(Math.max(20, Math.round(Math.max(...sizes) / 2)))
     const carts = Array.from({ length: shapes }, (_, i) => generateCheckout(r, i, pool))
-    const mint = (run: string) => Array.from({ length: perRun }, (_, i) => {
+    const mint = (run: string, count = perRun) => Array.from({ length: count }, (_, i) => {
       const input = structuredClone(carts[i % shapes]) as { initialPurchase: { referenceId: string } }
       input.initialPurchase.referenceId = `bench-${run}-${i}`
       return mintCheckoutToken(input, SECRET)
     })
 
-    process.stdout.write(`baseline (bare Fastify, verify + fixed offer), ${seconds}s x ${connections} connections...\n`)
+    // Machines here are shared and their load drifts: each case runs right after its own baseline run,
+    // and its ratio is taken against that adjacent baseline.
     const base = await start([fileURLToPath(import.meta.url), '--baseline-server'], {}, join(work, 'baseline.log'))
-    const baseTokens = mint('base')
-    await load(base.url, baseTokens.slice(0, 2000), 1, connections) // warm-up
-    rows.push({ name: 'baseline', rules: null, ...(await load(base.url, baseTokens, seconds, connections)) })
-    await stop(base)
-
-    for (const n of sizes) {
-      const rulesDir = join(work, `rules-${n}`)
-      // The same generator the rules engine's own benchmark uses, with products sized so that rules overlap.
-      for (const [rel, content] of Object.entries(generateRuleFiles({ rules: n, seed: 7, products: Math.max(20, Math.round(Math.max(...sizes) / 2)) }))) {
-        mkdirSync(dirname(join(rulesDir, rel)), { recursive: true })
-        writeFileSync(join(rulesDir, rel), content)
+    await load(base.url, mint('warm-base', 2000), 1, connections)
+    try {
+      for (const n of sizes) {
+        const rulesDir = join(work, `rules-${n}`)
+        // The same generator the rules engine's own benchmark uses, with products sized so that rules overlap.
+        for (const [rel, content] of Object.entries(generateRuleFiles({ rules: n, seed: 7, products: Math.max(20, Math.round(Math.max(...sizes) / 2)) }))) {
+          mkdirSync(dirname(join(rulesDir, rel)), { recursive: true })
+          writeFileSync(join(rulesDir, rel), content)
+        }
+        process.stdout.write(`${n} rules: baseline (bare Fastify, verify + fixed offer), then the service, ${seconds}s each x ${connections} connections...\n`)
+        rows.push({ name: 'baseline', rules: n, ...(await load(base.url, mint(`base${n}`), seconds, connections)) })
+        const svc = await start(['server/server.ts'], {
+          NODE_ENV: 'production', SHOPIFY_API_SECRET: SECRET, SHOPIFY_API_KEY: API_KEY, PORT: '0', HOST: '127.0.0.1',
+          DATABASE_PATH: join(work, `bench-${n}.db`), RULES_DIR: rulesDir, LOG_LEVEL: 'info'
+        }, join(work, `service-${n}.log`))
+        const tokens = mint(`r${n}`)
+        await load(svc.url, mint(`warm${n}`, 2000), 1, connections)
+        rows.push({ name: 'service', rules: n, ...(await load(svc.url, tokens, seconds, connections)) })
+        await stop(svc)
       }
-      process.stdout.write(`service with ${n} rules...\n`)
-      const svc = await start(['server/server.ts'], {
-        NODE_ENV: 'production', SHOPIFY_API_SECRET: SECRET, SHOPIFY_API_KEY: API_KEY, PORT: '0', HOST: '127.0.0.1',
-        DATABASE_PATH: join(work, `bench-${n}.db`), RULES_DIR: rulesDir, LOG_LEVEL: 'info'
-      }, join(work, `service-${n}.log`))
-      const tokens = mint(`r${n}`)
-      await load(svc.url, mint(`warm${n}`).slice(0, 2000), 1, connections)
-      rows.push({ name: 'service', rules: n, ...(await load(svc.url, tokens, seconds, connections)) })
-      await stop(svc)
+    } finally {
+      await stop(base)
     }
   } finally {
     rmSync(work, { recursive: true, force: true })
   }
 
-  const baseRps = rows[0]?.rps ?? 1
   const pad = (s: string, n: number) => s.padStart(n)
   const lines = [
     `POST /api/offer, ${connections} connections, ${seconds}s per case, a fresh checkout token on every request`,
-    `${'case'.padEnd(18)}${pad('req/s', 8)}${pad('p50 ms', 8)}${pad('p99 ms', 8)}${pad('non-2xx', 9)}${pad('errors', 8)}${pad('ratio', 7)}`
+    `${'case'.padEnd(20)}${pad('req/s', 8)}${pad('p50 ms', 8)}${pad('p99 ms', 8)}${pad('non-2xx', 9)}${pad('errors', 8)}${pad('ratio', 7)}`
   ]
+  let baseRps = 1
   for (const row of rows) {
-    const name = row.rules === null ? 'baseline' : `service ${row.rules} rules`
-    lines.push(`${name.padEnd(18)}${pad(String(row.rps), 8)}${pad(String(row.p50), 8)}${pad(String(row.p99), 8)}${pad(String(row.non2xx), 9)}${pad(String(row.errors), 8)}${pad((row.rps / baseRps).toFixed(2), 7)}`)
+    if (row.name === 'baseline') baseRps = Math.max(1, row.rps)
+    const name = row.name === 'baseline' ? `  baseline` : `service ${row.rules} rules`
+    const ratio = row.name === 'baseline' ? '' : (row.rps / baseRps).toFixed(2)
+    lines.push(`${name.padEnd(20)}${pad(String(row.rps), 8)}${pad(String(row.p50), 8)}${pad(String(row.p99), 8)}${pad(String(row.non2xx), 9)}${pad(String(row.errors), 8)}${pad(ratio, 7)}`)
   }
   process.stdout.write(`\n${lines.join('\n')}\n`)
   const bad = rows.filter((r) => r.non2xx > 0 || r.errors > 0)

@@ -44,7 +44,7 @@ async function main() {
   const candidate = values.service ?? env.ENCORE_SERVICE_URL ?? 'http://127.0.0.1:3000'
   if (await answers(candidate)) {
     service = { url: candidate.replace(/\/+$/, ''), ...shared }
-    how = 'reused (it must share SHOPIFY_API_SECRET with this shell)'
+    how = 'reused; it must share SHOPIFY_API_SECRET with this shell'
   } else if (values.service ?? env.ENCORE_SERVICE_URL) {
     throw new Error(`no service answers at ${candidate}/health`)
   } else {

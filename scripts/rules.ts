@@ -4,9 +4,10 @@ import { existsSync, readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import pc from 'picocolors'
-import { buildFacts, decide, formatDiagnostics, loadRulesDir, RulesError, type CatalogFacts, type History, type LoadResult } from '../server/rules/index.js'
+import { buildFacts, decide, formatDiagnostics, loadRulesDir, RulesError, type CatalogFacts, type Diagnostic, type History, type LoadResult } from '../server/rules/index.js'
 import { renderDecision, renderFacts, renderRules } from '../server/rules/render-explanation.js'
-import { runRuleTests } from '../server/rules/run-rule-tests.js'
+import { runRuleTests, withReferenceId } from '../server/rules/run-rule-tests.js'
+import { didYouMean } from '../server/rules/suggest.js'
 
 const HELP: Record<string, string> = {
   main: `Usage: tsx scripts/rules.ts <command> [options]
@@ -53,10 +54,13 @@ Options:
 
 class UsageError extends Error {}
 
+const sortDiagnostics = (d: Diagnostic[]) =>
+  [...d].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column))
+
 const color = process.stdout.isTTY === true && !('NO_COLOR' in process.env)
 const c = pc.createColors(color)
 const print = (s: string) => process.stdout.write(s.endsWith('\n') || s === '' ? s : `${s}\n`)
-const defaultDir = () => process.env.RULES_DIR ?? 'rules'
+const defaultDir = () => process.env.RULES_DIR || 'rules'
 
 function parseJsonOption<T>(name: string, text: string | undefined): T | undefined {
   if (text === undefined) return undefined
@@ -73,7 +77,7 @@ async function load(dir: string, json: boolean): Promise<LoadResult & { ok: true
   const result = await loadRulesDir(resolve(dir))
   if (result.ok) return result
   if (json) print(JSON.stringify({ ok: false, errors: result.errors, warnings: result.warnings }, null, 2))
-  else print(`${c.red(c.bold(`${dir}: invalid rules`))}\n${formatDiagnostics([...result.errors, ...result.warnings], { color })}`)
+  else print(`${c.red(c.bold(`${dir}: invalid rules`))}\n${formatDiagnostics(sortDiagnostics([...result.errors, ...result.warnings]), { color })}`)
   return null
 }
 
@@ -89,7 +93,7 @@ async function check(args: string[]): Promise<number> {
       : { ok: false, errors: result.errors, warnings: result.warnings }, null, 2))
     return result.ok ? 0 : 1
   }
-  const diagnostics = result.ok ? result.warnings : [...result.errors, ...result.warnings]
+  const diagnostics = result.ok ? result.warnings : sortDiagnostics([...result.errors, ...result.warnings])
   if (diagnostics.length > 0) print(formatDiagnostics(diagnostics, { color }))
   if (!result.ok) return print(c.red(`${dir}: invalid, fix the errors above`)), 1
   const rs = result.ruleset
@@ -102,12 +106,14 @@ function readCheckout(arg: string, fixtures: Readonly<Record<string, unknown>>):
   if (arg.endsWith('.json') || arg.includes('/')) {
     if (!existsSync(arg)) throw new UsageError(`no such file: ${arg}`)
     try {
-      return { input: JSON.parse(readFileSync(arg, 'utf8')), label: `file ${arg}` }
+      const text = readFileSync(arg, 'utf8')
+      // A hand-written checkout may leave out the referenceId: derive a stable one from its content.
+      return { input: withReferenceId(JSON.parse(text), 'sim', text), label: `file ${arg}` }
     } catch (err) {
       throw new UsageError(`${arg}: not valid JSON (${(err as Error).message})`)
     }
   }
-  throw new UsageError(`no fixture "${arg}"; expected a fixture name (${Object.keys(fixtures).join(', ')}) or a file path`)
+  throw new UsageError(`no fixture "${arg}"${didYouMean(arg, Object.keys(fixtures))}; expected a fixture name (${Object.keys(fixtures).join(', ')}) or a file path`)
 }
 
 async function simulate(args: string[]): Promise<number> {
@@ -146,7 +152,8 @@ async function simulate(args: string[]): Promise<number> {
     ...renderDecision(decision, c),
     '',
     c.bold('Rules, in selection order (priority, then id):'),
-    ...renderRules(decision.explanation?.rules ?? [], c)
+    // Conditions of rules skipped before evaluation (disabled, schedule, history) are noise here; --json has them.
+    ...renderRules(decision.explanation?.rules ?? [], c, { conditionsFor: (r) => ['won', 'matched', 'not_matched'].includes(r.status) })
   ].join('\n'))
   return 0
 }

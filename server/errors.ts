@@ -23,7 +23,6 @@ export const ERRORS = {
   ADMIN_UNAUTHORIZED: [401, 'Send "Authorization: Bearer $ADMIN_TOKEN"'],
   ADMIN_DISABLED: [503, 'Admin endpoints are disabled until ADMIN_TOKEN is set'],
   NOT_FOUND: [404, 'Route %s not found'],
-  METHOD_NOT_ALLOWED: [405, 'Method not allowed'],
   INTERNAL: [500, 'Internal server error']
 } as const satisfies Record<string, readonly [number, string]>
 

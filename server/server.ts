@@ -39,7 +39,7 @@ try {
 
 process.on('SIGHUP', () => {
   app.log.info('SIGHUP: reloading rules')
-  void app.rules.reload()
+  app.rules.reload().catch((err: unknown) => app.log.error({ err }, 'rules reload failed'))
 })
 let closing = false
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -28,6 +28,18 @@ export type SessionOptions = {
 
 const RENDER = 'Checkout::PostPurchase::Render'
 const SHOULD_RENDER = 'Checkout::PostPurchase::ShouldRender'
+/** A few words on what the service answered, for the log. */
+function describeAnswer(x: Exchange): string {
+  const body = x.response as { render?: boolean; offer?: { ruleId?: string; arm?: string | null }; token?: string; error?: { code?: string } } | null
+  if (body?.error?.code) return `: ${body.error.code}`
+  if (x.path === '/api/offer' && typeof body?.render === 'boolean') {
+    return body.render ? `: offer ${body.offer?.ruleId}${body.offer?.arm ? ` (arm ${body.offer.arm})` : ''}` : ': no offer'
+  }
+  if (x.path === '/api/sign-changeset' && body?.token) return ': changeset signed'
+  if (x.path === '/api/events') return `: ${(x.request as { type?: string } | null)?.type ?? ''} reported`
+  return ''
+}
+
 const tick = () => new Promise<void>((resolve) => setImmediate(resolve))
 
 export class CheckoutSession {
@@ -61,7 +73,7 @@ export class CheckoutSession {
       onEnd: () => this.inFlight--,
       onExchange: (x) => {
         this.exchanges.push(x)
-        this.record('request', `${x.method} ${x.path} -> ${x.status ?? x.error} (${x.ms} ms)`, x)
+        this.record('request', `${x.method} ${x.path} -> ${x.status ?? x.error} (${x.ms} ms)${describeAnswer(x)}`, x)
       }
     })
     const say = (level: string) => (...args: unknown[]) => this.record('console', `console.${level}: ${args.map(String).join(' ')}`)
@@ -149,9 +161,9 @@ export class CheckoutSession {
   }
 
   private async apply(token: unknown, purchase: InputData['initialPurchase']): Promise<ApplyResult> {
-    const answer = (status: ApplyResult['status'], errors: ChangesetError[], detail?: unknown): ApplyResult => {
+    const answer = (status: ApplyResult['status'], errors: ChangesetError[], detail?: unknown, note = ''): ApplyResult => {
       const result = { status, errors, changesetApplicationsRemaining: this.remaining }
-      this.record('apply', `applyChangeset -> ${status}${errors.length ? ` (${errors.map((e) => e.code).join(', ')})` : ''}`, { ...(detail as object), result })
+      this.record('apply', `applyChangeset -> ${status}${errors.length ? ` (${errors.map((e) => e.code).join(', ')})` : ''}${note}`, { ...(detail as object), result })
       return result
     }
     const v = verifyChangeset(token, { secret: this.opts.secret, apiKey: this.opts.apiKey, referenceId: purchase.referenceId, purchaseCompletedAt: this.purchaseCompletedAt, usedJtis: this.usedJtis })
@@ -171,7 +183,9 @@ export class CheckoutSession {
     this.usedJtis.add(claims.jti)
     this.remaining--
     this.applied.push({ claims, changes: c.changes, purchase: c.purchase })
-    return answer('processed', [], { claims, charged: c.purchase.totalOutstandingSet.presentmentMoney })
+    const charged = c.purchase.totalOutstandingSet.presentmentMoney
+    const what = c.changes.map((ch) => (ch.type === 'add_variant' ? `${ch.quantity} × ${this.catalog.variants.get(ch.variantId)?.product ?? ch.variantId}` : 'shipping')).join(', ')
+    return answer('processed', [], { claims, charged }, `: ${what}, charged ${charged.amount} ${charged.currencyCode}`)
   }
 
   /** Resolves once no request is running and React has flushed (several quiet turns of the event loop). */

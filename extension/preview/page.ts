@@ -21,12 +21,15 @@ main { display:flex; gap:24px; padding:24px; align-items:flex-start; flex-wrap:w
 .picker button { background:var(--ink); color:#fff; border-color:var(--ink); cursor:pointer; }
 .fixture-meta { color:var(--muted); font-size:12px; margin-top:8px; }
 .log { list-style:none; margin:0; padding:0; font:12px/1.5 ui-monospace, SFMono-Regular, Menlo, monospace; max-height:520px; overflow:auto; }
-.log li { padding:6px 0; border-bottom:1px dashed #eee; }
-.log .ms { color:#999; display:inline-block; width:64px; }
+.log li { padding:6px 0; border-bottom:1px dashed #eee; display:grid; grid-template-columns:64px auto 1fr; align-items:baseline; }
+.log .ms { color:#999; }
 .kind { display:inline-block; min-width:92px; padding:0 6px; margin-right:6px; border-radius:4px; background:#eef1f4; color:#44515c; font-size:11px; text-align:center; }
 .kind.request { background:#e8f1fb; color:#1d4f7a; } .kind.apply { background:#eaf6ee; color:var(--ok); } .kind.calculate { background:#f3eefc; color:#5b3d99; }
 .kind.done { background:#222; color:#fff; } .kind.error { background:#fdecea; color:var(--bad); } .kind.storage, .kind.should-render { background:#fff6e0; color:var(--warn); }
-.log details pre { margin:4px 0 0 62px; padding:8px; background:#f7f7f8; border-radius:6px; white-space:pre-wrap; word-break:break-all; max-height:260px; overflow:auto; }
+.log details pre { margin:4px 0 0; padding:8px; background:#f7f7f8; border-radius:6px; white-space:pre-wrap; word-break:break-all; max-height:260px; overflow:auto; }
+.stored table { width:100%; border-collapse:collapse; font-size:13px; } .stored th { text-align:left; color:var(--muted); font-weight:500; font-size:12px; padding:4px 8px 6px 0; border-bottom:1px solid var(--line); }
+.stored td { padding:6px 8px 6px 0; border-bottom:1px solid #f0f0f0; vertical-align:top; } .stored td code { font-size:12px; }
+.stored details { margin-top:10px; } .stored summary { cursor:pointer; color:var(--muted); font-size:12px; }
 .stored pre { margin:0; font:12px/1.5 ui-monospace, Menlo, monospace; white-space:pre-wrap; max-height:300px; overflow:auto; }
 .empty { padding:48px 12px; text-align:center; color:var(--muted); }
 .thanks { padding:36px 8px; text-align:center; } .thanks .check { width:56px; height:56px; border-radius:50%; border:2px solid var(--ok); color:var(--ok); display:grid; place-items:center; font-size:28px; margin:0 auto 12px; }
@@ -49,7 +52,7 @@ main { display:flex; gap:24px; padding:24px; align-items:flex-start; flex-wrap:w
 .s-separator { border:0; border-top:1px solid #e6e6e6; margin:2px 0; width:100%; }
 .s-image { display:block; width:100%; border-radius:10px; object-fit:cover; background:#f4f4f4; } .s-image.bordered { border:1px solid var(--line); }
 .s-image.placeholder { display:grid; place-items:center; aspect-ratio:16/9; background:linear-gradient(135deg,#e9eef5,#f6efe7); color:#6b7785; text-align:center; padding:16px; font-size:13px; }
-.s-image.placeholder b { display:block; font-size:44px; color:#9aa7b5; margin-bottom:6px; }
+.s-image.placeholder svg { color:#9aa7b5; margin-bottom:4px; } .s-image.placeholder small { display:block; font-size:11px; color:#8a96a3; margin-top:2px; }
 .s-button { width:100%; min-height:52px; border-radius:6px; border:1px solid var(--accent); background:var(--accent); color:#fff; font-family:inherit; font-size:16px; font-weight:600; line-height:1.2; cursor:pointer; display:flex; align-items:center; justify-content:center; gap:10px; padding:12px 16px; }
 .s-button:hover:not(:disabled) { background:var(--accent-dark); }
 .s-button.subdued { background:#fff; color:var(--accent); border-color:#d4d4d4; font-weight:500; } .s-button.subdued:hover:not(:disabled) { background:#f6f8fa; }

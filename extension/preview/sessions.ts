@@ -14,6 +14,8 @@ export type PreviewState = {
   log: { seq: number; ms: number; kind: string; summary: string; detail?: unknown }[]
   applied: { items: string[]; charged: unknown }[]
   error: string | null
+  /** Why ShouldRender said no, from the service's answer (a 401 usually means another secret). */
+  reason: string | null
 }
 
 export class PreviewSession {
@@ -76,8 +78,20 @@ export class PreviewSession {
         }),
         charged: a.purchase.totalOutstandingSet.presentmentMoney
       })),
-      error: this.error
+      error: this.error,
+      reason: this.phase === 'no-offer' ? this.reason() : null
     }
+  }
+
+  private reason(): string | null {
+    const asked = this.checkout.exchanges.find((x) => x.path === '/api/offer')
+    if (!asked) return 'the extension did not call the service'
+    if (asked.error) return asked.error
+    const body = asked.response as { render?: boolean; error?: { code?: string; message?: string } } | null
+    if (asked.status === 401) return `the service refused the checkout token (${body?.error?.code ?? 401}): does it share SHOPIFY_API_SECRET with the preview?`
+    if (asked.status !== 200) return `the service answered ${asked.status}${body?.error?.code ? ` ${body.error.code}` : ''}`
+    if (body?.render === false) return 'the service decided: no offer (no rule matched, the checkout is not eligible, or a holdout arm)'
+    return null
   }
 
   /** Server-sent events: the whole state on every change, coalesced to one message per turn. */

@@ -1,5 +1,5 @@
 // Every query the offer service runs, prepared once (drizzle's builder per call costs ~100 µs, a prepared one ~6 µs).
-import { and, asc, desc, eq, isNotNull, isNull, sql } from 'drizzle-orm'
+import { and, asc, eq, isNull, sql } from 'drizzle-orm'
 import { acceptances, decisions, events, rulesets } from './schema.js'
 import type { OpenDatabase } from './open-database.js'
 import { WriteQueue } from './write-queue.js'
@@ -28,12 +28,6 @@ function prepareAll({ db }: OpenDatabase) {
       .where(and(eq(decisions.id, p('id')), eq(decisions.referenceId, p('referenceId')))).prepare(),
     decisionsFor: db.select().from(decisions).where(eq(decisions.referenceId, p('referenceId')))
       .orderBy(asc(decisions.createdAt), asc(decisions.id)).prepare(),
-    latestOpenOffer: db.select().from(decisions)
-      .where(and(eq(decisions.referenceId, p('referenceId')), isNotNull(decisions.offer), isNull(decisions.answer)))
-      .orderBy(desc(decisions.createdAt)).limit(1).prepare(),
-    decisionAfter: db.select().from(decisions)
-      .where(and(eq(decisions.referenceId, p('referenceId')), eq(decisions.afterOfferId, p('offerId'))))
-      .orderBy(desc(decisions.createdAt)).limit(1).prepare(),
     setAnswer: db.update(decisions).set({ answer: sql`${p('answer')}` })
       .where(and(eq(decisions.id, p('id')), isNull(decisions.answer))).prepare(),
     getAcceptance: db.select().from(acceptances).where(eq(acceptances.offerId, p('offerId'))).prepare(),
@@ -85,16 +79,9 @@ export class Store {
     return this.q.getDecision.get({ id, referenceId })
   }
 
+  /** A checkout's decisions, oldest first (a handful at most): one indexed query serves every per-checkout look-up. */
   decisionsFor(referenceId: string): DecisionRow[] {
     return this.q.decisionsFor.all({ referenceId })
-  }
-
-  latestOpenOffer(referenceId: string): DecisionRow | undefined {
-    return this.q.latestOpenOffer.get({ referenceId })
-  }
-
-  decisionAfter(referenceId: string, offerId: string): DecisionRow | undefined {
-    return this.q.decisionAfter.get({ referenceId, offerId })
   }
 
   /** Records the buyer's answer once; later answers are kept as events only. */

@@ -15,7 +15,9 @@ export type StoredFacts = { inputData: Record<string, unknown>; history: History
 const NO_RENDER: OfferAnswer = { render: false }
 
 /** Resolves to `fallback` when `work` is slower than the deadline or fails: Shopify being slow never blocks an offer page. */
-async function withDeadline<T>(work: Promise<T>, deadline: number, fallback: T, onFail: (err: unknown) => void): Promise<T> {
+async function withDeadline<T>(start: () => Promise<T>, deadline: number, fallback: T, onFail: (err: unknown) => void): Promise<T> {
+  // Started inside a promise so that even a synchronous throw from the integration becomes the fallback.
+  const work = Promise.resolve().then(start)
   let timer: NodeJS.Timeout | undefined
   const timeout = new Promise<T>((resolve) => {
     timer = setTimeout(() => resolve(fallback), Math.max(0, deadline - Date.now()))
@@ -55,15 +57,24 @@ export async function offerFor(app: FastifyInstance, checkout: Checkout, after: 
   const deadline = now + config.shopifyBudgetMs
   const { referenceId, shopDomain } = checkout
 
-  if (!shopify.isShopActive(shopDomain)) return NO_RENDER
+  let active: boolean
+  try {
+    active = shopify.isShopActive(shopDomain)
+  } catch (err) {
+    // Fail closed: no offer is better than an offer for a shop that may have uninstalled the app.
+    log.error({ err }, 'isShopActive failed; no offer')
+    active = false
+  }
+  if (!active) return NO_RENDER
 
+  const rows = store.decisionsFor(referenceId)
   let only: string[] | null = null
   let pending: { ruleId: string; outcome: 'accepted' | 'declined' } | undefined
   if (after) {
-    const prev = store.decision(after.offerId, referenceId)
+    const prev = rows.find((r) => r.id === after.offerId)
     if (!prev || prev.offer === null || prev.ruleId === null) throw httpError('OFFER_NOT_FOUND', after.offerId)
     // ShouldRender and Render may both ask: the same step of a chain gets the same answer.
-    const existing = store.decisionAfter(referenceId, after.offerId)
+    const existing = rows.findLast((r) => r.afterOfferId === after.offerId)
     if (existing) return storedAnswer(existing)
     // A signed acceptance outranks what the client says.
     const outcome = (prev.answer as After['outcome'] | null) ?? after.outcome
@@ -74,14 +85,14 @@ export async function offerFor(app: FastifyInstance, checkout: Checkout, after: 
     if (nextId === null) return NO_RENDER
     only = [nextId]
   } else {
-    const open = store.latestOpenOffer(referenceId)
+    const open = rows.findLast((r) => r.offer !== null && r.answer === null)
     if (open && (open.signableUntil ?? 0) > now) return storedAnswer(open)
   }
 
-  const history = historyOf(store.decisionsFor(referenceId), pending)
+  const history = historyOf(rows, pending)
   let catalog: CatalogFacts | undefined
   if (ruleset.needs.productCatalog || ruleset.needs.customerCatalog) {
-    catalog = await withDeadline(shopify.catalogFacts(shopDomain, checkout.inputData, ruleset.needs, deadline), deadline, undefined,
+    catalog = await withDeadline(() => shopify.catalogFacts(shopDomain, checkout.inputData, ruleset.needs, deadline), deadline, undefined,
       (err) => log.warn({ err }, 'catalog facts failed; deciding without them'))
   }
 
@@ -99,7 +110,8 @@ export async function offerFor(app: FastifyInstance, checkout: Checkout, after: 
   let until: number | null = null
   const id = newId(decision.offer ? 'of' : 'dc')
   if (decision.offer) {
-    const info = await withDeadline(shopify.variantInfo(shopDomain, decision.offer.variantId, deadline), deadline, null,
+    const offerVariant = decision.offer.variantId
+    const info = await withDeadline(() => shopify.variantInfo(shopDomain, offerVariant, deadline), deadline, null,
       (err) => log.warn({ err }, 'variant look-up failed; using the rule content alone'))
     if (info && !info.available) {
       skipped = 'unavailable'

@@ -1,5 +1,5 @@
 // The Offer the extension receives (http-api.md), how it is built from a rule's resolved offer, and its JSON schema.
-import { randomBytes } from 'node:crypto'
+import { randomUUID } from 'node:crypto'
 import type { ResolvedOffer } from '../rules/index.js'
 import type { VariantInfo } from '../plugins/shopify-default.js'
 import { addVariantChanges, changeSchema, type Change } from '../changes.js'
@@ -24,7 +24,8 @@ const FALLBACK_HEADLINE = 'Add this to your order'
 
 /** Opaque, unguessable ids: an offer id alone never lets another checkout sign (the checkout is checked too). */
 export function newId(prefix: 'of' | 'dc'): string {
-  return `${prefix}_${randomBytes(12).toString('base64url')}`
+  // randomUUID draws from a cached entropy pool: far cheaper per call than randomBytes.
+  return `${prefix}_${randomUUID().replace(/-/g, '')}`
 }
 
 /** Fills what the rule left out from the store's product data, with sensible defaults when the store says nothing. */

@@ -2,6 +2,7 @@
 import fp from 'fastify-plugin'
 import { openDatabase } from '../db/open-database.js'
 import { Store } from '../db/store.js'
+import { Checkpointer } from '../db/checkpointer.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -10,10 +11,14 @@ declare module 'fastify' {
 }
 
 export default fp<{ databasePath: string }>(async (fastify, opts) => {
-  const store = new Store(openDatabase(opts.databasePath))
+  const handle = openDatabase(opts.databasePath)
+  const store = new Store(handle)
+  const checkpointer = opts.databasePath === ':memory:' ? null : new Checkpointer(handle.sqlite, opts.databasePath)
   fastify.decorate('store', store)
-  // Last in the close order of hooks registered here: routes finish, then pending writes commit, then the file closes.
+  // Routes finish first; then pending writes commit, the checkpointer stops, and the file closes.
   fastify.addHook('onClose', async () => {
+    store.queue.flush()
+    await checkpointer?.stop()
     store.close()
   })
 }, { name: 'encore-db', fastify: '5.x' })

@@ -115,7 +115,7 @@ export default fp<RulesStoreOptions>(async (fastify, opts) => {
     // Editors write a file in several steps: wait for them to settle, then reload once.
     watcher.on('all', () => {
       clearTimeout(timer)
-      timer = setTimeout(() => { void rules.reload() }, 150)
+      timer = setTimeout(() => { rules.reload().catch((err: unknown) => fastify.log.error({ err }, 'rules reload failed')) }, 150)
     })
     fastify.addHook('onClose', async () => {
       clearTimeout(timer)

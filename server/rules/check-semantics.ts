@@ -6,6 +6,8 @@ import { DECORATOR_NAMES, resolveOperator, splitOperator } from './operators.js'
 import { diagnostic, type ParsedFile } from './parse-json.js'
 import { deepMerge, normaliseQuantity } from './resolve-offer.js'
 import { RulesError } from './errors.js'
+import { OPERATORS } from './operators.js'
+import { didYouMean } from './suggest.js'
 import type { ConditionNode, Diagnostic, NamedCondition, OfferSpec, RuleTest } from './types.js'
 
 type RawRule = {
@@ -36,7 +38,7 @@ export function checkConditions(
       if (!named.has(v.name)) {
         const known = [...named.keys()]
         out.push(diagnostic(parsed, 'error', 'UNKNOWN_CONDITION', `${v.pointer}/condition`,
-          `no named condition "${v.name}"; expected a file rules/conditions/${v.name}.json${known.length ? ` (known: ${known.join(', ')})` : ''}`))
+          `no named condition "${v.name}"${didYouMean(v.name, known)}; expected a file rules/conditions/${v.name}.json${known.length ? ` (known: ${known.join(', ')})` : ''}`))
       }
       continue
     }
@@ -44,7 +46,7 @@ export function checkConditions(
     const opPointer = `${v.pointer}/operator`
     if (!resolveOperator(c.operator)) {
       out.push(diagnostic(parsed, 'error', 'UNKNOWN_OPERATOR', opPointer,
-        `unknown operator "${c.operator}"; expected one of: ${KNOWN_OPERATORS} (optionally prefixed by decorators ${DECORATOR_NAMES.join(':, ')}:)`))
+        `unknown operator "${c.operator}"${didYouMean(splitOperator(c.operator).base, Object.keys(OPERATORS))}; expected one of: ${KNOWN_OPERATORS} (optionally prefixed by decorators ${DECORATOR_NAMES.join(':, ')}:)`))
       continue
     }
     const { base, decorators } = splitOperator(c.operator)
@@ -140,12 +142,18 @@ export function checkFixture(parsed: ParsedFile): Diagnostic[] {
   }
 }
 
-export function checkTests(parsed: ParsedFile, tests: RuleTest[], fixtures: ReadonlySet<string>, rules: ReadonlyMap<string, RawRule>): Diagnostic[] {
+export function checkTests(
+  parsed: ParsedFile,
+  tests: RuleTest[],
+  fixtures: ReadonlySet<string>,
+  knownIds: ReadonlySet<string>,
+  rules: ReadonlyMap<string, RawRule>
+): Diagnostic[] {
   const out: Diagnostic[] = []
   tests.forEach((t, i) => {
     if (typeof t.checkout === 'string' && !fixtures.has(t.checkout)) {
       out.push(diagnostic(parsed, 'error', 'TEST_UNKNOWN_FIXTURE', `/${i}/checkout`,
-        `no fixture "${t.checkout}"; expected a file rules/fixtures/${t.checkout}.json or an inline input_data object`))
+        `no fixture "${t.checkout}"${didYouMean(t.checkout, fixtures)}; expected a file rules/fixtures/${t.checkout}.json or an inline input_data object`))
     } else if (typeof t.checkout === 'object') {
       try {
         // Inline checkouts may leave out the referenceId: the test runner derives one.
@@ -158,9 +166,9 @@ export function checkTests(parsed: ParsedFile, tests: RuleTest[], fixtures: Read
       }
     }
     const expected = t.expect.offer
-    if (expected !== null && !rules.has(expected)) {
-      out.push(diagnostic(parsed, 'error', 'TEST_UNKNOWN_RULE', `/${i}/expect/offer`, `no rule "${expected}"; expected a rule id from rules/offers or null`))
-    } else if (expected !== null && typeof t.expect.arm === 'string') {
+    if (expected !== null && !knownIds.has(expected)) {
+      out.push(diagnostic(parsed, 'error', 'TEST_UNKNOWN_RULE', `/${i}/expect/offer`, `no rule "${expected}"${didYouMean(expected, knownIds)}; expected a rule id from rules/offers or null`))
+    } else if (expected !== null && typeof t.expect.arm === 'string' && rules.has(expected)) {
       const arms = rules.get(expected)?.experiment?.arms ?? []
       if (!arms.some((a) => a.id === t.expect.arm)) {
         out.push(diagnostic(parsed, 'error', 'TEST_UNKNOWN_RULE', `/${i}/expect/arm`,

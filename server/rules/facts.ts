@@ -54,6 +54,9 @@ function customerId(v: unknown): number | string | null {
 }
 
 const unique = <T>(xs: T[]): T[] => [...new Set(xs)]
+// Catalog data comes from another service: keep only well-typed values rather than fail a checkout.
+const strings = (xs: unknown): string[] => (Array.isArray(xs) ? xs.filter((x): x is string => typeof x === 'string') : [])
+const stringOrNull = (x: unknown): string | null => (typeof x === 'string' ? x : null)
 
 function normaliseHistory(h: Partial<History> | undefined): History {
   const list = (xs: unknown): string[] => (Array.isArray(xs) ? unique(xs.filter((x): x is string => typeof x === 'string')) : [])
@@ -64,13 +67,16 @@ export function buildFacts(
   inputData: unknown,
   opts: { history?: Partial<History>; now?: Date; catalog?: CatalogFacts } = {}
 ): Facts {
+  if (opts.now !== undefined && !(opts.now instanceof Date && Number.isFinite(opts.now.getTime()))) {
+    throw new RulesError('INVALID_OPTIONS', 'buildFacts: opts.now must be a valid Date')
+  }
   const input = obj(inputData, '')
   const purchase = obj(input.initialPurchase, '/initialPurchase')
   if (typeof purchase.referenceId !== 'string' || purchase.referenceId === '') invalid('/initialPurchase/referenceId', 'a non-empty string')
   const shopIn = obj(input.shop, '/shop')
   if (!Array.isArray(purchase.lineItems)) invalid('/initialPurchase/lineItems', 'an array of line items')
   const total = moneySet(purchase.totalPriceSet, '/initialPurchase/totalPriceSet')
-  const products = opts.catalog?.products ?? {}
+  const products = isObj(opts.catalog?.products) ? (opts.catalog?.products as NonNullable<CatalogFacts['products']>) : {}
 
   const lineItems: LineItemFact[] = purchase.lineItems.map((raw, i) => {
     const p = `/initialPurchase/lineItems/${i}`
@@ -79,7 +85,7 @@ export function buildFacts(
     const variant = obj(product.variant, `${p}/product/variant`)
     const productId = id(product.id, `${p}/product/id`)
     const quantity = typeof li.quantity === 'number' && Number.isFinite(li.quantity) ? li.quantity : invalid(`${p}/quantity`, 'a number')
-    const cat = products[String(productId)]
+    const cat = Object.prototype.hasOwnProperty.call(products, String(productId)) ? products[String(productId)] : undefined
     return {
       productId,
       variantId: id(variant.id, `${p}/product/variant/id`),
@@ -88,10 +94,10 @@ export function buildFacts(
       quantity,
       total: moneySet(li.totalPriceSet, `${p}/totalPriceSet`).shop,
       sellingPlanId: li.sellingPlanId === undefined || li.sellingPlanId === null ? null : id(li.sellingPlanId, `${p}/sellingPlanId`),
-      tags: cat ? [...cat.tags] : [],
-      vendor: cat?.vendor ?? null,
-      productType: cat?.productType ?? null,
-      collections: cat ? [...cat.collections] : []
+      tags: strings(cat?.tags),
+      vendor: stringOrNull(cat?.vendor),
+      productType: stringOrNull(cat?.productType),
+      collections: strings(cat?.collections)
     }
   })
 
@@ -122,7 +128,7 @@ export function buildFacts(
   if (total.shop < MINIMUM_ORDER_TOTAL) reasons.push('below_minimum')
   if (history.accepted.length >= MAX_ACCEPTED_OFFERS) reasons.push('offer_limit_reached')
 
-  const customer = opts.catalog?.customer
+  const customer = isObj(opts.catalog?.customer) ? opts.catalog?.customer : undefined
   return {
     cart,
     shippingCountry,
@@ -130,8 +136,8 @@ export function buildFacts(
     locale: typeof input.locale === 'string' && input.locale !== '' ? input.locale : 'en',
     customer: {
       id: customerId(purchase.customerId),
-      tags: customer ? [...customer.tags] : [],
-      numberOfOrders: customer ? customer.numberOfOrders : null
+      tags: strings(customer?.tags),
+      numberOfOrders: typeof customer?.numberOfOrders === 'number' && Number.isFinite(customer.numberOfOrders) ? customer.numberOfOrders : null
     },
     payment: {
       eligible: reasons.length === 0,

@@ -4,6 +4,7 @@ import { leafKeys, requiredLeaves } from './candidate-index.js'
 import { walkConditions } from './condition-walk.js'
 import { describeShape, FACT_SHAPES, resolveShape, type Shape } from './fact-shapes.js'
 import { splitOperator } from './operators.js'
+import { didYouMean } from './suggest.js'
 import { diagnostic, type ParsedFile } from './parse-json.js'
 import type { ConditionNode, Diagnostic, LeafCondition, NamedCondition, RuleSpec } from './types.js'
 
@@ -21,12 +22,12 @@ function lintLeaf(file: string, c: LeafCondition, pointer: string, warn: Warn): 
   const where = c.path ? `${c.fact} ${c.path}` : c.fact
   const r = resolveShape(c.fact, c.path)
   if (r === null) {
-    warn(file, 'UNKNOWN_FACT', `${pointer}/fact`, `unknown fact "${c.fact}"; expected one of: ${Object.keys(FACT_SHAPES).join(', ')} (it will be undefined at run time)`)
+    warn(file, 'UNKNOWN_FACT', `${pointer}/fact`, `unknown fact "${c.fact}"${didYouMean(c.fact, Object.keys(FACT_SHAPES))}; expected one of: ${Object.keys(FACT_SHAPES).join(', ')} (it will be undefined at run time)`)
     return
   }
   if (r.ok === false) {
     warn(file, 'UNKNOWN_PATH', `${pointer}/path`,
-      `path ${c.path} does not exist in fact "${c.fact}" (no "${r.missing}")${r.known.length ? `; expected one of: ${r.known.join(', ')}` : ''}`)
+      `path ${c.path} does not exist in fact "${c.fact}" (no "${r.missing}")${didYouMean(r.missing, r.known)}${r.known.length ? `; expected one of: ${r.known.join(', ')}` : ''}`)
     return
   }
   if (r.ok !== true) return
@@ -39,6 +40,8 @@ function lintLeaf(file: string, c: LeafCondition, pointer: string, warn: Warn): 
     return
   }
   const scalarTypes = s.t === 'scalar' ? s.types : []
+  // ISO times compare correctly as strings: `now greaterThan "2026-11-20T00:00:00Z"` is fine.
+  if (c.fact === 'now' && !c.path && typeof c.value === 'string' && NUMERIC.has(base) && base !== 'between') return
   if (NUMERIC.has(base) && !scalarTypes.includes('number')) return mismatch(`"${base}" compares numbers`)
   if (ARRAY_FACT.has(base) && s.t !== 'array') return mismatch(`"${base}" needs an array fact`)
   if ((base === 'in' || base === 'notIn') && s.t !== 'scalar') return mismatch(`"${base}" tests one value against a list; for an array fact use containsAny or containsNone`)
@@ -50,7 +53,7 @@ function lintLeaf(file: string, c: LeafCondition, pointer: string, warn: Warn): 
   const bad = values.find((v) => !(NUMERIC.has(base) ? typeof v === 'number' : fits(elementShape, v)))
   if (bad !== undefined) {
     warn(file, 'OPERATOR_TYPE', `${pointer}/value`,
-      `value ${JSON.stringify(bad)} is ${typeOfValue(bad)}, but ${where} holds ${describeShape(NUMERIC.has(base) ? s : elementShape)}: the condition can never hold as intended`)
+      `value ${JSON.stringify(bad)} is ${typeOfValue(bad)}, but ${where} holds ${describeShape(s)}: the condition can never hold as intended`)
   }
 }
 
@@ -75,19 +78,23 @@ function chainLoop(start: RuleSpec, byId: Map<string, RuleSpec>): string[] | nul
   return visit(start.id)
 }
 
-/** Two rules cannot match the same checkout when they require disjoint products or countries. */
-function disjoint(a: RuleSpec, b: RuleSpec, named: Readonly<Record<string, NamedCondition>>): boolean {
-  const keysOf = (r: RuleSpec) => requiredLeaves(r.conditions, named).map(leafKeys).filter((k) => k !== null)
-  const ka = keysOf(a)
-  const kb = keysOf(b)
+type Keys = NonNullable<ReturnType<typeof leafKeys>>[]
+
+/** Two rules cannot match the same checkout when they require disjoint countries. */
+function disjoint(ka: Keys, kb: Keys): boolean {
   return ka.some((x) => x.kind === 'country' && kb.some((y) => y.kind === 'country' && !x.values.some((v) => y.values.includes(v))))
 }
+
+/** Pairwise tie analysis is quadratic: past this group size, ties are reported without it. */
+const TIE_ANALYSIS_LIMIT = 200
 
 export function lintRules(
   rules: readonly RuleSpec[],
   conditions: Readonly<Record<string, NamedCondition>>,
   parsed: ReadonlyMap<string, ParsedFile>,
-  now: Date
+  now: Date,
+  /** Ids of every offer file, valid or not: a broken file is not a missing rule. */
+  knownIds: ReadonlySet<string> = new Set(rules.map((r) => r.id))
 ): Diagnostic[] {
   const out: Diagnostic[] = []
   const warn: Warn = (file, code, pointer, message) => {
@@ -105,7 +112,7 @@ export function lintRules(
   const enabled = rules.filter((r) => r.enabled)
   for (const r of rules) {
     for (const [key, target] of [['onAccept', r.next.onAccept], ['onDecline', r.next.onDecline]] as const) {
-      if (target && !byId.has(target)) warn(r.file, 'NEXT_MISSING', `/next/${key}`, `next.${key} names "${target}", which is not a rule; expected an id from rules/offers`)
+      if (target && !knownIds.has(target)) warn(r.file, 'NEXT_MISSING', `/next/${key}`, `next.${key} names "${target}", which is not a rule${didYouMean(target, byId.keys())}; expected an id from rules/offers`)
     }
     const loop = chainLoop(r, byId)
     if (loop) warn(r.file, 'NEXT_LOOP', '/next', `next chains loop: ${loop.join(' -> ')} (history stops repeats, but the chain is likely a mistake)`)
@@ -129,10 +136,13 @@ export function lintRules(
   const byPriority = new Map<number, RuleSpec[]>()
   for (const r of enabled) byPriority.set(r.priority, [...(byPriority.get(r.priority) ?? []), r])
   for (const group of byPriority.values()) {
-    if (group.length < 2 || group.length > 50) continue
+    if (group.length < 2) continue
     const sorted = [...group].sort((a, b) => (a.id < b.id ? -1 : 1))
+    const keys = new Map(sorted.map((r) => [r.id, requiredLeaves(r.conditions, conditions).map(leafKeys).filter((k) => k !== null)]))
+    const analyse = sorted.length <= TIE_ANALYSIS_LIMIT
     sorted.forEach((r, i) => {
-      const rivals = sorted.slice(0, i).filter((o) => !disjoint(r, o, conditions))
+      const earlier = sorted.slice(0, i)
+      const rivals = analyse ? earlier.filter((o) => !disjoint(keys.get(r.id) as Keys, keys.get(o.id) as Keys)) : earlier.slice(0, 3)
       if (rivals.length > 0) {
         warn(r.file, 'PRIORITY_TIE', '/priority',
           `priority ${r.priority} ties with ${rivals.map((o) => `"${o.id}"`).join(', ')}; when both match, the smaller id wins ("${rivals[0]?.id}"): set distinct priorities`)

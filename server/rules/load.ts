@@ -100,13 +100,20 @@ export function loadRulesFromFiles(input: Record<string, string>, opts: { now?: 
   for (const { parsed: p, def } of validNamed.values()) errors.push(...checkConditions(p, def.conditions, '/conditions', named))
   errors.push(...findConditionCycles(validNamed))
 
+  // Rules that pass the schema; every offer file's name counts as a known id for the tests.
   const rules = new Map<string, { parsed: ParsedFile; raw: RawRule }>()
+  const knownIds = new Set(Object.keys(files).filter((f) => f.startsWith('offers/')).map(baseName))
   for (const p of parsed.offers) {
     const d = schemaDiagnostics(validators.rule, p, 'RULE_SCHEMA')
     const raw = p.data as RawRule
-    if (d.length === 0) d.push(...checkRule(p, raw as never, named))
+    if (d.length === 0) {
+      d.push(...checkRule(p, raw as never, named))
+      rules.set(baseName(p.file), { parsed: p, raw })
+    } else if (raw && typeof raw === 'object' && validators.conditions((raw as { conditions?: unknown }).conditions)) {
+      // Report operator and reference mistakes now too, not after the schema errors are fixed.
+      d.push(...checkConditions(p, raw.conditions, '/conditions', named))
+    }
     errors.push(...d)
-    rules.set(baseName(p.file), { parsed: p, raw })
   }
 
   const fixtures: Record<string, unknown> = {}
@@ -119,20 +126,21 @@ export function loadRulesFromFiles(input: Record<string, string>, opts: { now?: 
   const rawRules = new Map([...rules].map(([k, v]) => [k, v.raw as never]))
   for (const p of parsed.tests) {
     const d = schemaDiagnostics(validators.tests, p, 'TEST_SCHEMA')
-    if (d.length === 0) d.push(...checkTests(p, p.data as RuleTest[], new Set(Object.keys(fixtures)), rawRules))
+    if (d.length === 0) d.push(...checkTests(p, p.data as RuleTest[], new Set(Object.keys(fixtures)), knownIds, rawRules))
     errors.push(...d)
     tests[p.file] = p.data as RuleTest[]
   }
 
+  // Warnings cover every rule and named condition that passed its schema, even when others failed.
+  const specs = [...rules.values()].map(({ parsed: p, raw }) => toRuleSpec(p.file, raw))
+  const conditions: Record<string, NamedCondition> = {}
+  for (const [name, { def }] of validNamed) conditions[name] = { name: def.name, conditions: def.conditions }
+  const parsedByFile = new Map([...parsed.offers, ...parsed.conditions].map((p) => [p.file, p]))
+  warnings.push(...lintRules(specs, conditions, parsedByFile, opts.now ?? new Date(), knownIds))
+
   if (errors.length > 0) {
     return { ok: false, errors: errors.sort(byFile), warnings: warnings.sort(byFile) }
   }
-
-  const specs = [...rules.values()].map(({ parsed: p, raw }) => toRuleSpec(p.file, raw))
-  const conditions: Record<string, NamedCondition> = {}
-  for (const [name, { def }] of named) conditions[name] = { name: def.name, conditions: def.conditions }
-  const parsedByFile = new Map([...parsed.offers, ...parsed.conditions].map((p) => [p.file, p]))
-  warnings.push(...lintRules(specs, conditions, parsedByFile, opts.now ?? new Date()))
 
   const byId = new Map(specs.map((r) => [r.id, r]))
   const ruleset: Ruleset = {
@@ -179,7 +187,8 @@ export async function loadRulesDir(dir: string, opts: { now?: Date } = {}): Prom
     for (const entry of entries) {
       const rel = `${section}/${entry.name}`
       if (entry.name.startsWith('.')) continue
-      if (!entry.isFile() || !entry.name.endsWith('.json')) {
+      // Symlinked files are followed (shared conditions, for instance).
+      if (!(entry.isFile() || entry.isSymbolicLink()) || !entry.name.endsWith('.json')) {
         if (!/^readme/i.test(entry.name)) warnings.push(warnUnused(rel))
         continue
       }

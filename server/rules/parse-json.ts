@@ -65,6 +65,6 @@ export function diagnostic(
   pointer: string,
   message: string
 ): Diagnostic {
-  const { line, column } = locate(parsed, pointer, true)
+  const { line, column } = locate(parsed, pointer)
   return { severity, code, file: parsed.file, pointer, line, column, message }
 }

@@ -27,9 +27,17 @@ export function simplePathKeys(path: string): (string | typeof WILDCARD)[] | nul
   return keys
 }
 
-/** json-rules-engine's default resolver, kept for paths with wildcards or filters. */
+/**
+ * json-rules-engine's default resolver, kept for filters and other JSONPath features. A filter that
+ * throws on some data (`$[?(@.x >)]`) yields undefined, so the condition fails instead of the
+ * checkout (json-rules-engine would reject the whole run).
+ */
 export function jsonPathResolve(value: unknown, path: string): unknown {
-  return JSONPath({ path, json: value, wrap: false })
+  try {
+    return JSONPath({ path, json: value, wrap: false })
+  } catch {
+    return undefined
+  }
 }
 
 /**

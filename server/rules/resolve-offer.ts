@@ -11,7 +11,10 @@ const isPlainObject = (v: unknown): v is Record<string, unknown> =>
 export function deepMerge<T>(base: T, over: unknown): T {
   if (!isPlainObject(base) || !isPlainObject(over)) return (over === undefined ? base : over) as T
   const out: Record<string, unknown> = { ...base }
-  for (const [k, v] of Object.entries(over)) out[k] = k in out ? deepMerge(out[k], v) : v
+  for (const [k, v] of Object.entries(over)) {
+    if (k === '__proto__' || k === 'constructor' || k === 'prototype') continue
+    out[k] = Object.prototype.hasOwnProperty.call(out, k) ? deepMerge(out[k], v) : v
+  }
   return out as T
 }
 

@@ -16,16 +16,21 @@ export type RuleTestResult = {
   decision: Decision
 }
 
+/** input_data with `referenceId` filled from `seed` when it has none, so arms stay stable. */
+export function withReferenceId(input: unknown, prefix: string, seed: string): unknown {
+  const inline = input as { initialPurchase?: Record<string, unknown> } | null
+  const purchase = inline?.initialPurchase
+  if (inline && purchase && typeof purchase === 'object' && typeof purchase.referenceId !== 'string') {
+    const derived = `${prefix}-${createHash('sha256').update(seed).digest('hex').slice(0, 16)}`
+    return { ...inline, initialPurchase: { ...purchase, referenceId: derived } }
+  }
+  return input
+}
+
 /** The input_data of a test: its fixture, or its inline object with a stable referenceId when it has none. */
 export function testInputData(ruleset: Ruleset, test: RuleTest, file: string): unknown {
   if (typeof test.checkout === 'string') return ruleset.fixtures[test.checkout]
-  const inline = test.checkout as { initialPurchase?: Record<string, unknown> }
-  const purchase = inline.initialPurchase
-  if (purchase && typeof purchase === 'object' && typeof purchase.referenceId !== 'string') {
-    const derived = `test-${createHash('sha256').update(`${file}\n${test.name}`).digest('hex').slice(0, 16)}`
-    return { ...inline, initialPurchase: { ...purchase, referenceId: derived } }
-  }
-  return inline
+  return withReferenceId(test.checkout, 'test', `${file}\n${test.name}`)
 }
 
 /** Evaluates one test with an explanation (kept for failures). */

@@ -26,7 +26,8 @@ function compiled(fragment: string): ValidateFunction {
 export const validators = {
   rule: compiled(''),
   namedCondition: compiled('#/definitions/namedConditionFile'),
-  tests: compiled('#/definitions/testFile')
+  tests: compiled('#/definitions/testFile'),
+  conditions: compiled('#/definitions/topLevelCondition')
 }
 
 const typeName = (v: unknown) =>
@@ -74,7 +75,7 @@ function describe(e: ErrorObject): { pointer: string; message: string } | null {
     case 'maximum':
     case 'exclusiveMinimum':
     case 'exclusiveMaximum':
-      return { pointer: at, message: `expected a number ${String(p.comparison)} ${String(p.limit)}, got ${show(e.data)}` }
+      return { pointer: at, message: `expected ${expected ?? `a number ${String(p.comparison)} ${String(p.limit)}`}, got ${show(e.data)}` }
     case 'minItems':
       return { pointer: at, message: `expected at least ${String(p.limit)} item${p.limit === 1 ? '' : 's'}` }
     case 'minLength':

@@ -11,6 +11,10 @@ import { AdminGraphql, type AdminGraphqlOptions } from './admin-graphql.js'
 import { Catalog } from './catalog.js'
 import { oauthRoutes } from './oauth-routes.js'
 import { webhookRoutes } from './webhook-routes.js'
+import { pruneDeliveries } from './webhooks.js'
+
+const REFRESH_MS = 30_000
+const DELIVERY_RETENTION_MS = 7 * 24 * 3600 * 1000
 
 export type ShopifyPluginOptions = {
   /** The offer service's configuration (what buildApp passes): its API key and secret win over the environment's. */
@@ -46,6 +50,16 @@ export default fp<ShopifyPluginOptions>(async (fastify, opts) => {
     variantInfo: async (shop, variantId, deadline) => shops.isActive(shop) ? catalog.variantInfo(shop, variantId, deadline) : null
   }
   fastify.decorate('shopify', integration)
+
+  // Several processes may share the SQLite file: pick up their installs and uninstalls, and forget old delivery ids.
+  const maintain = () => {
+    shops.refresh()
+    pruneDeliveries(db, Date.now() - DELIVERY_RETENTION_MS)
+  }
+  maintain()
+  const timer = setInterval(maintain, REFRESH_MS)
+  timer.unref()
+  fastify.addHook('onClose', async () => clearInterval(timer))
 
   // Encapsulated: the raw-body parsers of the webhook routes apply to them alone.
   await fastify.register(async (scope) => {

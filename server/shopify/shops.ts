@@ -10,7 +10,14 @@ export class ShopRegistry {
 
   /** `requireInstall`: shops with no row are refused too (by default they are served: see docs/shopify.md). */
   constructor (private readonly db: Db, private readonly requireInstall = false) {
-    for (const row of db.select().from(shopifyShops).all()) this.shops.set(row.domain, row)
+    this.refresh()
+  }
+
+  /** Re-reads the whole table (small: one row per shop), so a change made by another process sharing the file shows up. */
+  refresh (): void {
+    const rows = this.db.select().from(shopifyShops).all()
+    this.shops.clear()
+    for (const row of rows) this.shops.set(row.domain, row)
   }
 
   isActive (domain: string): boolean {

@@ -1,6 +1,6 @@
 // Processes verified webhooks (uninstall, scopes update, the three compliance topics) exactly once per X-Shopify-Webhook-Id.
 import type Database from 'better-sqlite3'
-import { eq } from 'drizzle-orm'
+import { eq, lt } from 'drizzle-orm'
 import { shopifyDataRequests, shopifySessions, shopifyWebhookDeliveries } from './schema.js'
 import type { Db } from './session-storage.js'
 import type { ShopRegistry } from './shops.js'
@@ -127,4 +127,9 @@ function record (deps: WebhookDeps, delivery: WebhookDelivery, topic: HandledTop
       }
     }
   }).immediate()
+}
+
+/** Shopify retries a delivery for 48 hours: ids older than a week can go. Returns how many went. */
+export function pruneDeliveries (db: Db, olderThan: number): number {
+  return db.delete(shopifyWebhookDeliveries).where(lt(shopifyWebhookDeliveries.receivedAt, olderThan)).run().changes
 }

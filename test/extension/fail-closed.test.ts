@@ -94,3 +94,17 @@ t.test('when the next offer cannot be fetched, the buyer goes to the thank-you p
   await session.waitFor(() => session.doneCalled, 'done()')
   t.pass('done() was reached')
 })
+
+t.test('an offer whose countdown has ended cannot be accepted: the buyer is told and continues', async (t) => {
+  const api = await startFakeApi({ mode: 'offer', secret: SECRET, apiKey: API_KEY, offer: { expiresAt: new Date(Date.now() - 1000).toISOString() } })
+  t.teardown(() => api.close())
+  const { session, render } = await openCheckout(api.url, fixture('boots-us'), { secret: SECRET, apiKey: API_KEY })
+  t.teardown(() => session.close())
+  t.equal(render, true)
+  await session.waitFor(() => session.find('Banner').length > 0, 'the expiry message')
+  t.match(session.text(), en.expired)
+  t.notOk(session.button('Add to my order'), 'no accept button any more')
+  await session.press(en.continue)
+  t.equal(session.doneCalled, true)
+  t.equal(api.requests.filter((r) => r.path === '/api/sign-changeset').length, 0)
+})

@@ -44,3 +44,15 @@ t.test('`only` restricts both paths alike', async (t) => {
   }
   t.pass('300 restricted decisions agree')
 })
+
+t.test('the index leaves only a small share of 1,000 rules as candidates', async (t) => {
+  const { compiledOf } = await import('../../server/rules/compiled-ruleset.js')
+  const ruleset = load(generateRuleFiles({ rules: 1000, seed: 9 }))
+  const products = productPool(500)
+  const r = rng(10)
+  let total = 0
+  for (let i = 0; i < 200; i++) total += compiledOf(ruleset).index.candidates(buildFacts(generateCheckout(r, i, products))).length
+  const average = total / 200
+  // About 10% of generated rules have no indexable condition; product and country hits add a few percent.
+  t.ok(average < 250, `on average ${average.toFixed(0)} of 1000 rules are candidates`)
+})

@@ -157,3 +157,17 @@ t.test('catalog facts are asked only when a rule needs them, and feed the decisi
   t.equal(asked, 1)
   t.equal(res.body.offer.ruleId, 'vip-only')
 })
+
+t.test('an integration that throws never turns into a 500', async (t) => {
+  const boom = () => { throw new Error('boom') }
+  const throwing: ShopifyIntegration = { isShopActive: () => true, catalogFacts: boom, variantInfo: boom }
+  const w = await buildWorld({ shopify: throwing })
+  t.teardown(w.close)
+  const res = await post(w.app, '/api/offer', tokenFor(checkout()))
+  t.equal(res.status, 200)
+  t.equal(res.body.offer.content.headline, 'Warm socks', 'the rule content alone')
+
+  const inactive = await buildWorld({ shopify: { ...throwing, isShopActive: boom } })
+  t.teardown(inactive.close)
+  t.same((await post(inactive.app, '/api/offer', tokenFor(checkout()))).body, { render: false }, 'fails closed')
+})

@@ -59,3 +59,19 @@ t.test('production refuses development credentials, plain http and the fake Admi
   t.equal(code(() => loadShopifyConfig({ ...prod, SHOPIFY_APP_URL: 'http://encore.example.com' })), 'ENCORE_SHOPIFY_CONFIG')
   t.equal(code(() => loadShopifyConfig({ ...prod, SHOPIFY_ADMIN_API_ORIGIN: 'http://127.0.0.1:4001' })), 'ENCORE_SHOPIFY_CONFIG')
 })
+
+t.test('every error code is documented in docs/shopify.md', async (t) => {
+  const { readFileSync } = await import('node:fs')
+  const errors = readFileSync(new URL('../../server/shopify/errors.ts', import.meta.url), 'utf8')
+  const docs = readFileSync(new URL('../../docs/shopify.md', import.meta.url), 'utf8')
+  const codes = [...errors.matchAll(/'(ENCORE_SHOPIFY_[A-Z_]+)'/g)].map((m) => m[1])
+  t.ok(codes.length >= 6)
+  for (const code of new Set(codes)) t.ok(docs.includes(String(code)), `${code} is documented`)
+})
+
+t.test('the app refuses to boot on a bad SHOPIFY_* variable', async (t) => {
+  const { shopifyWorld } = await import('../support/shopify-app.js')
+  process.env.SHOPIFY_CATALOG_TTL_SECONDS = 'forever'
+  t.teardown(() => { delete process.env.SHOPIFY_CATALOG_TTL_SECONDS })
+  await t.rejects(shopifyWorld(), { code: 'ENCORE_SHOPIFY_CONFIG' })
+})

@@ -63,6 +63,15 @@ t.test('webhooks', async (t) => {
     t.equal(count(store, decisions, SHOP), 3)
   })
 
+  t.test('the HMAC is checked on the exact bytes, whatever the content type and with non-ASCII text', async (t) => {
+    const req = webhookRequest(SHOPIFY_TEST_SECRET, 'customers/redact', SHOP, {
+      shop_domain: SHOP, customer: { id: 42, email: 'zoë@exämple.com' }, orders_to_redact: []
+    })
+    req.headers = { ...req.headers, 'content-type': 'text/plain' }
+    const res = await app.inject(req)
+    t.equal(res.statusCode, 200, res.body)
+  })
+
   t.test('a topic header that does not match the URL is refused with 400', async (t) => {
     const res = await app.inject(webhookRequest(SHOPIFY_TEST_SECRET, 'shop/redact', SHOP, { shop_domain: SHOP }, { url: '/webhooks/customers/redact' }))
     t.equal(res.statusCode, 400)

@@ -35,7 +35,7 @@ async function readBody(req: IncomingMessage): Promise<unknown> {
   }
 }
 
-export async function startFakeApi(opts: { mode: FakeMode; secret?: string; apiKey?: string }): Promise<FakeApi> {
+export async function startFakeApi(opts: { mode: FakeMode; secret?: string; apiKey?: string; offer?: Record<string, unknown> }): Promise<FakeApi> {
   const requests: FakeApi['requests'] = []
   const hanging = new Set<ServerResponse>()
   const sign = createSigner({ key: opts.secret ?? 'test-secret', algorithm: 'HS256' })
@@ -68,7 +68,7 @@ export async function startFakeApi(opts: { mode: FakeMode; secret?: string; apiK
       case 'no-offer':
         return json(200, { render: false })
     }
-    if (path === '/api/offer') return json(200, (body as { after?: unknown })?.after ? { render: false } : { render: true, offer: sampleOffer() })
+    if (path === '/api/offer') return json(200, (body as { after?: unknown })?.after ? { render: false } : { render: true, offer: sampleOffer(opts.offer) })
     if (path === '/api/sign-changeset') {
       const b = body as { quantity?: number; variantId?: number }
       return json(200, { token: sign({ iss: opts.apiKey ?? 'test-key', sub: 'r-1', jti: randomUUID(), changes: [{ type: 'add_variant', variantId: b.variantId ?? 808950810, quantity: b.quantity ?? 1 }] }) })

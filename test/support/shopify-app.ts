@@ -20,14 +20,22 @@ export async function shopifyWorld (opts: { admin?: AdminGraphqlOptions; shopify
   const fake = await startFakeAdminApi({ apiKey: SHOPIFY_TEST_KEY, apiSecret: SHOPIFY_TEST_SECRET, ...(opts.bucketSize ? { bucketSize: opts.bucketSize } : {}), ...(opts.restoreRate ? { restoreRate: opts.restoreRate } : {}) })
   const logs: Record<string, unknown>[] = []
   const app = Fastify({ logger: { level: 'info', stream: { write: (line: string) => { logs.push(JSON.parse(line) as Record<string, unknown>) } } } })
-  await app.register(errorHandler, { bodyLimit: 16 * 1024 })
-  await app.register(database, { databasePath: join(dir, 'encore.db') })
-  await app.register(shopifyPlugin, {
-    config: { apiKey: SHOPIFY_TEST_KEY, apiSecret: SHOPIFY_TEST_SECRET },
-    shopify: { adminApiOrigin: fake.origin, appUrl: new URL('https://encore.example.com'), ...opts.shopify },
-    ...(opts.admin ? { admin: opts.admin } : {})
-  })
-  await app.ready()
+  try {
+    await app.register(errorHandler, { bodyLimit: 16 * 1024 })
+    await app.register(database, { databasePath: join(dir, 'encore.db') })
+    await app.register(shopifyPlugin, {
+      config: { apiKey: SHOPIFY_TEST_KEY, apiSecret: SHOPIFY_TEST_SECRET },
+      shopify: { adminApiOrigin: fake.origin, appUrl: new URL('https://encore.example.com'), ...opts.shopify },
+      ...(opts.admin ? { admin: opts.admin } : {})
+    })
+    await app.ready()
+  } catch (err) {
+    // A plugin that refuses to boot must not leave the fake listening or the temp dir behind.
+    await app.close().catch(() => {})
+    await fake.close()
+    rmSync(dir, { recursive: true, force: true })
+    throw err
+  }
   return {
     app,
     fake,

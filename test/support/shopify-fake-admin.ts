@@ -86,6 +86,8 @@ export class FakeAdminApi {
   private async handle (req: IncomingMessage, res: ServerResponse): Promise<void> {
     const body = await readBody(req)
     const path = (req.url ?? '/').split('?')[0] ?? '/'
+    const isGraphql = req.method === 'POST' && /^\/admin\/api\/[^/]+\/graphql\.json$/.test(path)
+    if (isGraphql) this.record(req, path, body)
     if (this.mode === 'reset') { req.socket.destroy(); return }
     if (this.mode === 'slow') {
       this.pending.add(res)
@@ -99,7 +101,7 @@ export class FakeAdminApi {
     }
     if (this.mode === 'down') return send(res, 503, { errors: 'Service Unavailable' })
     if (req.method === 'POST' && path === '/admin/oauth/access_token') return this.exchangeCode(res, body)
-    if (req.method === 'POST' && /^\/admin\/api\/[^/]+\/graphql\.json$/.test(path)) return this.graphql(req, res, path, body)
+    if (isGraphql) return this.graphql(req, res, body)
     send(res, 404, { errors: 'Not Found' })
   }
 
@@ -114,14 +116,23 @@ export class FakeAdminApi {
     send(res, 200, { access_token: accessToken, scope: grant.scope })
   }
 
-  private graphql (req: IncomingMessage, res: ServerResponse, path: string, body: string): void {
+  private grantOf (req: IncomingMessage): { shop: string; scope: string } | undefined {
     const token = req.headers['x-shopify-access-token']
-    const grant = typeof token === 'string' ? this.tokens.get(token) : undefined
+    return typeof token === 'string' ? this.tokens.get(token) : undefined
+  }
+
+  private record (req: IncomingMessage, path: string, body: string): void {
+    const parsed = parseJson(body)
+    const query = typeof parsed?.query === 'string' ? parsed.query : ''
+    const operationName = /^\s*query\s+(\w+)/.exec(query)?.[1] ?? null
+    this.requests.push({ path, shop: this.grantOf(req)?.shop ?? null, operationName, variables: (parsed?.variables ?? {}) as Record<string, unknown> })
+  }
+
+  private graphql (req: IncomingMessage, res: ServerResponse, body: string): void {
+    const grant = this.grantOf(req)
     const parsed = parseJson(body)
     const query = typeof parsed?.query === 'string' ? parsed.query : ''
     const variables = (parsed?.variables ?? {}) as Record<string, unknown>
-    const operationName = /^\s*query\s+(\w+)/.exec(query)?.[1] ?? null
-    this.requests.push({ path, shop: grant?.shop ?? null, operationName, variables })
     if (!grant) return send(res, 401, { errors: '[API] Invalid API key or access token (unrecognized login or wrong password)' })
     if (this.mode === 'http429') return send(res, 429, { errors: 'Exceeded 2 calls per second for api client. Reduce request rates to resume uninterrupted service.' }, { 'Retry-After': '2.0' })
     if (this.mode === 'graphql-error') {

@@ -25,10 +25,15 @@ function Placeholder({ description, source }: { description: string; source: str
   } catch {
     host = ''
   }
-  const initial = (description.trim()[0] ?? '•').toUpperCase()
   return (
     <div className="s-image placeholder" role="img" aria-label={description} data-source={source}>
-      <div><b>{initial}</b>{description || 'Product image'}<br /><small>{host ? `image from ${host}, not loaded in the preview` : ''}</small></div>
+      <div>
+        <svg width="44" height="44" viewBox="0 0 24 24" aria-hidden="true">
+          <path fill="currentColor" d="M4 5h16a1 1 0 0 1 1 1v12a1 1 0 0 1-1 1H4a1 1 0 0 1-1-1V6a1 1 0 0 1 1-1zm1 2v8.6l4.3-4.3a1 1 0 0 1 1.4 0l3.3 3.3 1.8-1.8a1 1 0 0 1 1.4 0L19 14.6V7H5zm10.5 1.5a1.5 1.5 0 1 1 0 3 1.5 1.5 0 0 1 0-3z" />
+        </svg>
+        <div>{description || 'Product image'}</div>
+        {host ? <small>image from {host}, not loaded in the preview</small> : null}
+      </div>
     </div>
   )
 }

@@ -14,6 +14,7 @@ type State = {
   log: LogEntry[]
   applied: { items: string[]; charged: { amount: string; currencyCode: string } }[]
   error: string | null
+  reason: string | null
 }
 
 declare global {
@@ -46,17 +47,45 @@ function Log({ entries }: { entries: LogEntry[] }) {
   )
 }
 
+type Decision = {
+  ruleId: string | null
+  arm: string | null
+  holdout?: boolean
+  skipped?: string | null
+  after: { outcome: string | null } | null
+  answer: string | null
+  acceptance: { variantId: number; quantity: number } | null
+  events: { type: string; status: string | null; amount: string | null }[]
+}
+
 function Stored({ state }: { state: State }) {
-  const [stored, setStored] = useState<unknown>(null)
+  const [stored, setStored] = useState<{ decisions?: Decision[]; available?: boolean; reason?: string } | null>(null)
   useEffect(() => {
     if (state.phase !== 'done' && state.phase !== 'no-offer') return
-    json<unknown>(`/api/sessions/${state.id}/decisions`).then(setStored).catch(() => setStored(null))
+    json<typeof stored>(`/api/sessions/${state.id}/decisions`).then(setStored).catch(() => setStored(null))
   }, [state.id, state.phase])
   if (stored === null) return null
   return (
-    <section className="card stored">
+    <section className="card stored" data-testid="stored">
       <h2>What the service stored for {state.referenceId}</h2>
-      <pre data-testid="stored">{JSON.stringify(stored, null, 2)}</pre>
+      {stored.decisions ? (
+        <table>
+          <thead><tr><th>Rule</th><th>Arm</th><th>Asked after</th><th>Answer</th><th>Accepted</th><th>Events</th></tr></thead>
+          <tbody>
+            {stored.decisions.map((d, i) => (
+              <tr key={i}>
+                <td><code>{d.ruleId ?? (d.holdout ? 'holdout' : `no offer${d.skipped ? ` (${d.skipped})` : ''}`)}</code></td>
+                <td>{d.arm ?? '–'}</td>
+                <td>{d.after?.outcome ?? '–'}</td>
+                <td>{d.answer ?? '–'}</td>
+                <td>{d.acceptance ? `${d.acceptance.quantity} × ${d.acceptance.variantId}` : '–'}</td>
+                <td>{d.events.map((e) => e.type + (e.amount ? ` ${e.amount}` : '') + (e.status && e.type === 'failed' ? ` (${e.status})` : '')).join(', ') || '–'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : <p className="fixture-meta">{stored.reason ?? 'Not available.'}</p>}
+      <details><summary>Raw answer of GET /admin/decisions/{state.referenceId}</summary><pre>{JSON.stringify(stored, null, 2)}</pre></details>
     </section>
   )
 }
@@ -73,6 +102,7 @@ function Checkout({ state, shop }: { state: State | null; shop: string }) {
       <div className="empty" data-testid="no-offer">
         <p><b>No offer for this checkout.</b></p>
         <p>ShouldRender answered <code>render: false</code>: the buyer goes straight to the thank-you page.</p>
+        {state.reason ? <p data-testid="no-offer-reason">Because {state.reason}.</p> : null}
         <p>Why? <code>npm run rules:simulate -- {state.fixture}</code></p>
       </div>
     )
