@@ -13,6 +13,7 @@ export const ERRORS = {
   TOKEN_INVALID: [401, 'The checkout token is not valid: %s'],
   TOKEN_EXPIRED: [401, 'The checkout token is too old or has expired'],
   TOKEN_SUBJECT_MISMATCH: [401, 'The checkout token sub does not match input_data.initialPurchase.referenceId'],
+  SHOP_INACTIVE: [403, 'This shop no longer runs Encore: the app was uninstalled or the shop redacted'],
   OFFER_NOT_FOUND: [404, 'No offer %s was made to this checkout'],
   OFFER_ALREADY_ACCEPTED: [409, 'This offer was already accepted with another variant or quantity'],
   OFFER_LIMIT_REACHED: [409, 'This checkout has already accepted 3 offers'],

@@ -4,6 +4,7 @@ import { buildFacts, decide, type CatalogFacts, type History } from '../rules/in
 import type { Checkout } from '../plugins/checkout-auth.js'
 import type { DecisionRow } from '../db/store.js'
 import { httpError } from '../errors.js'
+import { shopIsActive } from './shop-active.js'
 import { buildOffer, newId, signableUntil, type Offer, type StoredOffer } from './offer.js'
 
 export type OfferAnswer = { render: false } | { render: true; offer: Offer }
@@ -57,15 +58,7 @@ export async function offerFor(app: FastifyInstance, checkout: Checkout, after: 
   const deadline = now + config.shopifyBudgetMs
   const { referenceId, shopDomain } = checkout
 
-  let active: boolean
-  try {
-    active = shopify.isShopActive(shopDomain)
-  } catch (err) {
-    // Fail closed: no offer is better than an offer for a shop that may have uninstalled the app.
-    log.error({ err }, 'isShopActive failed; no offer')
-    active = false
-  }
-  if (!active) return NO_RENDER
+  if (!shopIsActive(app, shopDomain, log)) return NO_RENDER
 
   const rows = store.decisionsFor(referenceId)
   let only: string[] | null = null

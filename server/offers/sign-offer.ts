@@ -26,7 +26,11 @@ export function createChangesetSigner(config: Pick<Config, 'apiKey' | 'apiSecret
 
 export type ChangesetSigner = ReturnType<typeof createChangesetSigner>
 
-export function signOffer(store: Store, signer: ChangesetSigner, checkout: Checkout, req: SignRequest): string {
+/**
+ * `isShopActive` is asked again here, not only when the offer was made: a shop that uninstalled the
+ * app in between must not get a new charge signed in its name.
+ */
+export function signOffer(store: Store, signer: ChangesetSigner, isShopActive: (shopDomain: string) => boolean, checkout: Checkout, req: SignRequest): string {
   const now = Date.now()
   const row = store.decision(req.offerId, checkout.referenceId)
   if (!row || row.offer === null || row.ruleId === null) throw httpError('OFFER_NOT_FOUND', req.offerId)
@@ -45,6 +49,7 @@ export function signOffer(store: Store, signer: ChangesetSigner, checkout: Check
       if (existing.variantId === variantId && existing.quantity === quantity) return { result: existing.token }
       throw httpError('OFFER_ALREADY_ACCEPTED')
     }
+    if (!isShopActive(checkout.shopDomain)) throw httpError('SHOP_INACTIVE')
     if (row.signableUntil === null || now > row.signableUntil) throw httpError('OFFER_EXPIRED')
     if (store.acceptancesFor(checkout.referenceId).length >= MAX_ACCEPTED_PER_CHECKOUT) throw httpError('OFFER_LIMIT_REACHED')
     const changes = addVariantChanges(variantId, quantity, offer.discount)

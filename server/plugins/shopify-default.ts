@@ -40,10 +40,10 @@ export const defaultShopifyIntegration: ShopifyIntegration = {
   variantInfo: async () => null
 }
 
-/** A plugin that provides the given integration under the seam's name (tests pass fakes through buildApp). */
 /** Options every integration plugin receives from app.ts (the real one reads its settings from `config`). */
 export type ShopifyPluginOptions = { config?: Config }
 
+/** A plugin that provides the given integration under the seam's name (tests pass fakes through buildApp). */
 export function provideShopify(integration: ShopifyIntegration) {
   return fp<ShopifyPluginOptions>(async (fastify) => {
     fastify.decorate('shopify', integration)

@@ -4,6 +4,7 @@ import { authenticateCheckout } from '../plugins/checkout-auth.js'
 import { errorResponses } from '../errors.js'
 import { offerFor, type After } from '../offers/decide-offer.js'
 import { offerSchema } from '../offers/offer.js'
+import { PerCheckout } from '../offers/per-checkout.js'
 
 const bodySchema = {
   type: 'object',
@@ -31,6 +32,7 @@ const responseSchema = {
 }
 
 const offerRoute: FastifyPluginAsync = async (fastify) => {
+  const perCheckout = new PerCheckout()
   fastify.post<{ Body: { after?: After } }>('/api/offer', {
     schema: { body: bodySchema, response: responseSchema },
     // An empty POST is the same as `{}`.
@@ -38,7 +40,8 @@ const offerRoute: FastifyPluginAsync = async (fastify) => {
       if (request.body === undefined || request.body === null) request.body = {}
     },
     preHandler: authenticateCheckout
-  }, async (request) => offerFor(fastify, request.checkout, request.body.after, request.log))
+  }, async (request) => perCheckout.run(request.checkout.referenceId,
+    () => offerFor(fastify, request.checkout, request.body.after, request.log)))
 }
 
 export default offerRoute

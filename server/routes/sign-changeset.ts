@@ -2,6 +2,7 @@
 import type { FastifyPluginAsync } from 'fastify'
 import { authenticateCheckout } from '../plugins/checkout-auth.js'
 import { errorResponses } from '../errors.js'
+import { shopIsActive } from '../offers/shop-active.js'
 import { createChangesetSigner, signOffer, type SignRequest } from '../offers/sign-offer.js'
 
 const bodySchema = {
@@ -23,11 +24,13 @@ const signChangesetRoute: FastifyPluginAsync = async (fastify) => {
       body: bodySchema,
       response: {
         200: { type: 'object', required: ['token'], properties: { token: { type: 'string' } } },
-        ...errorResponses(400, 401, 404, 409, 410, 413, 415, 422, 500)
+        ...errorResponses(400, 401, 403, 404, 409, 410, 413, 415, 422, 500)
       }
     },
     preHandler: authenticateCheckout
-  }, async (request) => ({ token: signOffer(fastify.store, signer, request.checkout, request.body) }))
+  }, async (request) => ({
+    token: signOffer(fastify.store, signer, (shop) => shopIsActive(fastify, shop, request.log), request.checkout, request.body)
+  }))
 }
 
 export default signChangesetRoute

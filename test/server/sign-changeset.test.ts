@@ -2,6 +2,7 @@
 import t from 'tap'
 import { createVerifier } from 'fast-jwt'
 import { buildWorld, checkout, tokenFor, post, decodeJwt, matchAllRules, SECRET, API_KEY, SOCKS_VARIANT_2 } from '../support/server-world.js'
+import { defaultShopifyIntegration } from '../../server/plugins/shopify-default.js'
 
 const verify = createVerifier({ key: SECRET, algorithms: ['HS256'] })
 
@@ -122,4 +123,34 @@ t.test('events are stored for the checkout offer, and mark the answer', async (t
   const other = await offered(w)
   t.equal((await post(w.app, '/api/events', token, { offerId: other.offer.id, type: 'viewed' })).status, 404, "another checkout's offer")
   t.equal((await post(w.app, '/api/events', token, { offerId: offer.id, type: 'applied', amount: 'ten' })).status, 400)
+})
+
+t.test('a shop that uninstalled after the offer was made gets nothing new signed', async (t) => {
+  let active = true
+  const w = await buildWorld({ shopify: { ...defaultShopifyIntegration, isShopActive: () => active } })
+  t.teardown(w.close)
+  const first = await offered(w)
+  const signed = await post(w.app, '/api/sign-changeset', first.token, { offerId: first.offer.id })
+  t.equal(signed.status, 200)
+  const second = await offered(w)
+  active = false
+  const refused = await post(w.app, '/api/sign-changeset', second.token, { offerId: second.offer.id })
+  t.equal(refused.status, 403)
+  t.equal(refused.body.error.code, 'SHOP_INACTIVE')
+  t.equal(w.app.store.acceptance(second.offer.id), undefined, 'nothing is accepted')
+  const repeat = await post(w.app, '/api/sign-changeset', first.token, { offerId: first.offer.id })
+  t.equal(repeat.body.token, signed.body.token, 'an earlier acceptance still gets its own token back')
+})
+
+t.test('an integration that throws while signing fails closed with a 403, not a 500', async (t) => {
+  let throwing = false
+  const w = await buildWorld({
+    shopify: { ...defaultShopifyIntegration, isShopActive: () => { if (throwing) throw new Error('shops table gone'); return true } }
+  })
+  t.teardown(w.close)
+  const { token, offer } = await offered(w)
+  throwing = true
+  const res = await post(w.app, '/api/sign-changeset', token, { offerId: offer.id })
+  t.equal(res.status, 403)
+  t.equal(w.app.store.acceptance(offer.id), undefined)
 })
