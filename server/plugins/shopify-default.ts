@@ -13,7 +13,7 @@ export type VariantInfo = {
   compareAtPrice: number | null
 }
 
-/** What /api/offer asks of Shopify. Engineer P's plugin (name 'encore-shopify') provides the real one. */
+/** What /api/offer and /api/sign-changeset ask of Shopify. server/shopify/plugin.ts (name 'encore-shopify') provides the real one. */
 export interface ShopifyIntegration {
   /** False once the shop uninstalled the app or was redacted: no offers then. */
   isShopActive(shopDomain: string): boolean
