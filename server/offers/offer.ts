@@ -10,6 +10,11 @@ export type Offer = {
   arm: string | null
   variantId: number
   variants: number[]
+  /**
+   * Picker labels by variant id (a decimal string), only for allow-listed variants: an addition to
+   * http-api.md's Offer. Absent when the rule names none, and in offers stored before it existed.
+   */
+  variantLabels?: Record<string, string>
   quantity: { default: number; min: number; max: number }
   discount: { type: 'percentage' | 'fixed_amount'; value: number; title: string } | null
   content: { headline: string; body: string; image: string | null; imageAlt: string; acceptLabel: string; declineLabel: string }
@@ -39,6 +44,7 @@ export function buildOffer(id: string, resolved: ResolvedOffer, info: VariantInf
     productId: resolved.productId,
     variantId: resolved.variantId,
     variants: resolved.variants.length > 0 ? [...resolved.variants] : [resolved.variantId],
+    ...(resolved.variantLabels ? { variantLabels: { ...resolved.variantLabels } } : {}),
     quantity: { ...resolved.quantity },
     discount: resolved.discount ? { ...resolved.discount } : null,
     content: {
@@ -72,6 +78,7 @@ export const offerSchema = {
     arm: { type: ['string', 'null'] },
     variantId: { type: 'integer' },
     variants: { type: 'array', items: { type: 'integer' } },
+    variantLabels: { type: 'object', additionalProperties: { type: 'string' } },
     quantity: {
       type: 'object',
       required: ['default', 'min', 'max'],

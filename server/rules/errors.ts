@@ -33,6 +33,7 @@ export const WARNING_CODES = {
   WEIGHTS_SUM: 'experiment weights do not sum to 100',
   SCHEDULE_ENDED: 'a schedule has already ended',
   OFFER_IN_CART: 'a rule offers a product its own conditions require in the cart',
+  VARIANT_LABEL_NOT_OFFERED: "a variant label names a variant outside the offer's allow-list",
   UNUSED_FILE: 'a file in the rules directory is not part of the layout and was ignored'
 } as const
 

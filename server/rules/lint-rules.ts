@@ -1,12 +1,14 @@
 // Warnings `check` prints without failing: ties, unknown facts and paths, operator/type mismatches,
-// broken or looping chains, weights, ended schedules, offers of products already in the cart.
+// broken or looping chains, weights, ended schedules, offers of products already in the cart,
+// variant labels no picker shows.
 import { leafKeys, requiredLeaves } from './candidate-index.js'
 import { walkConditions } from './condition-walk.js'
 import { describeShape, FACT_SHAPES, resolveShape, type Shape } from './fact-shapes.js'
 import { splitOperator } from './operators.js'
+import { mergedOffer } from './resolve-offer.js'
 import { didYouMean } from './suggest.js'
-import { diagnostic, type ParsedFile } from './parse-json.js'
-import type { ConditionNode, Diagnostic, LeafCondition, NamedCondition, RuleSpec } from './types.js'
+import { diagnostic, escapePointer, type ParsedFile } from './parse-json.js'
+import type { ConditionNode, Diagnostic, LeafCondition, NamedCondition, OfferSpec, RuleSpec, VariantLabels } from './types.js'
 
 const NUMERIC = new Set(['lessThan', 'lessThanInclusive', 'greaterThan', 'greaterThanInclusive', 'between'])
 const ARRAY_FACT = new Set(['contains', 'doesNotContain', 'containsAny', 'containsAll', 'containsNone'])
@@ -78,6 +80,34 @@ function chainLoop(start: RuleSpec, byId: Map<string, RuleSpec>): string[] | nul
   return visit(start.id)
 }
 
+/** The variants an offer's picker shows: its allow-list, or the offered variant alone. */
+const allowList = (offer: OfferSpec): number[] => (offer.variants && offer.variants.length > 0 ? offer.variants : [offer.variantId])
+
+/** Labels (base or translated) of variants outside the allow-list: resolving the offer drops them unseen. */
+function lintVariantLabels(r: RuleSpec, warn: Warn): void {
+  const check = (offer: Partial<OfferSpec>, pointer: string, shown: readonly number[], whose: string) => {
+    type Source = [pointer: string, labels: VariantLabels | undefined]
+    const sources: Source[] = [
+      [pointer, offer.variantLabels],
+      ...Object.entries(offer.translations ?? {}).map(([locale, tr]): Source => [`${pointer}/translations/${escapePointer(locale)}`, tr.variantLabels])
+    ]
+    for (const [at, labels] of sources) {
+      for (const key of Object.keys(labels ?? {})) {
+        if (shown.includes(Number(key))) continue
+        warn(r.file, 'VARIANT_LABEL_NOT_OFFERED', `${at}/variantLabels/${escapePointer(key)}`,
+          `variantLabels names variant ${key}, which is not in ${whose} allow-list (${shown.join(', ')}); expected an id from "variants" (or variantId when there is none): the label is never shown`)
+      }
+    }
+  }
+  const arms = r.experiment?.arms ?? []
+  // An arm merges over the base labels: a base label is in use as soon as any arm's picker shows its variant.
+  const shownByAnyArm = [...new Set([r.offer, ...arms.map((a) => mergedOffer(r, a))].flatMap(allowList))]
+  check(r.offer, '/offer', shownByAnyArm, arms.length > 0 ? "the offer's (or any arm's)" : "the offer's")
+  arms.forEach((arm, i) => {
+    if (arm.offer) check(arm.offer, `/experiment/arms/${i}/offer`, allowList(mergedOffer(r, arm)), `arm "${arm.id}"'s`)
+  })
+}
+
 type Keys = NonNullable<ReturnType<typeof leafKeys>>[]
 
 /** Two rules cannot match the same checkout when they require disjoint countries. */
@@ -130,6 +160,7 @@ export function lintRules(
     if (inCart) {
       warn(r.file, 'OFFER_IN_CART', '/offer', `the offered ${inCart.kind} is one the conditions require in the cart: the buyer already has it`)
     }
+    lintVariantLabels(r, warn)
   }
 
   // Ties among enabled rules that could match the same checkout.

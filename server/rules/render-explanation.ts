@@ -67,6 +67,12 @@ export function renderFacts(f: Facts): string[] {
   ]
 }
 
+/** `808950810 "Grey"` when the rule names the variant, the bare id otherwise. */
+function pickerEntry(variantId: number, labels: Readonly<Record<string, string>> | null): string {
+  const label = labels?.[String(variantId)]
+  return label === undefined ? String(variantId) : `${variantId} "${label}"`
+}
+
 export function renderDecision(d: Decision, col: Colors): string[] {
   if (d.ruleId === null) return [`${col.bold('Offer:')} none`]
   if (d.holdout) return [`${col.bold('Offer:')} none: ${col.bold(d.ruleId)} won, but this checkout is in holdout arm "${d.arm}"`]
@@ -76,7 +82,7 @@ export function renderDecision(d: Decision, col: Colors): string[] {
   const next = [o.next.onAccept && `accept → ${o.next.onAccept}`, o.next.onDecline && `decline → ${o.next.onDecline}`].filter(Boolean).join(', ')
   return [
     `${col.bold('Offer:')} ${col.green(col.bold(o.ruleId))}${o.arm ? `, arm ${col.bold(o.arm)}` : ''}`,
-    `  variant ${o.variantId}${o.variants.length > 1 ? ` (picker: ${o.variants.join(', ')})` : ''}, quantity ${o.quantity.default} (${o.quantity.min}..${o.quantity.max}), ${disc}`,
+    `  variant ${o.variantId}${o.variants.length > 1 ? ` (picker: ${o.variants.map((v) => pickerEntry(v, o.variantLabels)).join(', ')})` : ''}, quantity ${o.quantity.default} (${o.quantity.min}..${o.quantity.max}), ${disc}`,
     `  "${o.content.headline ?? ''}": ${o.content.body ?? ''}`,
     `  buttons: [${o.content.acceptLabel}] [${o.content.declineLabel}]${o.expiresInSeconds ? `, expires in ${o.expiresInSeconds} s` : ''}${next ? `; next: ${next}` : ''}`
   ]

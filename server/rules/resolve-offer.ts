@@ -1,5 +1,5 @@
 // Turns a rule's offer (with an arm's offer merged over it) into what the checkout shows, translated.
-import type { ArmSpec, ContentSpec, OfferSpec, ResolvedOffer, RuleSpec } from './types.js'
+import type { ArmSpec, ContentSpec, OfferSpec, ResolvedOffer, RuleSpec, TranslationSpec, VariantLabels } from './types.js'
 
 export const DEFAULT_ACCEPT_LABEL = 'Add to my order'
 export const DEFAULT_DECLINE_LABEL = 'No thanks'
@@ -24,7 +24,7 @@ export function mergedOffer(rule: RuleSpec, arm: ArmSpec | null): OfferSpec {
 }
 
 /** Exact locale first, then the same locale in another case, then its language ("fr-CA" -> "fr"). */
-export function pickTranslation(translations: Record<string, ContentSpec> | undefined, locale: string): ContentSpec | null {
+export function pickTranslation(translations: Record<string, TranslationSpec> | undefined, locale: string): TranslationSpec | null {
   if (!translations) return null
   if (translations[locale]) return translations[locale]
   const lower = locale.toLowerCase()
@@ -40,16 +40,29 @@ export function normaliseQuantity(q: OfferSpec['quantity']): { default: number; 
   return { default: q.default, min: q.min, max: q.max }
 }
 
+/** Labels of the variants the picker offers, in its order: a label for any other variant would never be shown. */
+function pickerLabels(variants: number[], labels: VariantLabels): VariantLabels | null {
+  const out: VariantLabels = {}
+  for (const id of variants) {
+    const label = labels[String(id)]
+    if (label !== undefined) out[String(id)] = label
+  }
+  return Object.keys(out).length > 0 ? out : null
+}
+
 export function resolveOffer(rule: RuleSpec, arm: ArmSpec | null, locale: string): ResolvedOffer {
   const offer = mergedOffer(rule, arm)
-  const content: ContentSpec = { ...(offer.content ?? {}), ...(pickTranslation(offer.translations, locale) ?? {}) }
+  const { variantLabels: translatedLabels, ...translatedContent } = pickTranslation(offer.translations, locale) ?? {}
+  const content: ContentSpec = { ...(offer.content ?? {}), ...translatedContent }
+  const variants = offer.variants && offer.variants.length > 0 ? [...offer.variants] : [offer.variantId]
   const d = offer.discount
   return {
     ruleId: rule.id,
     arm: arm ? arm.id : null,
     productId: offer.productId ?? null,
     variantId: offer.variantId,
-    variants: offer.variants && offer.variants.length > 0 ? [...offer.variants] : [offer.variantId],
+    variants,
+    variantLabels: pickerLabels(variants, { ...offer.variantLabels, ...translatedLabels }),
     quantity: normaliseQuantity(offer.quantity),
     discount: d ? { type: d.type, value: d.value, title: d.title } : null,
     content: {

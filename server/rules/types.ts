@@ -41,14 +41,21 @@ export type ContentSpec = {
   declineLabel?: string
 }
 
+/** What the variant picker shows for each variant, keyed by the variant id as a decimal string. */
+export type VariantLabels = Record<string, string>
+
+/** One locale's overrides: content fields, and variant labels key by key. */
+export type TranslationSpec = ContentSpec & { variantLabels?: VariantLabels }
+
 export type OfferSpec = {
   productId?: number
   variantId: number
   variants?: number[]
+  variantLabels?: VariantLabels
   quantity?: number | { default: number; min: number; max: number }
   discount?: Discount | null
   content?: ContentSpec
-  translations?: Record<string, ContentSpec>
+  translations?: Record<string, TranslationSpec>
   expiresInSeconds?: number | null
 }
 
@@ -152,6 +159,8 @@ export type ResolvedOffer = {
   productId: number | null
   variantId: number
   variants: number[]
+  /** Labels of the allow-listed variants only, translated; null when the rule names none of them. */
+  variantLabels: VariantLabels | null
   quantity: { default: number; min: number; max: number }
   discount: Discount | null
   content: {

@@ -91,6 +91,7 @@ t.test('the CLI', async (t) => {
     t.match(sim.stdout, /Offer: wool-socks-with-boots, arm 20-off/)
     t.match(sim.stdout, /★ won +wool-socks-with-boots \(priority 30\)/)
     t.match(sim.stdout, /✓ cart \$\.subtotal greaterThanInclusive 50 +\(saw 119\)/)
+    t.match(sim.stdout, /picker: 808950810 "Grey", 808950811 "Charcoal"/, 'the picker as the buyer reads it')
     t.match(sim.stdout, /· disabled +flip-flops-summer/)
     const json = JSON.parse(simJson.stdout)
     t.match(json.decision, { ruleId: 'wool-socks-with-boots', arm: 'holdout', holdout: true, offer: null })

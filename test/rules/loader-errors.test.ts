@@ -63,6 +63,9 @@ t.test('schema errors for each kind of mistake say what was expected', async (t)
     ['a bad image URL', { ...rule('x'), offer: { variantId: 1, content: { image: 'socks.png' } } }, '/offer/content/image', /expected an absolute URL/],
     ['a bad translation locale', { ...rule('x'), offer: { variantId: 1, translations: { 'french!': {} } } }, '/offer/translations/french!', /expected a locale such as "fr"/],
     ['a string variant id', { ...rule('x'), offer: { variantId: '808950810' } }, '/offer/variantId', /expected an integer, got string "808950810"/],
+    ['a variant label keyed by a name', { ...rule('x'), offer: { variantId: 1, variantLabels: { grey: 'Grey' } } }, '/offer/variantLabels/grey', /expected a variant id as a decimal string, such as "808950810", got "grey"/],
+    ['an empty translated variant label', { ...rule('x'), offer: { variantId: 1, translations: { fr: { variantLabels: { 1: '' } } } } }, '/offer/translations/fr/variantLabels/1', /expected a non-empty string/],
+    ['a variant label over 100 characters', { ...rule('x'), offer: { variantId: 1, variantLabels: { 1: 'x'.repeat(101) } } }, '/offer/variantLabels/1', /more than 100 characters/],
     ['a negative weight', { ...rule('x'), experiment: { name: 'e', arms: [{ id: 'a', weight: -5 }] } }, '/experiment/arms/0/weight', /expected a number >= 0/]
   ]
   for (const [name, data, pointer, message] of cases) {

@@ -83,6 +83,40 @@ t.test('offering a product the conditions require in the cart: OFFER_IN_CART', a
   t.same(codes(variant), ['OFFER_IN_CART'])
 })
 
+t.test('a variant label outside the allow-list: VARIANT_LABEL_NOT_OFFERED, at the label, also when translated', async (t) => {
+  const offer = {
+    variantId: 808950810,
+    variants: [808950810, 808950811],
+    variantLabels: { 808950810: 'Grey', 808950812: 'Navy' },
+    translations: { fr: { variantLabels: { 808950811: 'Anthracite', 808950813: 'Bleu' } } }
+  }
+  const ws = warningsOf([rule('a', { offer })])
+  t.match(ws, [
+    { code: 'VARIANT_LABEL_NOT_OFFERED', file: 'offers/a.json', pointer: '/offer/variantLabels/808950812',
+      message: /^variantLabels names variant 808950812, which is not in the offer's allow-list \(808950810, 808950811\); expected an id from "variants" .* the label is never shown$/ },
+    { code: 'VARIANT_LABEL_NOT_OFFERED', pointer: '/offer/translations/fr/variantLabels/808950813', message: /names variant 808950813/ }
+  ])
+  t.equal(ws.length, 2)
+  const [base, french] = ws
+  const text = files([rule('a', { offer })])['offers/a.json'] as string
+  const lineOf = (needle: string) => text.split('\n').findIndex((l) => l.includes(needle)) + 1
+  t.same([base?.line, french?.line], [lineOf('"Navy"'), lineOf('"Bleu"')], 'line and column of the label itself')
+  t.ok((base?.column ?? 0) > 1)
+
+  const single = warningsOf([rule('b', { offer: { variantId: 808950810, variantLabels: { 808950811: 'Charcoal' } } })])
+  t.match(single, [{ code: 'VARIANT_LABEL_NOT_OFFERED', message: /not in the offer's allow-list \(808950810\)/ }], 'without variants the allow-list is [variantId]')
+})
+
+t.test('variant labels and arms: each arm is checked against its own allow-list, base labels against all of them', async (t) => {
+  const experiment = { name: 'e', arms: [
+    { id: 'wide', weight: 50, offer: { variants: [808950810, 808950812], variantLabels: { 808950812: 'Navy' } } },
+    { id: 'narrow', weight: 50, offer: { variantLabels: { 808950812: 'Navy' } } }
+  ] }
+  const ws = warningsOf([rule('a', { offer: { variantId: 808950810, variantLabels: { 808950810: 'Grey', 808950812: 'Navy' } }, experiment })])
+  t.match(ws, [{ code: 'VARIANT_LABEL_NOT_OFFERED', pointer: '/experiment/arms/1/offer/variantLabels/808950812', message: /not in arm "narrow"'s allow-list \(808950810\)/ }])
+  t.equal(ws.length, 1, "a base label one arm's picker shows is in use")
+})
+
 t.test('warnings inside named conditions point into the condition file', async (t) => {
   const ws = warningsOf([rule('a', { conditions: { all: [{ condition: 'c' }] } })], {
     'conditions/c.json': { name: 'c', conditions: { all: [{ fact: 'cart', path: '$.nope', operator: 'equal', value: 1 }] } }

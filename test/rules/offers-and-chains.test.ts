@@ -9,7 +9,7 @@ t.test('fields a rule leaves out are null, labels default to English, quantity a
   const { ruleset } = loadOk(files([rule('bare', { offer: { variantId: 808950810 } })]))
   const d = decide(ruleset, buildFacts(checkout(), { now: NOW }), { referenceId: 'r' })
   t.same(d.offer, {
-    ruleId: 'bare', arm: null, productId: null, variantId: 808950810, variants: [808950810],
+    ruleId: 'bare', arm: null, productId: null, variantId: 808950810, variants: [808950810], variantLabels: null,
     quantity: { default: 1, min: 1, max: 1 }, discount: null,
     content: { headline: null, body: null, image: null, imageAlt: null, acceptLabel: 'Add to my order', declineLabel: 'No thanks' },
     expiresInSeconds: null, next: { onAccept: null, onDecline: null }
@@ -37,6 +37,37 @@ t.test('content is translated by exact locale, then by language, else left in th
   t.equal(offer('fr-ca')?.headline, 'Pieds au chaud, eh', 'locale case does not matter')
   t.same([offer('de')?.headline, offer('de')?.body], ['Warm feet', 'Socken'])
   t.same([offer('es')?.headline, offer('es')?.declineLabel], ['Warm feet', 'No thanks'], 'untranslated locale: base content, English default labels')
+})
+
+t.test('variant labels: allow-listed variants only, translated key by key like content, merged from an arm', async (t) => {
+  const offer = {
+    variantId: 808950810,
+    variants: [808950810, 808950811],
+    variantLabels: { 808950810: 'Grey', 808950811: 'Charcoal', 808950899: 'Navy' },
+    translations: { fr: { headline: 'Chaussettes', variantLabels: { 808950810: 'Gris' } } }
+  }
+  const { ruleset } = loadOk(files([rule('labels', { offer })]))
+  const labels = (locale: string) => decide(ruleset, buildFacts(checkout({ locale })), { referenceId: 'r' }).offer?.variantLabels
+  t.same(labels('en'), { 808950810: 'Grey', 808950811: 'Charcoal' }, 'a label outside the allow-list is dropped')
+  t.same(labels('fr'), { 808950810: 'Gris', 808950811: 'Charcoal' }, 'a translated label overrides its key; the others stay')
+  t.same(labels('fr-CA'), { 808950810: 'Gris', 808950811: 'Charcoal' }, 'fr-CA falls back to fr, as content does')
+  t.same(labels('de'), { 808950810: 'Grey', 808950811: 'Charcoal' }, 'untranslated locale: base labels')
+
+  const experiment = { name: 'e', arms: [{ id: 'navy', weight: 100, offer: { variants: [808950810, 808950899], variantLabels: { 808950810: 'Light grey' } } }] }
+  const { ruleset: armed } = loadOk(files([rule('armed', { offer, experiment })]))
+  t.same(decide(armed, buildFacts(checkout()), { referenceId: 'r' }).offer?.variantLabels, { 808950810: 'Light grey', 808950899: 'Navy' },
+    "the arm's labels merge over the base ones, against the arm's allow-list")
+})
+
+t.test('the sample socks offer names its variants, in French for a fr-CA buyer', async (t) => {
+  const loaded = await loadRulesDir('rules')
+  if (!loaded.ok) throw new Error('sample rules invalid')
+  const rs = loaded.ruleset
+  const french = decide(rs, buildFacts(rs.fixtures['boots-ca-french'], { now: NOW }), { referenceId: 'r-boots-ca-1' })
+  t.equal(french.ruleId, 'wool-socks-with-boots')
+  t.same(french.offer?.variantLabels, { 808950810: 'Gris', 808950811: 'Anthracite' })
+  const english = decide(rs, buildFacts(rs.fixtures['boots-us'], { now: NOW }), { referenceId: 'r-boots-us-1' })
+  t.same(english.offer?.variantLabels, { 808950810: 'Grey', 808950811: 'Charcoal' })
 })
 
 t.test('the offer carries the chain of its rule', async (t) => {

@@ -1,6 +1,6 @@
 // POST /api/offer through inject(): decisions, reuse of an open offer, chains, holdouts and the Shopify seam.
 import t from 'tap'
-import { buildWorld, checkout, tokenFor, post, HAT, BOOTS, SOCKS_VARIANT } from '../support/server-world.js'
+import { buildWorld, checkout, tokenFor, post, HAT, BOOTS, SOCKS_VARIANT, SOCKS_VARIANT_2 } from '../support/server-world.js'
 import type { ShopifyIntegration } from '../../server/plugins/shopify-default.js'
 
 t.test('a matching checkout gets the offer, stored before the answer', async (t) => {
@@ -59,6 +59,40 @@ t.test('content is translated for the buyer locale', async (t) => {
   t.teardown(w.close)
   const res = await post(w.app, '/api/offer', tokenFor(checkout({ locale: 'fr' })))
   t.equal(res.body.offer.content.headline, 'Chaussettes chaudes')
+})
+
+t.test('variantLabels: the rule\'s labels of allow-listed variants, translated, also when the stored offer is reused', async (t) => {
+  const w = await buildWorld({
+    rules: [{
+      id: 'labelled',
+      conditions: { all: [{ fact: 'cart', path: '$.productIds', operator: 'containsAny', value: [BOOTS] }] },
+      offer: {
+        variantId: SOCKS_VARIANT,
+        variants: [SOCKS_VARIANT, SOCKS_VARIANT_2],
+        variantLabels: { [SOCKS_VARIANT]: 'Grey', [SOCKS_VARIANT_2]: 'Charcoal', 9999: 'Navy' },
+        translations: { fr: { variantLabels: { [SOCKS_VARIANT_2]: 'Anthracite' } } }
+      }
+    }]
+  })
+  t.teardown(w.close)
+  const token = tokenFor(checkout())
+  const first = await post(w.app, '/api/offer', token)
+  t.same(first.body.offer.variantLabels, { [SOCKS_VARIANT]: 'Grey', [SOCKS_VARIANT_2]: 'Charcoal' }, 'a label outside the allow-list is not sent')
+  const again = await post(w.app, '/api/offer', token)
+  t.equal(again.body.offer.id, first.body.offer.id)
+  t.same(again.body.offer.variantLabels, first.body.offer.variantLabels, 'the stored offer keeps its labels')
+  const french = await post(w.app, '/api/offer', tokenFor(checkout({ locale: 'fr-CA' })))
+  t.same(french.body.offer.variantLabels, { [SOCKS_VARIANT]: 'Grey', [SOCKS_VARIANT_2]: 'Anthracite' })
+})
+
+t.test('a rule without labels answers without variantLabels, as do offers stored before the field existed', async (t) => {
+  const w = await buildWorld()
+  t.teardown(w.close)
+  const token = tokenFor(checkout())
+  const offer = (await post(w.app, '/api/offer', token)).body.offer
+  t.equal(offer.ruleId, 'socks')
+  t.notOk('variantLabels' in offer, 'omitted, not null')
+  t.notOk('variantLabels' in (await post(w.app, '/api/offer', token)).body.offer, 'likewise when the stored offer is reused')
 })
 
 t.test('after an accepted offer only its onAccept rule is a candidate', async (t) => {
