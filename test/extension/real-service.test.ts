@@ -29,7 +29,7 @@ t.test('the offer is shown with its content, price preview, choices and countdow
   t.ok(session.button(/^Add to my order · \$\d+\.\d\d$/), 'the accept button shows the total')
   t.ok(session.button('No thanks'))
   t.equal(session.find('Image')[0]?.props.source, 'https://cdn.shopify.com/s/files/demo-snow/merino-socks.png')
-  t.same((session.find('Select')[0]?.props.options as { value: string }[]).map((o) => o.value), ['808950810', '808950811'])
+  t.same(session.find('Select')[0]?.props.options, [{ value: '808950810', label: 'Grey' }, { value: '808950811', label: 'Charcoal' }], 'the picker names the variants as the rule does')
   t.ok(session.button('+') && session.button('−'), 'a quantity stepper')
   t.match(session.storageData, { offer: { ruleId: 'wool-socks-with-boots' } }, 'ShouldRender stored the offer for Render')
 })
@@ -127,6 +127,7 @@ t.test('a French-speaking buyer reads the offer and the price in French', async 
   await session.waitFor(() => session.text().includes('À payer maintenant'), 'the French price preview')
   t.match(session.text(), 'Gardez les pieds au chaud')
   t.match(session.text(), /Taxes \d+,\d\d\s\$/)
+  t.match(session.find('Select')[0]?.props.options, [{ label: 'Gris' }, { label: 'Anthracite' }], 'variant names in French')
 })
 
 t.test('a checkout the rules do not target shows no page at all', async (t) => {
