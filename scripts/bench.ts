@@ -84,8 +84,20 @@ async function load(url: string, tokens: string[], seconds: number, connections:
   return { rps: Math.round(result.requests.average), p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors + result.timeouts }
 }
 
+const HELP = `usage: npm run bench [-- --duration 5 --connections 32 --rules 10,100,1000 --checkouts 300]
+
+Starts the service as a separate process on generated rulesets of each size and drives POST /api/offer
+with autocannon, a fresh checkout token on every request; right before each case it drives a baseline
+(a bare Fastify process that verifies the same tokens and answers a fixed offer). Prints req/s, p50, p99,
+non-2xx and the ratio to the adjacent baseline. Takes about (2 x duration + 3 s) per size.
+`
+
 async function main(): Promise<void> {
   if (process.argv.includes('--baseline-server')) return runBaselineServer()
+  if (process.argv.includes('--help') || process.argv.includes('-h')) {
+    process.stdout.write(HELP)
+    return
+  }
   const seconds = Number(arg('duration', '5'))
   const connections = Number(arg('connections', '32'))
   const sizes = arg('rules', '10,100,1000').split(',').map(Number)
@@ -120,7 +132,7 @@ async function main(): Promise<void> {
         process.stdout.write(`${n} rules: baseline (bare Fastify, verify + fixed offer), then the service, ${seconds}s each x ${connections} connections...\n`)
         rows.push({ name: 'baseline', rules: n, ...(await load(base.url, mint(`base${n}`), seconds, connections)) })
         const svc = await start(['server/server.ts'], {
-          NODE_ENV: 'production', SHOPIFY_API_SECRET: SECRET, SHOPIFY_API_KEY: API_KEY, PORT: '0', HOST: '127.0.0.1',
+          NODE_ENV: 'production', SHOPIFY_API_SECRET: SECRET, SHOPIFY_API_KEY: API_KEY, SHOPIFY_APP_URL: 'https://encore-bench.example.com', PORT: '0', HOST: '127.0.0.1',
           DATABASE_PATH: join(work, `bench-${n}.db`), RULES_DIR: rulesDir, LOG_LEVEL: 'info'
         }, join(work, `service-${n}.log`))
         const tokens = mint(`r${n}`)

@@ -115,6 +115,14 @@ async function main() {
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  if (process.argv.includes('--help') || process.argv.includes('-h')) {
+    console.log(`usage: npm run build          (or npm run build:extension)
+
+Bundles extension/src/index.tsx the way the Shopify CLI does (esbuild, one entry, es6 target) into
+${relative(process.cwd(), DEFAULT_OUTFILE)}, replacing process.env.${APP_URL_VARIABLE} with the app's URL
+from the shell or .env, and prints the bundle's size.`)
+    process.exit(0)
+  }
   main().catch((error: unknown) => {
     console.error(`build:extension failed: ${error instanceof Error ? error.message : String(error)}`)
     process.exit(1)

@@ -5,6 +5,15 @@ import { cpSync, existsSync, readdirSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
+if (process.argv.includes('--help') || process.argv.includes('-h')) {
+  process.stdout.write(`usage: npm run db:check
+
+Fails when server/**/*schema.ts and migrations/ disagree: it runs drizzle-kit generate into a scratch copy
+and looks for a new migration. After changing a schema, run npm run db:generate and commit migrations/.
+`)
+  process.exit(0)
+}
+
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
 const SCRATCH = '.migrations-check' // relative on purpose: drizzle-kit's --out must be inside the project; git-ignored
 const scratch = join(ROOT, SCRATCH)

@@ -11,6 +11,16 @@ function usage(message: string): never {
 }
 
 const args = process.argv.slice(2)
+if (args.includes('--help') || args.includes('-h')) {
+  process.stdout.write(`usage: npm run mint-token -- <fixture name | file.json> [--reference-id ID] [--age SECONDS]
+
+Prints a checkout token for a fixture in RULES_DIR/fixtures (or any input_data JSON file), signed like
+Shopify signs it (HS256, iss "shopify", sub = the referenceId) with the configured SHOPIFY_API_SECRET.
+  --reference-id ID   use another referenceId (a fresh checkout for the same cart)
+  --age SECONDS       backdate iat, e.g. to see an expired token refused
+`)
+  process.exit(0)
+}
 let target: string | undefined
 let referenceId: string | undefined
 let age = 0

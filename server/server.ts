@@ -4,6 +4,25 @@ import { ConfigError, loadConfig } from './config.js'
 import { buildApp } from './app.js'
 import { RulesLoadError } from './plugins/rules-store.js'
 
+const HELP = `Usage: npm start            serve the rules (RULES_DIR) on HOST:PORT
+       npm run dev          the same, reloading the rules whenever a file changes (--watch-rules)
+
+Configuration comes from the environment and is validated before anything starts:
+  SHOPIFY_API_KEY, SHOPIFY_API_SECRET   the app's credentials (development values with a warning when unset;
+                                         NODE_ENV=production refuses the development secret)
+  PORT, HOST                            where to listen (3000, 127.0.0.1)
+  DATABASE_PATH                         the SQLite file (./data/encore.db), created and migrated at start
+  RULES_DIR                             the rule files (./rules)
+  ADMIN_TOKEN                           bearer token for /admin/* (unset: 503)
+  LOG_LEVEL                             pino level (info)
+The Shopify install settings are in docs/shopify.md. SIGHUP reloads the rules.
+`
+
+if (process.argv.includes('--help') || process.argv.includes('-h')) {
+  process.stdout.write(HELP)
+  process.exit(0)
+}
+
 function fail(message: string): never {
   process.stderr.write(`${pc.red('encore: ')}${message}\n`)
   process.exit(1)
