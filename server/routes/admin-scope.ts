@@ -6,6 +6,16 @@ import adminDecisionsRoute from './admin-decisions.js'
 import adminStatsRoute from './admin-stats.js'
 import adminReloadRoute from './admin-reload.js'
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    /**
+     * Routes other plugins contribute to /admin/* (the Shopify integration's data-request reports): this scope
+     * registers them behind its ADMIN_TOKEN check, so plugins registered before it (app.ts order) need no auth code.
+     */
+    adminRoutes?: FastifyPluginAsync[]
+  }
+}
+
 /** Compares digests so neither the length nor the content of the token leaks through timing. */
 function sameToken(a: string, b: string): boolean {
   return timingSafeEqual(createHash('sha256').update(a).digest(), createHash('sha256').update(b).digest())
@@ -22,6 +32,7 @@ const adminScope: FastifyPluginAsync = async (fastify) => {
   await fastify.register(adminDecisionsRoute)
   await fastify.register(adminStatsRoute)
   await fastify.register(adminReloadRoute)
+  for (const route of fastify.adminRoutes ?? []) await fastify.register(route)
 }
 
 export default adminScope

@@ -18,3 +18,6 @@ export const OAuthCallbackError = createError<'ENCORE_SHOPIFY_OAUTH_CALLBACK', 4
 
 /** The token exchange with Shopify failed (network, 4xx or 5xx from /admin/oauth/access_token). */
 export const OAuthExchangeError = createError('ENCORE_SHOPIFY_OAUTH_EXCHANGE', 'Could not obtain an access token from Shopify', 502)
+
+/** GET on the app URL (`application_url`) without Shopify's valid HMAC, or with one older than 90 s. */
+export const AppUrlHmacError = createError<'ENCORE_SHOPIFY_APP_URL_HMAC', 400, [string]>('ENCORE_SHOPIFY_APP_URL_HMAC', 'App URL request refused: %s', 400)

@@ -1,4 +1,4 @@
-// The real Shopify integration: `fastify.shopify` (shop status, catalog facts, variant info) plus the OAuth and webhook routes.
+// The real Shopify integration: `fastify.shopify` (shop status, catalog facts, variant info) plus the OAuth, app URL, webhook and admin routes.
 import fp from 'fastify-plugin'
 import type { FastifyError } from 'fastify'
 import type { BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
@@ -10,8 +10,11 @@ import { ShopRegistry } from './shops.js'
 import { AdminGraphql, type AdminGraphqlOptions } from './admin-graphql.js'
 import { Catalog } from './catalog.js'
 import { oauthRoutes } from './oauth-routes.js'
+import { appUrlRoute } from './app-url-route.js'
+import { adminDataRequestsRoute } from './admin-routes.js'
 import { webhookRoutes } from './webhook-routes.js'
 import { pruneDeliveries } from './webhooks.js'
+
 
 const REFRESH_MS = 30_000
 const DELIVERY_RETENTION_MS = 7 * 24 * 3600 * 1000
@@ -51,6 +54,10 @@ export default fp<ShopifyPluginOptions>(async (fastify, opts) => {
   }
   fastify.decorate('shopify', integration)
 
+  // Customer data: served only inside the admin scope, never from this plugin's own (unauthenticated) scope.
+  if (!fastify.hasDecorator('adminRoutes')) fastify.decorate('adminRoutes', [])
+  fastify.adminRoutes?.push(adminDataRequestsRoute(db))
+
   // Several processes may share the SQLite file: pick up their installs and uninstalls, and forget old delivery ids.
   const maintain = () => {
     shops.refresh()
@@ -71,6 +78,7 @@ export default fp<ShopifyPluginOptions>(async (fastify, opts) => {
       throw err
     })
     await scope.register(oauthRoutes, { shopify, sessions, shops, forgetShop })
+    await scope.register(appUrlRoute, { shopify, sessions, shops })
     await scope.register(webhookRoutes, {
       shopify,
       deps: {

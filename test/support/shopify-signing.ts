@@ -65,3 +65,13 @@ export async function installThroughOAuth (app: FastifyInstance, fake: FakeAdmin
   const callback = await app.inject({ method: 'GET', url: `/auth/shopify/callback?${query}`, headers: { ...BROWSER, cookie: cookiesOf(begin) } })
   return { begin, callback, authorizeUrl }
 }
+
+/** The query Shopify adds when it sends the merchant to application_url (install or open), signed like Shopify signs it. */
+export function signedAppUrlQuery (secret: string, shop: string, opts: { timestamp?: number; extra?: Record<string, string> } = {}): string {
+  return signedCallbackQuery(secret, {
+    host: Buffer.from(`admin.shopify.com/store/${shop.replace('.myshopify.com', '')}`).toString('base64url'),
+    shop,
+    timestamp: String(opts.timestamp ?? Math.floor(Date.now() / 1000)),
+    ...opts.extra
+  })
+}
