@@ -23,9 +23,9 @@ export const appUrlRoute: FastifyPluginAsync<Omit<OAuthDeps, 'forgetShop'>> = as
       response: {
         200: {
           type: 'object',
-          required: ['status', 'shop', 'scopes', 'installedAt', 'message', 'docs'],
+          required: ['status', 'message', 'docs'],
           properties: {
-            status: { type: 'string', enum: ['installed'] },
+            status: { type: 'string', enum: ['installed', 'running'] },
             shop: { type: 'string' },
             scopes: { type: 'array', items: { type: 'string' } },
             installedAt: { type: ['string', 'null'] },
@@ -38,6 +38,15 @@ export const appUrlRoute: FastifyPluginAsync<Omit<OAuthDeps, 'forgetShop'>> = as
       }
     }
   }, async (request, reply) => {
+    // Someone opening the service's root in a browser (a newcomer after `npm start`) gets a pointer, not an error.
+    if (Object.keys(request.query).length === 0) {
+      return {
+        status: 'running' as const,
+        message: 'Encore\'s offer service is running. Checkout endpoints are POST /api/offer and /api/sign-changeset; ' +
+          'GET /health shows the rules served. Shopify opens this URL with ?shop=&hmac= to install the app.',
+        docs: ['docs/api.md', ...DOCS]
+      }
+    }
     const shop = deps.shopify.utils.sanitizeShop(request.query.shop ?? '')
     if (!shop) throw new OAuthShopError()
     // Only Shopify's signed launch is answered here; a hand-made install link is /auth/shopify?shop=.

@@ -80,10 +80,16 @@ t.test('GET / (application_url), as Shopify opens it', async (t) => {
   })
 
   t.test('a missing or invalid shop is 400 ENCORE_SHOPIFY_OAUTH_SHOP', async (t) => {
-    for (const query of ['', signedAppUrlQuery(SHOPIFY_TEST_SECRET, 'evil.example.com')]) {
+    for (const query of ['host=YWRtaW4', signedAppUrlQuery(SHOPIFY_TEST_SECRET, 'evil.example.com')]) {
       const res = await open(query)
       t.equal(res.statusCode, 400, query)
       t.equal(res.json().error.code, 'ENCORE_SHOPIFY_OAUTH_SHOP')
     }
+  })
+
+  t.test('the bare root, as a person opens it in a browser, says what runs here', async (t) => {
+    const res = await world.app.inject({ method: 'GET', url: '/' })
+    t.equal(res.statusCode, 200)
+    t.match(res.json(), { status: 'running', message: /POST \/api\/offer/, docs: ['docs/api.md', 'docs/shopify.md', 'docs/rules.md'] })
   })
 })
