@@ -45,7 +45,10 @@ type Started = { url: string; child: ChildProcess }
 
 async function start(args: string[], env: Record<string, string>, logFile: string): Promise<Started> {
   const fd = openSync(logFile, 'w')
-  const child = spawn(process.execPath, ['--import', 'tsx', ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', fd, fd] })
+  // --profile DIR: a V8 CPU profile of each server process, written when it stops (open it in Chrome's DevTools).
+  const profile = arg('profile', '')
+  const prof = profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : []
+  const child = spawn(process.execPath, [...prof, '--import', 'tsx', ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', fd, fd] })
   for (let i = 0; i < 300; i++) {
     await new Promise((r) => setTimeout(r, 50))
     const m = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(readFileSync(logFile, 'utf8'))
@@ -84,7 +87,7 @@ async function load(url: string, tokens: string[], seconds: number, connections:
   return { rps: Math.round(result.requests.average), p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors + result.timeouts }
 }
 
-const HELP = `usage: npm run bench [-- --duration 5 --connections 32 --rules 10,100,1000 --checkouts 300]
+const HELP = `usage: npm run bench [-- --duration 5 --connections 32 --rules 10,100,1000 --checkouts 300 --profile DIR]
 
 Starts the service as a separate process on generated rulesets of each size and drives POST /api/offer
 with autocannon, a fresh checkout token on every request; right before each case it drives a baseline
