@@ -2,7 +2,7 @@
 import t from 'tap'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { buildWorld, checkout, tokenFor, post, writeRules, standardRules, ADMIN_TOKEN, HAT } from '../support/server-world.js'
+import { buildWorld, checkout, tokenFor, post, offered, writeRules, standardRules, ADMIN_TOKEN, HAT } from '../support/server-world.js'
 
 const admin = { authorization: `Bearer ${ADMIN_TOKEN}` }
 
@@ -25,10 +25,7 @@ t.test('admin endpoints answer 503 until ADMIN_TOKEN is set, then 401 without it
 t.test('decisions come back with explanations recomputed from the stored ruleset, never with the token', async (t) => {
   const w = await buildWorld()
   t.teardown(w.close)
-  const input = checkout()
-  const ref = (input.initialPurchase as { referenceId: string }).referenceId
-  const token = tokenFor(input)
-  const offer = (await post(w.app, '/api/offer', token)).body.offer
+  const { token, offer, ref } = await offered(w)
   const signed = (await post(w.app, '/api/sign-changeset', token, { offerId: offer.id })).body.token
   await post(w.app, '/api/offer', token, { after: { offerId: offer.id, outcome: 'accepted' } })
   const firstHash = w.app.rules.current().hash

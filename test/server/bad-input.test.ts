@@ -1,7 +1,7 @@
 // Bad input of every kind gets its documented 4xx with a code: never a 500, nothing signed, nothing stored lost.
 import t from 'tap'
 import { createSigner } from 'fast-jwt'
-import { buildWorld, checkout, tokenFor, post, SECRET } from '../support/server-world.js'
+import { buildWorld, checkout, tokenFor, post, offered, SECRET } from '../support/server-world.js'
 
 const now = () => Math.floor(Date.now() / 1000)
 const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url')
@@ -9,10 +9,7 @@ const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url')
 t.test('forged, stale and malformed checkout tokens are 401 with a code on every checkout endpoint', async (t) => {
   const w = await buildWorld()
   t.teardown(w.close)
-  const input = checkout()
-  const ref = (input.initialPurchase as { referenceId: string }).referenceId
-  const good = tokenFor(input)
-  const offer = (await post(w.app, '/api/offer', good)).body.offer
+  const { input, token: good, offer, ref } = await offered(w)
   const signed = await post(w.app, '/api/sign-changeset', good, { offerId: offer.id })
   t.equal(signed.status, 200)
 
@@ -56,10 +53,7 @@ t.test('a fresh token without exp is accepted', async (t) => {
 t.test('malformed bodies are 400, 413 or 415 with a code naming the problem', async (t) => {
   const w = await buildWorld()
   t.teardown(w.close)
-  const input = checkout()
-  const ref = (input.initialPurchase as { referenceId: string }).referenceId
-  const token = tokenFor(input)
-  const offer = (await post(w.app, '/api/offer', token)).body.offer
+  const { token, offer, ref } = await offered(w)
 
   const cases: [string, string, unknown, number, string, RegExp?][] = [
     ['malformed JSON', '/api/offer', '{"after":', 400, 'INVALID_JSON'],

@@ -1,6 +1,6 @@
 // Concurrent /api/offer calls for one checkout (ShouldRender and Render racing, client retries) decide once.
 import t from 'tap'
-import { buildWorld, checkout, tokenFor, post } from '../support/server-world.js'
+import { buildWorld, checkout, tokenFor, post, referenceIdOf } from '../support/server-world.js'
 import { defaultShopifyIntegration as base } from '../../server/plugins/shopify-default.js'
 import { PerCheckout } from '../../server/offers/per-checkout.js'
 
@@ -24,7 +24,7 @@ t.test('concurrent first calls get one decision and the same offer', async (t) =
   for (const a of answers) t.equal(a.status, 200)
   const ids = new Set(answers.map((a) => a.body.offer.id))
   t.equal(ids.size, 1, 'every caller sees the same offer')
-  const ref = (input.initialPurchase as { referenceId: string }).referenceId
+  const ref = referenceIdOf(input)
   t.equal(w.app.store.decisionsFor(ref).length, 1, 'one decision is stored')
 })
 
@@ -37,7 +37,7 @@ t.test('concurrent calls for the same chain step store one step', async (t) => {
   const after = { after: { offerId: first.id, outcome: 'declined' } }
   const answers = await Promise.all(Array.from({ length: 4 }, () => post(w.app, '/api/offer', token, after)))
   t.same(new Set(answers.map((a) => JSON.stringify(a.body))).size, 1, 'every caller sees the same answer')
-  const ref = (input.initialPurchase as { referenceId: string }).referenceId
+  const ref = referenceIdOf(input)
   t.equal(w.app.store.decisionsFor(ref).filter((r) => r.afterOfferId === first.id).length, 1, 'one chain step is stored')
 })
 

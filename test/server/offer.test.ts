@@ -1,6 +1,6 @@
 // POST /api/offer through inject(): decisions, reuse of an open offer, chains, holdouts and the Shopify seam.
 import t from 'tap'
-import { buildWorld, checkout, tokenFor, post, HAT, BOOTS, SOCKS_VARIANT, SOCKS_VARIANT_2 } from '../support/server-world.js'
+import { buildWorld, checkout, tokenFor, post, referenceIdOf, HAT, BOOTS, SOCKS_VARIANT, SOCKS_VARIANT_2 } from '../support/server-world.js'
 import type { ShopifyIntegration } from '../../server/plugins/shopify-default.js'
 
 t.test('a matching checkout gets the offer, stored before the answer', async (t) => {
@@ -16,7 +16,7 @@ t.test('a matching checkout gets the offer, stored before the answer', async (t)
   t.same(offer.changes, [{ type: 'add_variant', variantId: SOCKS_VARIANT, quantity: 1, discount: { value: 20, valueType: 'percentage', title: '20% off' } }])
   t.equal(offer.content.headline, 'Warm socks')
   t.ok(Date.parse(offer.expiresAt) > Date.now() + 590_000, 'expiresAt follows expiresInSeconds')
-  const ref = (input.initialPurchase as { referenceId: string }).referenceId
+  const ref = referenceIdOf(input)
   const rows = w.app.store.decisionsFor(ref)
   t.equal(rows.length, 1)
   t.equal(rows[0]?.id, offer.id)
@@ -49,7 +49,7 @@ t.test('no matching rule, a holdout arm and an ineligible checkout render nothin
   t.same((await post(w.app, '/api/offer', tokenFor(checkout({ productIds: [9999] })))).body, { render: false })
   const hatInput = checkout({ productIds: [HAT] })
   t.same((await post(w.app, '/api/offer', tokenFor(hatInput))).body, { render: false })
-  const ref = (hatInput.initialPurchase as { referenceId: string }).referenceId
+  const ref = referenceIdOf(hatInput)
   const [row] = w.app.store.decisionsFor(ref)
   t.match(row, { ruleId: 'hat-test', arm: 'holdout', holdout: true, skipped: 'holdout', offer: null }, 'the holdout is recorded')
 })
@@ -147,7 +147,7 @@ t.test('an unavailable variant is skipped and recorded as such', async (t) => {
   t.teardown(w.close)
   const input = checkout()
   t.same((await post(w.app, '/api/offer', tokenFor(input))).body, { render: false })
-  const [row] = w.app.store.decisionsFor((input.initialPurchase as { referenceId: string }).referenceId)
+  const [row] = w.app.store.decisionsFor(referenceIdOf(input))
   t.equal(row?.skipped, 'unavailable')
 })
 

@@ -1,17 +1,10 @@
 // POST /api/sign-changeset and /api/events through inject(): what is signed, idempotence, limits and expiry.
 import t from 'tap'
 import { createVerifier } from 'fast-jwt'
-import { buildWorld, checkout, tokenFor, post, decodeJwt, matchAllRules, SECRET, API_KEY, SOCKS_VARIANT_2 } from '../support/server-world.js'
+import { buildWorld, checkout, tokenFor, post, offered, decodeJwt, matchAllRules, SECRET, API_KEY, SOCKS_VARIANT_2 } from '../support/server-world.js'
 import { defaultShopifyIntegration } from '../../server/plugins/shopify-default.js'
 
 const verify = createVerifier({ key: SECRET, algorithms: ['HS256'] })
-
-async function offered(w: Awaited<ReturnType<typeof buildWorld>>) {
-  const input = checkout()
-  const token = tokenFor(input)
-  const offer = (await post(w.app, '/api/offer', token)).body.offer
-  return { input, token, offer, ref: (input.initialPurchase as { referenceId: string }).referenceId }
-}
 
 t.test('signs exactly the stored offer, as Shopify expects it', async (t) => {
   const w = await buildWorld()

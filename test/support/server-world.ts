@@ -79,6 +79,11 @@ export function checkout(o: CheckoutOptions = {}): Record<string, unknown> {
   }
 }
 
+/** The checkout's referenceId: what decisions and acceptances are stored under. */
+export function referenceIdOf(inputData: Record<string, unknown>): string {
+  return (inputData.initialPurchase as { referenceId: string }).referenceId
+}
+
 export function tokenFor(inputData: Record<string, unknown>, opts: MintOptions = {}, secret = SECRET): string {
   return mintCheckoutToken(inputData, secret, opts)
 }
@@ -118,4 +123,12 @@ export async function post(app: FastifyInstance, url: string, token: string | nu
 export function decodeJwt(token: string): { header: any; payload: any } {
   const [h, p] = token.split('.')
   return { header: JSON.parse(Buffer.from(h ?? '', 'base64url').toString()), payload: JSON.parse(Buffer.from(p ?? '', 'base64url').toString()) }
+}
+
+/** A fresh checkout that has been made the standard offer: its input, token, referenceId and the offer. */
+export async function offered(w: World) {
+  const input = checkout()
+  const token = tokenFor(input)
+  const offer = (await post(w.app, '/api/offer', token)).body.offer
+  return { input, token, offer, ref: referenceIdOf(input) }
 }
