@@ -1,4 +1,5 @@
-// drizzle-kit configuration: every `*schema.ts` under server/ (the offer service's and the Shopify integration's tables).
+// drizzle-kit configuration: every `*schema.ts` under server/ (the offer service's and the Shopify integration's
+// tables).
 import { defineConfig } from 'drizzle-kit'
 
 export default defineConfig({

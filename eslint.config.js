@@ -1,16 +1,54 @@
-// Lint for the whole repository: TypeScript-aware recommended rules, nothing stylistic.
+// Lint for the whole repository: TypeScript-aware recommended rules; layout is Prettier's (.prettierrc.json), checked
+// by `npm run lint`.
 import js from '@eslint/js'
 import tseslint from 'typescript-eslint'
+import prettier from 'eslint-config-prettier'
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', '**/dist/**', 'data/**', 'migrations/**', '.tap/**', 'coverage/**', 'test-output/**', '.migrations-check/**'] },
+  {
+    ignores: [
+      'node_modules/**',
+      '**/dist/**',
+      'data/**',
+      'migrations/**',
+      '.tap/**',
+      'coverage/**',
+      'test-output/**',
+      '.migrations-check/**'
+    ]
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
+  prettier,
   {
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setImmediate: 'readonly', fetch: 'readonly', performance: 'readonly', structuredClone: 'readonly' } },
+    linterOptions: { reportUnusedDisableDirectives: 'error' },
+    languageOptions: {
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        URL: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        setImmediate: 'readonly',
+        fetch: 'readonly',
+        performance: 'readonly',
+        structuredClone: 'readonly'
+      }
+    },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
-      '@typescript-eslint/no-explicit-any': 'off'
+      '@typescript-eslint/no-explicit-any': 'off',
+      // Prettier wraps code at 120; what it cannot wrap (comments) is kept there too. Long strings and CSS are data.
+      'max-len': [
+        'error',
+        {
+          code: 120,
+          ignoreStrings: true,
+          ignoreTemplateLiterals: true,
+          ignoreUrls: true,
+          ignoreRegExpLiterals: true
+        }
+      ]
     }
   }
 )

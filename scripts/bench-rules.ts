@@ -35,7 +35,8 @@ function load(size: number): { ruleset: Ruleset; loadMs: number } {
 }
 
 function timeFast(ruleset: Ruleset, facts: Facts[]): number {
-  for (let i = 0; i < 2000; i++) decide(ruleset, facts[i % facts.length] as Facts, { referenceId: `c-${i % facts.length}` })
+  for (let i = 0; i < 2000; i++)
+    decide(ruleset, facts[i % facts.length] as Facts, { referenceId: `c-${i % facts.length}` })
   let n = 0
   const t0 = performance.now()
   do {
@@ -48,14 +49,16 @@ function timeFast(ruleset: Ruleset, facts: Facts[]): number {
 /** explain: true evaluates every rule and every condition: the fast path's upper bound. */
 function timeExplain(ruleset: Ruleset, facts: Facts[], iterations: number): number {
   const t0 = performance.now()
-  for (let i = 0; i < iterations; i++) decide(ruleset, facts[i % facts.length] as Facts, { referenceId: `c-${i}`, explain: true })
+  for (let i = 0; i < iterations; i++)
+    decide(ruleset, facts[i % facts.length] as Facts, { referenceId: `c-${i}`, explain: true })
   return ((performance.now() - t0) * 1000) / iterations
 }
 
 async function timeNaive(ruleset: Ruleset, facts: Facts[], iterations: number): Promise<number> {
   await decideNaive(ruleset, facts[0] as Facts, { referenceId: 'c-0' })
   const t0 = performance.now()
-  for (let i = 0; i < iterations; i++) await decideNaive(ruleset, facts[i % facts.length] as Facts, { referenceId: `c-${i % facts.length}` })
+  for (let i = 0; i < iterations; i++)
+    await decideNaive(ruleset, facts[i % facts.length] as Facts, { referenceId: `c-${i % facts.length}` })
   return ((performance.now() - t0) * 1000) / iterations
 }
 
@@ -66,9 +69,14 @@ const fmt = (us: number) => (us >= 1000 ? `${(us / 1000).toFixed(2)} ms` : `${us
 const rows: Record<string, unknown>[] = []
 if (!values.json) {
   process.stdout.write(`Node ${process.version}, ${CHECKOUTS} generated checkouts per size\n\n`)
-  process.stdout.write(`${'rules'.padStart(6)}  ${'load'.padStart(9)}  ${'fast/eval'.padStart(10)}  ${'explain/eval'.padStart(12)}  ${'naive/eval'.padStart(11)}  ${'speed-up'.padStart(9)}  agreement\n`)
+  process.stdout.write(
+    `${'rules'.padStart(6)}  ${'load'.padStart(9)}  ${'fast/eval'.padStart(10)}  ${'explain/eval'.padStart(12)}  ${'naive/eval'.padStart(11)}  ${'speed-up'.padStart(9)}  agreement\n`
+  )
 }
-for (const size of (values.sizes ?? '').split(',').map(Number).filter((n) => n > 0)) {
+for (const size of (values.sizes ?? '')
+  .split(',')
+  .map(Number)
+  .filter((n) => n > 0)) {
   const { ruleset, loadMs } = load(size)
   const products = productPool(Math.max(20, Math.round(size / 2)))
   const r = rng(7)
@@ -86,10 +94,22 @@ for (const size of (values.sizes ?? '').split(',').map(Number).filter((n) => n >
     if (JSON.stringify(a) === JSON.stringify(b)) agree++
     if (a.ruleId) offers++
   }
-  const row = { rules: size, loadMs: Math.round(loadMs), fastUs: Number(fastUs.toFixed(2)), explainUs: Number(explainUs.toFixed(1)), naiveUs: Number(naiveUs.toFixed(1)), speedup: Number((naiveUs / fastUs).toFixed(1)), naiveSamples: iterations, agree, offers }
+  const row = {
+    rules: size,
+    loadMs: Math.round(loadMs),
+    fastUs: Number(fastUs.toFixed(2)),
+    explainUs: Number(explainUs.toFixed(1)),
+    naiveUs: Number(naiveUs.toFixed(1)),
+    speedup: Number((naiveUs / fastUs).toFixed(1)),
+    naiveSamples: iterations,
+    agree,
+    offers
+  }
   rows.push(row)
   if (!values.json) {
-    process.stdout.write(`${String(size).padStart(6)}  ${`${row.loadMs} ms`.padStart(9)}  ${fmt(fastUs).padStart(10)}  ${fmt(explainUs).padStart(12)}  ${fmt(naiveUs).padStart(11)}  ${`${row.speedup}x`.padStart(9)}  ${agree}/${iterations} same decisions (${offers} offers)\n`)
+    process.stdout.write(
+      `${String(size).padStart(6)}  ${`${row.loadMs} ms`.padStart(9)}  ${fmt(fastUs).padStart(10)}  ${fmt(explainUs).padStart(12)}  ${fmt(naiveUs).padStart(11)}  ${`${row.speedup}x`.padStart(9)}  ${agree}/${iterations} same decisions (${offers} offers)\n`
+    )
   }
 }
 if (values.json) process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`)

@@ -26,7 +26,13 @@ export type BuildOptions = {
   env?: NodeJS.ProcessEnv
 }
 
-export type BuildResult = { code: string; bytes: number; gzipBytes: number; outfile: string | null; appUrl: string | null }
+export type BuildResult = {
+  code: string
+  bytes: number
+  gzipBytes: number
+  outfile: string | null
+  appUrl: string | null
+}
 
 /** Variables from the app's .env file, which the CLI reads too (KEY=VALUE lines, optional quotes). */
 function readDotEnv(file: string): Record<string, string> {
@@ -60,7 +66,9 @@ function dedupeReact(): Plugin {
   return {
     name: 'encore:dedupe-react',
     setup({ onResolve }) {
-      onResolve({ filter: /^react(\/jsx-runtime|\/jsx-dev-runtime)?$/ }, (args) => ({ path: require.resolve(args.path) }))
+      onResolve({ filter: /^react(\/jsx-runtime|\/jsx-dev-runtime)?$/ }, (args) => ({
+        path: require.resolve(args.path)
+      }))
     }
   }
 }
@@ -109,7 +117,9 @@ async function main() {
   const result = await buildExtension({ write: true })
   const ms = Math.round(performance.now() - started)
   console.log(`extension bundle: ${relative(process.cwd(), result.outfile ?? DEFAULT_OUTFILE)}`)
-  console.log(`  size: ${kb(result.bytes)} minified, ${kb(result.gzipBytes)} gzipped (${result.bytes} / ${result.gzipBytes} bytes), built in ${ms} ms`)
+  console.log(
+    `  size: ${kb(result.bytes)} minified, ${kb(result.gzipBytes)} gzipped (${result.bytes} / ${result.gzipBytes} bytes), built in ${ms} ms`
+  )
   if (result.appUrl) console.log(`  ${APP_URL_VARIABLE}: ${result.appUrl}`)
   else console.warn(`  warning: ${APP_URL_VARIABLE} is not set (shell or .env): this bundle renders no offers`)
 }

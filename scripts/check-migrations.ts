@@ -1,4 +1,5 @@
-// Fails when the drizzle schema and the committed migrations disagree: regenerates into a scratch copy and looks for a new .sql file.
+// Fails when the drizzle schema and the committed migrations disagree: regenerates into a scratch copy and looks for a
+// new .sql file.
 // (`drizzle-kit check` does not detect drift and `generate` exits 0 either way, hence this script.)
 import { spawnSync } from 'node:child_process'
 import { cpSync, existsSync, readdirSync, rmSync } from 'node:fs'
@@ -18,17 +19,34 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url))
 const SCRATCH = '.migrations-check' // relative on purpose: drizzle-kit's --out must be inside the project; git-ignored
 const scratch = join(ROOT, SCRATCH)
 
-const sqlFiles = (dir: string) => (existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.sql')).sort() : [])
+const sqlFiles = (dir: string) =>
+  existsSync(dir)
+    ? readdirSync(dir)
+        .filter((f) => f.endsWith('.sql'))
+        .sort()
+    : []
 
 rmSync(scratch, { recursive: true, force: true })
 if (existsSync(join(ROOT, 'migrations'))) cpSync(join(ROOT, 'migrations'), scratch, { recursive: true })
 const before = new Set(sqlFiles(scratch))
 
 // Flags replace the config file, so the dialect, the schema glob and the output are all given here.
-const res = spawnSync(process.execPath, [
-  join(ROOT, 'node_modules', 'drizzle-kit', 'bin.cjs'), 'generate',
-  '--dialect', 'sqlite', '--schema', './server/**/*schema.ts', '--out', `./${SCRATCH}`, '--name', 'drift'
-], { cwd: ROOT, encoding: 'utf8' })
+const res = spawnSync(
+  process.execPath,
+  [
+    join(ROOT, 'node_modules', 'drizzle-kit', 'bin.cjs'),
+    'generate',
+    '--dialect',
+    'sqlite',
+    '--schema',
+    './server/**/*schema.ts',
+    '--out',
+    `./${SCRATCH}`,
+    '--name',
+    'drift'
+  ],
+  { cwd: ROOT, encoding: 'utf8' }
+)
 const added = sqlFiles(scratch).filter((f) => !before.has(f))
 const output = `${res.stdout ?? ''}${res.stderr ?? ''}`.trim()
 rmSync(scratch, { recursive: true, force: true })
@@ -38,8 +56,12 @@ if (res.status !== 0) {
   process.exit(1)
 }
 if (added.length > 0) {
-  process.stderr.write(`db:check: the schema and migrations/ disagree: generating would add ${added.join(', ')}.\n` +
-    'Run `npm run db:generate` and commit the new migration (never edit a generated one).\n')
+  process.stderr.write(
+    `db:check: the schema and migrations/ disagree: generating would add ${added.join(', ')}.\n` +
+      'Run `npm run db:generate` and commit the new migration (never edit a generated one).\n'
+  )
   process.exit(1)
 }
-process.stdout.write(`db:check: migrations/ matches the schema (${before.size} migration${before.size === 1 ? '' : 's'})\n`)
+process.stdout.write(
+  `db:check: migrations/ matches the schema (${before.size} migration${before.size === 1 ? '' : 's'})\n`
+)

@@ -1,4 +1,5 @@
-// Prints a checkout token for a fixture (signed like Shopify, with the configured secret) so anyone can call the API with curl.
+// Prints a checkout token for a fixture (signed like Shopify, with the configured secret) so anyone can call the API
+// with curl.
 // Usage: npm run mint-token -- <fixture name | path/to/input_data.json> [--reference-id ID] [--age SECONDS]
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -6,7 +7,9 @@ import { ConfigError, loadConfig } from '../server/config.js'
 import { mintCheckoutToken } from '../server/checkout-token.js'
 
 function usage(message: string): never {
-  process.stderr.write(`mint-token: ${message}\nusage: npm run mint-token -- <fixture name | file.json> [--reference-id ID] [--age SECONDS]\n`)
+  process.stderr.write(
+    `mint-token: ${message}\nusage: npm run mint-token -- <fixture name | file.json> [--reference-id ID] [--age SECONDS]\n`
+  )
   process.exit(2)
 }
 
@@ -52,4 +55,6 @@ try {
 if (referenceId !== undefined) {
   inputData = { ...inputData, initialPurchase: { ...(inputData.initialPurchase as object), referenceId } }
 }
-process.stdout.write(`${mintCheckoutToken(inputData, config.apiSecret, { iat: Math.floor(Date.now() / 1000) - age })}\n`)
+process.stdout.write(
+  `${mintCheckoutToken(inputData, config.apiSecret, { iat: Math.floor(Date.now() / 1000) - age })}\n`
+)

@@ -26,17 +26,27 @@ async function answers(url: string): Promise<boolean> {
 
 async function main() {
   const { values } = parseArgs({
-    options: { port: { type: 'string' }, service: { type: 'string' }, 'remote-images': { type: 'boolean' }, help: { type: 'boolean' } }
+    options: {
+      port: { type: 'string' },
+      service: { type: 'string' },
+      'remote-images': { type: 'boolean' },
+      help: { type: 'boolean' }
+    }
   })
   if (values.help) {
     console.log(USAGE)
     return
   }
   const port = Number(values.port ?? process.env.PREVIEW_PORT ?? 3100)
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a port number, got ${values.port}`)
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`--port must be a port number, got ${values.port}`)
   const rulesDir = resolve(process.env.RULES_DIR ?? 'rules')
   const env = process.env
-  const shared = { secret: env.SHOPIFY_API_SECRET ?? DEV_API_SECRET, apiKey: env.SHOPIFY_API_KEY ?? DEV_API_KEY, adminToken: env.ADMIN_TOKEN ?? null }
+  const shared = {
+    secret: env.SHOPIFY_API_SECRET ?? DEV_API_SECRET,
+    apiKey: env.SHOPIFY_API_KEY ?? DEV_API_KEY,
+    adminToken: env.ADMIN_TOKEN ?? null
+  }
 
   let service: Service
   let stopService = async () => {}

@@ -4,7 +4,17 @@ import { existsSync, readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import pc from 'picocolors'
-import { buildFacts, decide, formatDiagnostics, loadRulesDir, RulesError, type CatalogFacts, type Diagnostic, type History, type LoadResult } from '../server/rules/index.js'
+import {
+  buildFacts,
+  decide,
+  formatDiagnostics,
+  loadRulesDir,
+  RulesError,
+  type CatalogFacts,
+  type Diagnostic,
+  type History,
+  type LoadResult
+} from '../server/rules/index.js'
 import { renderDecision, renderFacts, renderRules } from '../server/rules/render-explanation.js'
 import { runRuleTests, withReferenceId } from '../server/rules/run-rule-tests.js'
 import { didYouMean } from '../server/rules/suggest.js'
@@ -73,31 +83,46 @@ function parseJsonOption<T>(name: string, text: string | undefined): T | undefin
   }
 }
 
-async function load(dir: string, json: boolean): Promise<LoadResult & { ok: true } | null> {
+async function load(dir: string, json: boolean): Promise<(LoadResult & { ok: true }) | null> {
   const result = await loadRulesDir(resolve(dir))
   if (result.ok) return result
   if (json) print(JSON.stringify({ ok: false, errors: result.errors, warnings: result.warnings }, null, 2))
-  else print(`${c.red(c.bold(`${dir}: invalid rules`))}\n${formatDiagnostics(sortDiagnostics([...result.errors, ...result.warnings]), { color })}`)
+  else
+    print(
+      `${c.red(c.bold(`${dir}: invalid rules`))}\n${formatDiagnostics(sortDiagnostics([...result.errors, ...result.warnings]), { color })}`
+    )
   return null
 }
 
 async function check(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } })
-  if (values.help) return print(HELP.check as string), 0
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }
+  })
+  if (values.help) return (print(HELP.check as string), 0)
   if (positionals.length > 1) throw new UsageError(`check takes one directory, got ${positionals.join(' ')}`)
   const dir = positionals[0] ?? defaultDir()
   const result = await loadRulesDir(resolve(dir))
   if (values.json) {
-    print(JSON.stringify(result.ok
-      ? { ok: true, hash: result.ruleset.hash, count: result.ruleset.count, errors: [], warnings: result.warnings }
-      : { ok: false, errors: result.errors, warnings: result.warnings }, null, 2))
+    print(
+      JSON.stringify(
+        result.ok
+          ? { ok: true, hash: result.ruleset.hash, count: result.ruleset.count, errors: [], warnings: result.warnings }
+          : { ok: false, errors: result.errors, warnings: result.warnings },
+        null,
+        2
+      )
+    )
     return result.ok ? 0 : 1
   }
   const diagnostics = result.ok ? result.warnings : sortDiagnostics([...result.errors, ...result.warnings])
   if (diagnostics.length > 0) print(formatDiagnostics(diagnostics, { color }))
-  if (!result.ok) return print(c.red(`${dir}: invalid, fix the errors above`)), 1
+  if (!result.ok) return (print(c.red(`${dir}: invalid, fix the errors above`)), 1)
   const rs = result.ruleset
-  print(`${c.green('✓')} ${dir}: ${rs.count} rules, ${Object.keys(rs.conditions).length} named conditions, ${Object.keys(rs.fixtures).length} fixtures, ${Object.values(rs.tests).flat().length} tests; hash ${rs.hash.slice(0, 12)}`)
+  print(
+    `${c.green('✓')} ${dir}: ${rs.count} rules, ${Object.keys(rs.conditions).length} named conditions, ${Object.keys(rs.fixtures).length} fixtures, ${Object.values(rs.tests).flat().length} tests; hash ${rs.hash.slice(0, 12)}`
+  )
   return 0
 }
 
@@ -113,21 +138,32 @@ function readCheckout(arg: string, fixtures: Readonly<Record<string, unknown>>):
       throw new UsageError(`${arg}: not valid JSON (${(err as Error).message})`)
     }
   }
-  throw new UsageError(`no fixture "${arg}"${didYouMean(arg, Object.keys(fixtures))}; expected a fixture name (${Object.keys(fixtures).join(', ')}) or a file path`)
+  throw new UsageError(
+    `no fixture "${arg}"${didYouMean(arg, Object.keys(fixtures))}; expected a fixture name (${Object.keys(fixtures).join(', ')}) or a file path`
+  )
 }
 
 async function simulate(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
-    args, allowPositionals: true,
+    args,
+    allowPositionals: true,
     options: {
-      dir: { type: 'string' }, at: { type: 'string' }, history: { type: 'string' }, catalog: { type: 'string' },
-      only: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' }
+      dir: { type: 'string' },
+      at: { type: 'string' },
+      history: { type: 'string' },
+      catalog: { type: 'string' },
+      only: { type: 'string' },
+      json: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' }
     }
   })
-  if (values.help) return print(HELP.simulate as string), 0
+  if (values.help) return (print(HELP.simulate as string), 0)
   if (positionals.length !== 1) throw new UsageError('simulate takes exactly one fixture name or file')
   const now = values.at === undefined ? new Date() : new Date(values.at)
-  if (Number.isNaN(now.getTime())) throw new UsageError(`--at: expected an ISO 8601 time such as 2026-11-25T12:00:00Z, got ${JSON.stringify(values.at)}`)
+  if (Number.isNaN(now.getTime()))
+    throw new UsageError(
+      `--at: expected an ISO 8601 time such as 2026-11-25T12:00:00Z, got ${JSON.stringify(values.at)}`
+    )
   const history = parseJsonOption<Partial<History>>('history', values.history)
   const catalog = parseJsonOption<CatalogFacts>('catalog', values.catalog)
   const dir = values.dir ?? defaultDir()
@@ -142,25 +178,38 @@ async function simulate(args: string[]): Promise<number> {
     throw err
   }
   const referenceId = (input as { initialPurchase: { referenceId: string } }).initialPurchase.referenceId
-  const only = values.only ? values.only.split(',').map((s) => s.trim()).filter(Boolean) : undefined
+  const only = values.only
+    ? values.only
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : undefined
   const decision = decide(loaded.ruleset, facts, { referenceId, explain: true, ...(only ? { only } : {}) })
-  if (values.json) return print(JSON.stringify({ referenceId, facts, decision }, null, 2)), 0
-  print([
-    `${c.bold(`Checkout ${referenceId}`)} (${label}), ruleset ${loaded.ruleset.hash.slice(0, 12)}`,
-    ...renderFacts(facts),
-    '',
-    ...renderDecision(decision, c),
-    '',
-    c.bold('Rules, in selection order (priority, then id):'),
-    // Conditions of rules skipped before evaluation (disabled, schedule, history) are noise here; --json has them.
-    ...renderRules(decision.explanation?.rules ?? [], c, { conditionsFor: (r) => ['won', 'matched', 'not_matched'].includes(r.status) })
-  ].join('\n'))
+  if (values.json) return (print(JSON.stringify({ referenceId, facts, decision }, null, 2)), 0)
+  print(
+    [
+      `${c.bold(`Checkout ${referenceId}`)} (${label}), ruleset ${loaded.ruleset.hash.slice(0, 12)}`,
+      ...renderFacts(facts),
+      '',
+      ...renderDecision(decision, c),
+      '',
+      c.bold('Rules, in selection order (priority, then id):'),
+      // Conditions of rules skipped before evaluation (disabled, schedule, history) are noise here; --json has them.
+      ...renderRules(decision.explanation?.rules ?? [], c, {
+        conditionsFor: (r) => ['won', 'matched', 'not_matched'].includes(r.status)
+      })
+    ].join('\n')
+  )
   return 0
 }
 
 async function test(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } })
-  if (values.help) return print(HELP.test as string), 0
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }
+  })
+  if (values.help) return (print(HELP.test as string), 0)
   if (positionals.length > 1) throw new UsageError(`test takes one directory, got ${positionals.join(' ')}`)
   const dir = positionals[0] ?? defaultDir()
   const loaded = await load(dir, values.json === true)
@@ -177,7 +226,11 @@ async function test(args: string[]): Promise<number> {
     for (const f of r.failures) print(`      ${c.red(f)}`)
     // Conditions only for the rules that matter: the expected one and the one that won.
     const relevant = new Set([r.expected.offer, r.actual.offer].filter((x) => x !== null))
-    print(renderRules(r.decision.explanation?.rules ?? [], c, { conditionsFor: (x) => relevant.has(x.ruleId) }).map((l) => `    ${l}`).join('\n'))
+    print(
+      renderRules(r.decision.explanation?.rules ?? [], c, { conditionsFor: (x) => relevant.has(x.ruleId) })
+        .map((l) => `    ${l}`)
+        .join('\n')
+    )
   }
   const summary = `${results.length - failed.length} passed, ${failed.length} failed (${results.length} tests, ruleset ${loaded.ruleset.hash.slice(0, 12)})`
   print(failed.length > 0 ? c.red(summary) : c.green(summary))
@@ -191,11 +244,14 @@ async function main(argv: string[]): Promise<number> {
     if (command === 'check') return await check(rest)
     if (command === 'simulate') return await simulate(rest)
     if (command === 'test') return await test(rest)
-    if (command === undefined || command === '--help' || command === '-h' || command === 'help') return print(HELP.main as string), command ? 0 : 2
+    if (command === undefined || command === '--help' || command === '-h' || command === 'help')
+      return (print(HELP.main as string), command ? 0 : 2)
     throw new UsageError(`unknown command "${command}"; expected check, simulate or test`)
   } catch (err) {
     if (err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      process.stderr.write(`${c.red('error:')} ${(err as Error).message}\n${c.dim(`see: tsx scripts/rules.ts ${command && HELP[command] ? `${command} ` : ''}--help`)}\n`)
+      process.stderr.write(
+        `${c.red('error:')} ${(err as Error).message}\n${c.dim(`see: tsx scripts/rules.ts ${command && HELP[command] ? `${command} ` : ''}--help`)}\n`
+      )
       return 2
     }
     throw err

@@ -1,4 +1,5 @@
-// The offer service as a Fastify plugin tree: tests build it, server.ts listens. Read top to bottom to see where a request goes.
+// The offer service as a Fastify plugin tree: tests build it, server.ts listens. Read top to bottom to see where a
+// request goes.
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import type { Config } from './config.js'
 import errorHandler from './plugins/error-handler.js'
@@ -42,14 +43,23 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   })
   app.decorate('config', opts.config)
   app.addHook('onResponse', async (request, reply) => {
-    request.log.info({ method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 }, 'request completed')
+    request.log.info(
+      {
+        method: request.method,
+        url: request.url,
+        status: reply.statusCode,
+        ms: Math.round(reply.elapsedTime * 10) / 10
+      },
+      'request completed'
+    )
   })
   // JSON only: a text/plain body is answered 415, not parsed into a string.
   app.removeContentTypeParser('text/plain')
   await app.register(errorHandler, { bodyLimit: BODY_LIMIT })
   await app.register(database, { databasePath: opts.config.databasePath })
   await app.register(rulesStore, { rulesDir: opts.config.rulesDir, watch: opts.watchRules ?? false })
-  await app.register(opts.shopify ? provideShopify(opts.shopify) : shopifyIntegration, { config: opts.config }) // the Shopify integration: OAuth, webhooks, catalog (server/shopify)
+  // the Shopify integration: OAuth, webhooks, catalog (server/shopify)
+  await app.register(opts.shopify ? provideShopify(opts.shopify) : shopifyIntegration, { config: opts.config })
   await app.register(checkoutAuth, { secret: opts.config.apiSecret, maxAgeSeconds: opts.config.tokenMaxAgeSeconds })
   await app.register(healthRoute)
   await app.register(checkoutScope)

@@ -1,4 +1,5 @@
-// Mints checkout tokens exactly as Shopify signs them (HS256, iss "shopify", sub = referenceId, input_data): for tests, the harness and curl.
+// Mints checkout tokens exactly as Shopify signs them (HS256, iss "shopify", sub = referenceId, input_data): for tests,
+// the harness and curl.
 import { createSigner } from 'fast-jwt'
 
 export type MintOptions = {

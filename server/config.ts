@@ -38,7 +38,8 @@ type Env = Record<string, string | undefined>
 function int(env: Env, name: string, fallback: number, min: number, max: number): number {
   const raw = env[name]
   if (raw === undefined || raw === '') return fallback
-  if (!/^\d+$/.test(raw.trim())) throw new ConfigError(`${name} must be an integer between ${min} and ${max}, got "${raw}"`)
+  if (!/^\d+$/.test(raw.trim()))
+    throw new ConfigError(`${name} must be an integer between ${min} and ${max}, got "${raw}"`)
   const n = Number(raw.trim())
   if (n < min || n > max) throw new ConfigError(`${name} must be an integer between ${min} and ${max}, got ${n}`)
   return n
@@ -62,7 +63,9 @@ export function loadConfig(env: Env = process.env): LoadedConfig {
   if (apiSecret === undefined) {
     if (production) throw new ConfigError('SHOPIFY_API_SECRET is required when NODE_ENV=production')
     apiSecret = DEV_API_SECRET
-    warnings.push('SHOPIFY_API_SECRET is not set: using the DEVELOPMENT secret. Anyone can forge checkout tokens. Never use this with a real store.')
+    warnings.push(
+      'SHOPIFY_API_SECRET is not set: using the DEVELOPMENT secret. Anyone can forge checkout tokens. Never use this with a real store.'
+    )
   } else if (apiSecret === DEV_API_SECRET && production) {
     throw new ConfigError('SHOPIFY_API_SECRET is the development secret, which is refused when NODE_ENV=production')
   } else if (apiSecret.length < 16) {
@@ -73,7 +76,9 @@ export function loadConfig(env: Env = process.env): LoadedConfig {
   if (apiKey === undefined) {
     if (production) throw new ConfigError('SHOPIFY_API_KEY is required when NODE_ENV=production')
     apiKey = DEV_API_KEY
-    warnings.push('SHOPIFY_API_KEY is not set: using the development key; Shopify will refuse changesets signed with it.')
+    warnings.push(
+      'SHOPIFY_API_KEY is not set: using the development key; Shopify will refuse changesets signed with it.'
+    )
   }
 
   const adminToken = str(env, 'ADMIN_TOKEN') ?? null
@@ -83,7 +88,8 @@ export function loadConfig(env: Env = process.env): LoadedConfig {
 
   const host = str(env, 'HOST') ?? '127.0.0.1'
   const logLevel = str(env, 'LOG_LEVEL') ?? 'info'
-  if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`)
+  if (!LOG_LEVELS.includes(logLevel))
+    throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`)
 
   const config: Config = {
     apiKey,

@@ -18,7 +18,7 @@ export const ERRORS = {
   OFFER_ALREADY_ACCEPTED: [409, 'This offer was already accepted with another variant or quantity'],
   OFFER_LIMIT_REACHED: [409, 'This checkout has already accepted 3 offers'],
   OFFER_EXPIRED: [410, 'This offer has expired'],
-  QUANTITY_NOT_ALLOWED: [422, 'Quantity %s is outside this offer\'s range %s'],
+  QUANTITY_NOT_ALLOWED: [422, "Quantity %s is outside this offer's range %s"],
   VARIANT_NOT_ALLOWED: [422, 'Variant %s is not one this offer allows'],
   RULES_INVALID: [422, 'The rules are invalid; the last good ruleset is still served'],
   ADMIN_UNAUTHORIZED: [401, 'Send "Authorization: Bearer $ADMIN_TOKEN"'],

@@ -43,7 +43,9 @@ const watchRules = process.argv.includes('--watch-rules')
 const logger = {
   level: config.logLevel,
   // Pretty only for a human at a terminal; JSON lines otherwise.
-  ...(process.stdout.isTTY ? { transport: { target: 'pino-pretty', options: { translateTime: 'HH:MM:ss.l', ignore: 'pid,hostname' } } } : {}),
+  ...(process.stdout.isTTY
+    ? { transport: { target: 'pino-pretty', options: { translateTime: 'HH:MM:ss.l', ignore: 'pid,hostname' } } }
+    : {}),
   // Belt and braces: no route logs headers or bodies, but a token must never reach a log line.
   redact: ['req.headers.authorization', 'headers.authorization', 'token', '*.token']
 }
@@ -66,7 +68,10 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     if (closing) process.exit(1)
     closing = true
     app.log.info(`${signal}: closing`)
-    app.close().then(() => process.exit(0), () => process.exit(1))
+    app.close().then(
+      () => process.exit(0),
+      () => process.exit(1)
+    )
   })
 }
 

@@ -1,7 +1,14 @@
 // The demo store's catalog: what calculateChangeset and applyChangeset price and stock.
 import { readFileSync } from 'node:fs'
 
-export type CatalogVariant = { productId: number; product: string; title: string; handle: string; price: string; inventory: number }
+export type CatalogVariant = {
+  productId: number
+  product: string
+  title: string
+  handle: string
+  price: string
+  inventory: number
+}
 export type Catalog = { currency: string; taxRates: Record<string, number>; variants: Map<number, CatalogVariant> }
 
 const DEMO_CATALOG = new URL('./demo-catalog.json', import.meta.url)

@@ -3,21 +3,42 @@ import type { Catalog } from './catalog.js'
 import { bag, toCents, type MoneyBag } from './money.js'
 
 export type ChangesetErrorCode =
-  | 'payment_required' | 'insufficient_inventory' | 'changeset_already_applied' | 'unsupported_payment_method'
-  | 'invalid_request' | 'server_error' | 'buyer_consent_required' | 'subscription_vaulting_error'
-  | 'subscription_contract_creation_error' | 'subscription_no_shipping_address_error' | 'subscription_limit_error'
+  | 'payment_required'
+  | 'insufficient_inventory'
+  | 'changeset_already_applied'
+  | 'unsupported_payment_method'
+  | 'invalid_request'
+  | 'server_error'
+  | 'buyer_consent_required'
+  | 'subscription_vaulting_error'
+  | 'subscription_contract_creation_error'
+  | 'subscription_no_shipping_address_error'
+  | 'subscription_limit_error'
   | 'order_released_error'
 
 /** Every code applyChangeset can answer with, in the SDK's order. */
 export const CHANGESET_ERROR_CODES: readonly ChangesetErrorCode[] = [
-  'payment_required', 'insufficient_inventory', 'changeset_already_applied', 'unsupported_payment_method',
-  'invalid_request', 'server_error', 'buyer_consent_required', 'subscription_vaulting_error',
-  'subscription_contract_creation_error', 'subscription_no_shipping_address_error', 'subscription_limit_error',
+  'payment_required',
+  'insufficient_inventory',
+  'changeset_already_applied',
+  'unsupported_payment_method',
+  'invalid_request',
+  'server_error',
+  'buyer_consent_required',
+  'subscription_vaulting_error',
+  'subscription_contract_creation_error',
+  'subscription_no_shipping_address_error',
+  'subscription_limit_error',
   'order_released_error'
 ]
 
 export type ChangesetError = { code: ChangesetErrorCode; message: string }
-export type AddVariant = { type: 'add_variant'; variantId: number; quantity: number; discount?: { value: number; valueType: 'percentage' | 'fixed_amount'; title: string } }
+export type AddVariant = {
+  type: 'add_variant'
+  variantId: number
+  quantity: number
+  discount?: { value: number; valueType: 'percentage' | 'fixed_amount'; title: string }
+}
 export type AddShippingLine = { type: 'add_shipping_line'; price: number; title?: string; presentmentTitle?: string }
 export type Change = AddVariant | AddShippingLine
 
@@ -27,45 +48,88 @@ export type CalculatedPurchase = {
   totalOutstandingSet: MoneyBag
   addedTaxLines: { priceSet: MoneyBag; rate: number; title: string }[]
   addedShippingLines: { priceSet: MoneyBag; presentmentTitle: string }[]
-  updatedLineItems: { priceSet: MoneyBag; totalPriceSet: MoneyBag; productId: number; variantId: number; productHandle: string; quantity: number; sellingPlanId?: number }[]
+  updatedLineItems: {
+    priceSet: MoneyBag
+    totalPriceSet: MoneyBag
+    productId: number
+    variantId: number
+    productHandle: string
+    quantity: number
+    sellingPlanId?: number
+  }[]
 }
 
-export type Calculation = { ok: true; changes: Change[]; purchase: CalculatedPurchase } | { ok: false; errors: ChangesetError[] }
+export type Calculation =
+  { ok: true; changes: Change[]; purchase: CalculatedPurchase } | { ok: false; errors: ChangesetError[] }
 
 type PurchaseInput = {
   destinationCountryCode?: string
   totalPriceSet: MoneyBag
-  lineItems: { product: { id: number; variant: { id: number } }; quantity: number; totalPriceSet: MoneyBag; sellingPlanId?: number }[]
+  lineItems: {
+    product: { id: number; variant: { id: number } }
+    quantity: number
+    totalPriceSet: MoneyBag
+    sellingPlanId?: number
+  }[]
 }
 
 const invalid = (message: string): Calculation => ({ ok: false, errors: [{ code: 'invalid_request', message }] })
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
 
-/** Checks the change list's shape as Shopify would; `variantID` (the tutorial's spelling) is refused here on purpose. */
-export function parseChanges(changes: unknown, catalog: Catalog): { ok: true; changes: Change[] } | { ok: false; message: string } {
-  if (!Array.isArray(changes) || changes.length === 0) return { ok: false, message: 'changes must be a non-empty array' }
+/**
+ * Checks the change list's shape as Shopify would; `variantID` (the tutorial's spelling) is refused here on purpose.
+ */
+export function parseChanges(
+  changes: unknown,
+  catalog: Catalog
+): { ok: true; changes: Change[] } | { ok: false; message: string } {
+  if (!Array.isArray(changes) || changes.length === 0)
+    return { ok: false, message: 'changes must be a non-empty array' }
   const parsed: Change[] = []
   for (const [i, c] of changes.entries()) {
     if (!isObject(c)) return { ok: false, message: `changes[${i}] is not an object` }
     if (c.type === 'add_variant') {
-      if (!Number.isSafeInteger(c.variantId)) return { ok: false, message: `changes[${i}].variantId must be a numeric variant id` }
-      if (!catalog.variants.has(c.variantId as number)) return { ok: false, message: `changes[${i}].variantId ${String(c.variantId)} is not a product of this shop` }
-      if (!Number.isInteger(c.quantity) || (c.quantity as number) < 1) return { ok: false, message: `changes[${i}].quantity must be a positive integer` }
-      const change: AddVariant = { type: 'add_variant', variantId: c.variantId as number, quantity: c.quantity as number }
+      if (!Number.isSafeInteger(c.variantId))
+        return { ok: false, message: `changes[${i}].variantId must be a numeric variant id` }
+      if (!catalog.variants.has(c.variantId as number))
+        return { ok: false, message: `changes[${i}].variantId ${String(c.variantId)} is not a product of this shop` }
+      if (!Number.isInteger(c.quantity) || (c.quantity as number) < 1)
+        return { ok: false, message: `changes[${i}].quantity must be a positive integer` }
+      const change: AddVariant = {
+        type: 'add_variant',
+        variantId: c.variantId as number,
+        quantity: c.quantity as number
+      }
       if (c.discount !== undefined) {
         const d = c.discount
-        if (!isObject(d) || typeof d.value !== 'number' || typeof d.title !== 'string') return { ok: false, message: `changes[${i}].discount must be {value, valueType, title}` }
-        if (d.valueType === 'percentage' ? !(d.value > 0 && d.value <= 100) : d.valueType === 'fixed_amount' ? !(d.value > 0) : true) {
+        if (!isObject(d) || typeof d.value !== 'number' || typeof d.title !== 'string')
+          return { ok: false, message: `changes[${i}].discount must be {value, valueType, title}` }
+        if (
+          d.valueType === 'percentage'
+            ? !(d.value > 0 && d.value <= 100)
+            : d.valueType === 'fixed_amount'
+              ? !(d.value > 0)
+              : true
+        ) {
           return { ok: false, message: `changes[${i}].discount has an invalid valueType or value` }
         }
         change.discount = { value: d.value, valueType: d.valueType as 'percentage' | 'fixed_amount', title: d.title }
       }
       parsed.push(change)
     } else if (c.type === 'add_shipping_line') {
-      if (typeof c.price !== 'number' || c.price < 0) return { ok: false, message: `changes[${i}].price must be a non-negative number` }
-      parsed.push({ type: 'add_shipping_line', price: c.price, title: c.title as string | undefined, presentmentTitle: c.presentmentTitle as string | undefined })
+      if (typeof c.price !== 'number' || c.price < 0)
+        return { ok: false, message: `changes[${i}].price must be a non-negative number` }
+      parsed.push({
+        type: 'add_shipping_line',
+        price: c.price,
+        title: c.title as string | undefined,
+        presentmentTitle: c.presentmentTitle as string | undefined
+      })
     } else {
-      return { ok: false, message: `changes[${i}].type ${JSON.stringify(c.type)} is not supported by the harness (add_variant, add_shipping_line)` }
+      return {
+        ok: false,
+        message: `changes[${i}].type ${JSON.stringify(c.type)} is not supported by the harness (add_variant, add_shipping_line)`
+      }
     }
   }
   return { ok: true, changes: parsed }
@@ -106,16 +170,33 @@ export function calculate(changesInput: unknown, purchase: PurchaseInput, catalo
     const variant = catalog.variants.get(change.variantId)!
     wanted.set(change.variantId, (wanted.get(change.variantId) ?? 0) + change.quantity)
     if ((wanted.get(change.variantId) ?? 0) > variant.inventory) {
-      return { ok: false, errors: [{ code: 'insufficient_inventory', message: `only ${variant.inventory} of ${variant.product} (${variant.title}) left` }] }
+      return {
+        ok: false,
+        errors: [
+          {
+            code: 'insufficient_inventory',
+            message: `only ${variant.inventory} of ${variant.product} (${variant.title}) left`
+          }
+        ]
+      }
     }
     const unit = toCents(variant.price)
     const gross = unit * change.quantity
     // A fixed_amount discount comes off the line, never below zero (the SDK leaves per-item vs per-line unsaid).
-    const off = !change.discount ? 0
-      : change.discount.valueType === 'percentage' ? Math.round((gross * change.discount.value) / 100)
+    const off = !change.discount
+      ? 0
+      : change.discount.valueType === 'percentage'
+        ? Math.round((gross * change.discount.value) / 100)
         : Math.min(gross, toCents(change.discount.value))
     addedGoods += gross - off
-    lines.push({ priceSet: money(unit), totalPriceSet: money(gross - off), productId: variant.productId, variantId: change.variantId, productHandle: variant.handle, quantity: change.quantity })
+    lines.push({
+      priceSet: money(unit),
+      totalPriceSet: money(gross - off),
+      productId: variant.productId,
+      variantId: change.variantId,
+      productHandle: variant.handle,
+      quantity: change.quantity
+    })
   }
   const country = purchase.destinationCountryCode ?? ''
   const taxRate = catalog.taxRates[country] ?? 0
@@ -129,7 +210,10 @@ export function calculate(changesInput: unknown, purchase: PurchaseInput, catalo
       subtotalPriceSet: money(initialSubtotal + addedGoods),
       totalPriceSet: money(shopTotal + outstanding),
       totalOutstandingSet: money(outstanding),
-      addedTaxLines: taxRate > 0 ? [{ priceSet: money(taxCents), rate: taxRate, title: country === 'US' ? 'Sales tax' : 'Tax' }] : [],
+      addedTaxLines:
+        taxRate > 0
+          ? [{ priceSet: money(taxCents), rate: taxRate, title: country === 'US' ? 'Sales tax' : 'Tax' }]
+          : [],
       addedShippingLines: shipping,
       updatedLineItems: lines
     }

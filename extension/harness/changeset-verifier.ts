@@ -25,17 +25,23 @@ export function verifyChangeset(token: unknown, expect: Expect): Verification {
     return refuse(`token rejected: ${(error as { code?: string }).code ?? 'invalid'} (${(error as Error).message})`)
   }
   if (claims.iss !== expect.apiKey) return refuse(`iss must be the app's API key, got ${JSON.stringify(claims.iss)}`)
-  if (claims.sub !== expect.referenceId) return refuse(`sub must be the referenceId ${expect.referenceId}, got ${JSON.stringify(claims.sub)}`)
+  if (claims.sub !== expect.referenceId)
+    return refuse(`sub must be the referenceId ${expect.referenceId}, got ${JSON.stringify(claims.sub)}`)
   if (typeof claims.jti !== 'string' || claims.jti === '') return refuse('jti is missing')
   const iat = claims.iat
   // Seconds since the epoch are ~1.7e9; milliseconds (the tutorial's bug) are ~1.7e12.
-  if (typeof iat !== 'number' || !Number.isInteger(iat) || iat > 1e11) return refuse(`iat must be in seconds, got ${JSON.stringify(iat)}`)
+  if (typeof iat !== 'number' || !Number.isInteger(iat) || iat > 1e11)
+    return refuse(`iat must be in seconds, got ${JSON.stringify(iat)}`)
   const nowSeconds = Date.now() / 1000
   if (iat > nowSeconds + 60) return refuse('iat is in the future')
-  if (iat < Math.floor(expect.purchaseCompletedAt / 1000)) return refuse('the changeset was signed before the purchase completed')
+  if (iat < Math.floor(expect.purchaseCompletedAt / 1000))
+    return refuse('the changeset was signed before the purchase completed')
   if (!Array.isArray(claims.changes)) return refuse('changes is missing')
   if (expect.usedJtis.has(claims.jti)) {
-    return { ok: false, errors: [{ code: 'changeset_already_applied', message: 'this changeset has already been applied' }] }
+    return {
+      ok: false,
+      errors: [{ code: 'changeset_already_applied', message: 'this changeset has already been applied' }]
+    }
   }
   return { ok: true, claims: claims as unknown as ChangesetClaims }
 }

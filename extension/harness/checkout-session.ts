@@ -1,14 +1,30 @@
 // One checkout in the local harness: Shopify's side of both extension points, around the real bundle.
 import { loadCatalog, type Catalog } from './catalog.js'
-import { calculate, type ChangesetError, type ChangesetErrorCode, type CalculatedPurchase, type Change } from './changeset-calculator.js'
+import {
+  calculate,
+  type ChangesetError,
+  type ChangesetErrorCode,
+  type CalculatedPurchase,
+  type Change
+} from './changeset-calculator.js'
 import { verifyChangeset, type ChangesetClaims } from './changeset-verifier.js'
 import { mintCheckoutToken, type InputData } from './checkout-token.js'
 import { createCorsFetch, type Exchange } from './cors-fetch.js'
 import { createHost, findAll, snapshot, textOf, type Host, type TreeNode } from './remote-tree.js'
 import { runBundle, type Sandbox } from './sandbox.js'
 
-export type LogEntry = { seq: number; ms: number; kind: 'should-render' | 'storage' | 'request' | 'calculate' | 'apply' | 'done' | 'console' | 'error'; summary: string; detail?: unknown }
-export type ApplyResult = { status: 'processed' | 'partially_processed' | 'unprocessed'; errors: ChangesetError[]; changesetApplicationsRemaining: number }
+export type LogEntry = {
+  seq: number
+  ms: number
+  kind: 'should-render' | 'storage' | 'request' | 'calculate' | 'apply' | 'done' | 'console' | 'error'
+  summary: string
+  detail?: unknown
+}
+export type ApplyResult = {
+  status: 'processed' | 'partially_processed' | 'unprocessed'
+  errors: ChangesetError[]
+  changesetApplicationsRemaining: number
+}
 export type Applied = { claims: ChangesetClaims; changes: Change[]; purchase: CalculatedPurchase }
 
 export type SessionOptions = {
@@ -30,10 +46,17 @@ const RENDER = 'Checkout::PostPurchase::Render'
 const SHOULD_RENDER = 'Checkout::PostPurchase::ShouldRender'
 /** A few words on what the service answered, for the log. */
 function describeAnswer(x: Exchange): string {
-  const body = x.response as { render?: boolean; offer?: { ruleId?: string; arm?: string | null }; token?: string; error?: { code?: string } } | null
+  const body = x.response as {
+    render?: boolean
+    offer?: { ruleId?: string; arm?: string | null }
+    token?: string
+    error?: { code?: string }
+  } | null
   if (body?.error?.code) return `: ${body.error.code}`
   if (x.path === '/api/offer' && typeof body?.render === 'boolean') {
-    return body.render ? `: offer ${body.offer?.ruleId}${body.offer?.arm ? ` (arm ${body.offer.arm})` : ''}` : ': no offer'
+    return body.render
+      ? `: offer ${body.offer?.ruleId}${body.offer?.arm ? ` (arm ${body.offer.arm})` : ''}`
+      : ': no offer'
   }
   if (x.path === '/api/sign-changeset' && body?.token) return ': changeset signed'
   if (x.path === '/api/events') return `: ${(x.request as { type?: string } | null)?.type ?? ''} reported`
@@ -76,12 +99,24 @@ export class CheckoutSession {
         this.record('request', `${x.method} ${x.path} -> ${x.status ?? x.error} (${x.ms} ms)${describeAnswer(x)}`, x)
       }
     })
-    const say = (level: string) => (...args: unknown[]) => this.record('console', `console.${level}: ${args.map(String).join(' ')}`)
-    this.sandbox = runBundle(opts.bundle, { fetch: fetchForExtension, console: { log: say('log'), info: say('info'), debug: say('debug'), warn: say('warn'), error: say('error') } })
+    const say =
+      (level: string) =>
+      (...args: unknown[]) =>
+        this.record('console', `console.${level}: ${args.map(String).join(' ')}`)
+    this.sandbox = runBundle(opts.bundle, {
+      fetch: fetchForExtension,
+      console: { log: say('log'), info: say('info'), debug: say('debug'), warn: say('warn'), error: say('error') }
+    })
   }
 
   private record(kind: LogEntry['kind'], summary: string, detail?: unknown) {
-    this.log.push({ seq: this.log.length + 1, ms: Math.round(performance.now() - this.started), kind, summary, ...(detail !== undefined ? { detail } : {}) })
+    this.log.push({
+      seq: this.log.length + 1,
+      ms: Math.round(performance.now() - this.started),
+      kind,
+      summary,
+      ...(detail !== undefined ? { detail } : {})
+    })
     this.onUpdate()
   }
 
@@ -103,7 +138,13 @@ export class CheckoutSession {
       }
     }
     try {
-      const result = (await callback({ extensionPoint: SHOULD_RENDER, version: 'unstable', locale: inputData.locale, inputData, storage })) as { render?: unknown } | undefined
+      const result = (await callback({
+        extensionPoint: SHOULD_RENDER,
+        version: 'unstable',
+        locale: inputData.locale,
+        inputData,
+        storage
+      })) as { render?: unknown } | undefined
       const render = result?.render === true
       this.record('should-render', `ShouldRender -> render: ${render}`)
       return { render }
@@ -126,16 +167,32 @@ export class CheckoutSession {
       version: 'unstable',
       locale: inputData.locale,
       inputData,
-      storage: { initialData: this.storageData, update: async (data: unknown) => { this.storageData = JSON.parse(JSON.stringify(data ?? null)) } },
+      storage: {
+        initialData: this.storageData,
+        update: async (data: unknown) => {
+          this.storageData = JSON.parse(JSON.stringify(data ?? null))
+        }
+      },
       calculateChangeset: async (changeset: unknown) => {
         let changes: unknown = (changeset as { changes?: unknown } | null)?.changes
         if (typeof changeset === 'string') {
-          const v = verifyChangeset(changeset, { secret: this.opts.secret, apiKey: this.opts.apiKey, referenceId: purchase.referenceId, purchaseCompletedAt: 0, usedJtis: new Set() })
+          const v = verifyChangeset(changeset, {
+            secret: this.opts.secret,
+            apiKey: this.opts.apiKey,
+            referenceId: purchase.referenceId,
+            purchaseCompletedAt: 0,
+            usedJtis: new Set()
+          })
           if (!v.ok) return this.calculated({ status: 'unprocessed', errors: v.errors }, changeset)
           changes = v.claims.changes
         }
         const c = calculate(changes, purchase, this.catalog)
-        return this.calculated(c.ok ? { status: 'processed', errors: [], calculatedPurchase: c.purchase } : { status: 'unprocessed', errors: c.errors }, changes)
+        return this.calculated(
+          c.ok
+            ? { status: 'processed', errors: [], calculatedPurchase: c.purchase }
+            : { status: 'unprocessed', errors: c.errors },
+          changes
+        )
       },
       applyChangeset: async (token: unknown) => this.apply(token, purchase),
       done: async () => {
@@ -152,21 +209,43 @@ export class CheckoutSession {
     await this.idle()
   }
 
-  private calculated<T extends { status: string; errors: ChangesetError[]; calculatedPurchase?: CalculatedPurchase }>(result: T, changes: unknown): T {
+  private calculated<T extends { status: string; errors: ChangesetError[]; calculatedPurchase?: CalculatedPurchase }>(
+    result: T,
+    changes: unknown
+  ): T {
     const total = result.calculatedPurchase?.totalOutstandingSet.presentmentMoney
-    this.record('calculate', result.status === 'processed'
-      ? `calculateChangeset -> ${total?.amount} ${total?.currencyCode} due now`
-      : `calculateChangeset -> unprocessed (${result.errors.map((e) => e.code).join(', ')})`, { changes, result })
+    this.record(
+      'calculate',
+      result.status === 'processed'
+        ? `calculateChangeset -> ${total?.amount} ${total?.currencyCode} due now`
+        : `calculateChangeset -> unprocessed (${result.errors.map((e) => e.code).join(', ')})`,
+      { changes, result }
+    )
     return result
   }
 
   private async apply(token: unknown, purchase: InputData['initialPurchase']): Promise<ApplyResult> {
-    const answer = (status: ApplyResult['status'], errors: ChangesetError[], detail?: unknown, note = ''): ApplyResult => {
+    const answer = (
+      status: ApplyResult['status'],
+      errors: ChangesetError[],
+      detail?: unknown,
+      note = ''
+    ): ApplyResult => {
       const result = { status, errors, changesetApplicationsRemaining: this.remaining }
-      this.record('apply', `applyChangeset -> ${status}${errors.length ? ` (${errors.map((e) => e.code).join(', ')})` : ''}${note}`, { ...(detail as object), result })
+      this.record(
+        'apply',
+        `applyChangeset -> ${status}${errors.length ? ` (${errors.map((e) => e.code).join(', ')})` : ''}${note}`,
+        { ...(detail as object), result }
+      )
       return result
     }
-    const v = verifyChangeset(token, { secret: this.opts.secret, apiKey: this.opts.apiKey, referenceId: purchase.referenceId, purchaseCompletedAt: this.purchaseCompletedAt, usedJtis: this.usedJtis })
+    const v = verifyChangeset(token, {
+      secret: this.opts.secret,
+      apiKey: this.opts.apiKey,
+      referenceId: purchase.referenceId,
+      purchaseCompletedAt: this.purchaseCompletedAt,
+      usedJtis: this.usedJtis
+    })
     if (!v.ok) return answer('unprocessed', v.errors)
     const claims = v.claims
     if (this.forceApplyError) {
@@ -174,7 +253,12 @@ export class CheckoutSession {
       this.forceApplyError = null
       return answer(status ?? 'unprocessed', [{ code, message: `${code} (simulated by the harness)` }], { claims })
     }
-    if (this.remaining <= 0) return answer('unprocessed', [{ code: 'invalid_request', message: 'no changeset applications remain for this purchase' }], { claims })
+    if (this.remaining <= 0)
+      return answer(
+        'unprocessed',
+        [{ code: 'invalid_request', message: 'no changeset applications remain for this purchase' }],
+        { claims }
+      )
     const c = calculate(claims.changes, purchase, this.catalog)
     if (!c.ok) return answer('unprocessed', c.errors, { claims })
     for (const change of c.changes) {
@@ -184,7 +268,13 @@ export class CheckoutSession {
     this.remaining--
     this.applied.push({ claims, changes: c.changes, purchase: c.purchase })
     const charged = c.purchase.totalOutstandingSet.presentmentMoney
-    const what = c.changes.map((ch) => (ch.type === 'add_variant' ? `${ch.quantity} × ${this.catalog.variants.get(ch.variantId)?.product ?? ch.variantId}` : 'shipping')).join(', ')
+    const what = c.changes
+      .map((ch) =>
+        ch.type === 'add_variant'
+          ? `${ch.quantity} × ${this.catalog.variants.get(ch.variantId)?.product ?? ch.variantId}`
+          : 'shipping'
+      )
+      .join(', ')
     return answer('processed', [], { claims, charged }, `: ${what}, charged ${charged.amount} ${charged.currencyCode}`)
   }
 
@@ -211,7 +301,9 @@ export class CheckoutSession {
   }
 
   button(label: string | RegExp): TreeNode | undefined {
-    return this.find('Button', (n) => (typeof label === 'string' ? textOf(n).includes(label) : label.test(textOf(n))))[0]
+    return this.find('Button', (n) =>
+      typeof label === 'string' ? textOf(n).includes(label) : label.test(textOf(n))
+    )[0]
   }
 
   /** Taps a button like a buyer: refuses a disabled one, and waits until the extension has settled. */
@@ -246,7 +338,8 @@ export class CheckoutSession {
     for (;;) {
       const value = check()
       if (value) return value
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; page shows: ${this.text() || '(nothing)'}`)
+      if (Date.now() > deadline)
+        throw new Error(`timed out waiting for ${what}; page shows: ${this.text() || '(nothing)'}`)
       await new Promise((resolve) => setTimeout(resolve, 10))
     }
   }

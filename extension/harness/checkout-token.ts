@@ -11,8 +11,24 @@ export type InputData = {
     referenceId: string
     customerId?: number | string
     destinationCountryCode?: string
-    totalPriceSet: { shopMoney: { amount: string; currencyCode: string }; presentmentMoney: { amount: string; currencyCode: string } }
-    lineItems: { product: { id: number; title: string; metafields: unknown[]; variant: { id: number; title: string; metafields: unknown[] } }; quantity: number; totalPriceSet: { shopMoney: { amount: string; currencyCode: string }; presentmentMoney: { amount: string; currencyCode: string } }; sellingPlanId?: number }[]
+    totalPriceSet: {
+      shopMoney: { amount: string; currencyCode: string }
+      presentmentMoney: { amount: string; currencyCode: string }
+    }
+    lineItems: {
+      product: {
+        id: number
+        title: string
+        metafields: unknown[]
+        variant: { id: number; title: string; metafields: unknown[] }
+      }
+      quantity: number
+      totalPriceSet: {
+        shopMoney: { amount: string; currencyCode: string }
+        presentmentMoney: { amount: string; currencyCode: string }
+      }
+      sellingPlanId?: number
+    }[]
   }
 }
 

@@ -3,7 +3,13 @@ import { readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import type { InputData } from './checkout-token.js'
 
-export { CheckoutSession, type SessionOptions, type LogEntry, type Applied, type ApplyResult } from './checkout-session.js'
+export {
+  CheckoutSession,
+  type SessionOptions,
+  type LogEntry,
+  type Applied,
+  type ApplyResult
+} from './checkout-session.js'
 export { loadCatalog, type Catalog, type CatalogVariant } from './catalog.js'
 export { CHANGESET_ERROR_CODES, calculate, type ChangesetErrorCode } from './changeset-calculator.js'
 export { verifyChangeset } from './changeset-verifier.js'
@@ -16,10 +22,13 @@ export function loadFixtures(rulesDir: string): Record<string, InputData> {
   const out: Record<string, InputData> = {}
   let files: string[] = []
   try {
-    files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort()
+    files = readdirSync(dir)
+      .filter((f) => f.endsWith('.json'))
+      .sort()
   } catch {
     return out
   }
-  for (const file of files) out[file.slice(0, -'.json'.length)] = JSON.parse(readFileSync(join(dir, file), 'utf8')) as InputData
+  for (const file of files)
+    out[file.slice(0, -'.json'.length)] = JSON.parse(readFileSync(join(dir, file), 'utf8')) as InputData
   return out
 }

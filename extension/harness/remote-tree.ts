@@ -1,18 +1,57 @@
 // The host side of @remote-ui: a receiver limited to the SDK's 29 components, and readers for its tree.
-import { createRemoteReceiver, createRemoteRoot, KIND_COMPONENT, KIND_TEXT, type RemoteReceiver, type RemoteRoot } from '@remote-ui/core'
+import {
+  createRemoteReceiver,
+  createRemoteRoot,
+  KIND_COMPONENT,
+  KIND_TEXT,
+  type RemoteReceiver,
+  type RemoteRoot
+} from '@remote-ui/core'
 
 /** Every component the post-purchase SDK 0.13.5 exports: anything else (a `<div>`) is an error, as on Shopify. */
 export const COMPONENTS = [
-  'Banner', 'BlockStack', 'Bookend', 'Button', 'ButtonGroup', 'BuyerConsent', 'CalloutBanner', 'Checkbox', 'Form',
-  'FormLayout', 'FormLayoutGroup', 'Heading', 'HeadingGroup', 'HiddenForAccessibility', 'Image', 'InlineStack',
-  'Layout', 'Link', 'Radio', 'Select', 'Separator', 'Spinner', 'Text', 'TextBlock', 'TextContainer', 'TextField',
-  'Tiles', 'View', 'VisuallyHidden'
+  'Banner',
+  'BlockStack',
+  'Bookend',
+  'Button',
+  'ButtonGroup',
+  'BuyerConsent',
+  'CalloutBanner',
+  'Checkbox',
+  'Form',
+  'FormLayout',
+  'FormLayoutGroup',
+  'Heading',
+  'HeadingGroup',
+  'HiddenForAccessibility',
+  'Image',
+  'InlineStack',
+  'Layout',
+  'Link',
+  'Radio',
+  'Select',
+  'Separator',
+  'Spinner',
+  'Text',
+  'TextBlock',
+  'TextContainer',
+  'TextField',
+  'Tiles',
+  'View',
+  'VisuallyHidden'
 ] as const
 
 /** A plain snapshot of one component; functions are kept so tests can call them. */
 export type TreeNode = { id: string; type: string; props: Record<string, unknown>; children: (TreeNode | string)[] }
 
-type Attached = { id: string; kind: number; type?: string; props?: Record<string, unknown>; text?: string; children?: Attached[] }
+type Attached = {
+  id: string
+  kind: number
+  type?: string
+  props?: Record<string, unknown>
+  text?: string
+  children?: Attached[]
+}
 
 export type Host = { receiver: RemoteReceiver; root: RemoteRoot<any, any> }
 
@@ -51,8 +90,12 @@ export function snapshot(receiver: RemoteReceiver): TreeNode[] {
 /** All text under a node, joined with spaces (what a screen reader would roughly read). */
 export function textOf(node: TreeNode | string): string {
   if (typeof node === 'string') return node
-  const own = node.children.map(textOf).filter((t) => t !== '').join(' ')
-  const extra = node.type === 'CalloutBanner' || node.type === 'Banner' ? (node.props.title as string | undefined) : undefined
+  const own = node.children
+    .map(textOf)
+    .filter((t) => t !== '')
+    .join(' ')
+  const extra =
+    node.type === 'CalloutBanner' || node.type === 'Banner' ? (node.props.title as string | undefined) : undefined
   return [extra, own].filter(Boolean).join(' ').replace(/\s+/g, ' ').trim()
 }
 

@@ -1,4 +1,5 @@
-// Runs the extension bundle in a context with worker globals only, recording what it registers with `self.shopify.extend`.
+// Runs the extension bundle in a context with worker globals only, recording what it registers with
+// `self.shopify.extend`.
 import vm from 'node:vm'
 
 export type Sandbox = {
@@ -19,15 +20,35 @@ export function runBundle(code: string, opts: SandboxOptions): Sandbox {
   const intervals = new Set<ReturnType<typeof setInterval>>()
   const globals: Record<string, unknown> = {
     fetch: opts.fetch,
-    Headers, Request, Response, FormData, AbortController, AbortSignal, Blob,
-    URL, URLSearchParams, TextEncoder, TextDecoder, atob, btoa, crypto: globalThis.crypto,
-    Event, EventTarget, structuredClone, queueMicrotask, performance,
+    Headers,
+    Request,
+    Response,
+    FormData,
+    AbortController,
+    AbortSignal,
+    Blob,
+    URL,
+    URLSearchParams,
+    TextEncoder,
+    TextDecoder,
+    atob,
+    btoa,
+    crypto: globalThis.crypto,
+    Event,
+    EventTarget,
+    structuredClone,
+    queueMicrotask,
+    performance,
     console: opts.console,
     setTimeout: (fn: (...a: unknown[]) => void, ms?: number, ...args: unknown[]) => {
-      const t = setTimeout((...a: unknown[]) => {
-        timeouts.delete(t)
-        fn(...a)
-      }, ms, ...args)
+      const t = setTimeout(
+        (...a: unknown[]) => {
+          timeouts.delete(t)
+          fn(...a)
+        },
+        ms,
+        ...args
+      )
       timeouts.add(t)
       return t
     },

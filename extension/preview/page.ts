@@ -75,7 +75,11 @@ main { display:flex; gap:24px; padding:24px; align-items:flex-start; flex-wrap:w
 `
 
 export function pageHtml(opts: { serviceUrl: string; bundleBytes: number; remoteImages: boolean }): string {
-  const config = JSON.stringify({ serviceUrl: opts.serviceUrl, bundleBytes: opts.bundleBytes, remoteImages: opts.remoteImages })
+  const config = JSON.stringify({
+    serviceUrl: opts.serviceUrl,
+    bundleBytes: opts.bundleBytes,
+    remoteImages: opts.remoteImages
+  })
   return `<!doctype html>
 <html lang="en">
 <head>

@@ -13,7 +13,13 @@ import { pageHtml } from './page.js'
 const HERE = dirname(fileURLToPath(import.meta.url))
 const MAX_SESSIONS = 30
 
-export type PreviewOptions = { service: Service; rulesDir: string; port?: number; host?: string; remoteImages?: boolean }
+export type PreviewOptions = {
+  service: Service
+  rulesDir: string
+  port?: number
+  host?: string
+  remoteImages?: boolean
+}
 export type Preview = { url: string; bundleBytes: number; close(): Promise<void> }
 
 /** The browser side (React 17 DOM rendering of the remote tree), bundled once at start. */
@@ -29,12 +35,14 @@ async function buildClient(): Promise<string> {
     minify: true,
     define: { 'process.env.NODE_ENV': '"production"' },
     logLevel: 'silent',
-    plugins: [{
-      name: 'one-react',
-      setup({ onResolve }) {
-        onResolve({ filter: /^react(-dom)?(\/.*)?$/ }, (args) => ({ path: requireFromExtension.resolve(args.path) }))
+    plugins: [
+      {
+        name: 'one-react',
+        setup({ onResolve }) {
+          onResolve({ filter: /^react(-dom)?(\/.*)?$/ }, (args) => ({ path: requireFromExtension.resolve(args.path) }))
+        }
       }
-    }]
+    ]
   })
   return result.outputFiles[0]!.text
 }
@@ -66,10 +74,16 @@ export async function startPreview(opts: PreviewOptions): Promise<Preview> {
   const [client, bundle] = await Promise.all([buildClient(), buildExtension({ appUrl: opts.service.url })])
   const sessions = new Map<string, PreviewSession>()
   const runs = new Map<string, number>()
-  const html = pageHtml({ serviceUrl: opts.service.url, bundleBytes: bundle.bytes, remoteImages: opts.remoteImages ?? false })
+  const html = pageHtml({
+    serviceUrl: opts.service.url,
+    bundleBytes: bundle.bytes,
+    remoteImages: opts.remoteImages ?? false
+  })
 
   const send = (res: ServerResponse, status: number, body: unknown, type = 'application/json') =>
-    res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' }).end(type === 'application/json' ? JSON.stringify(body) : String(body))
+    res
+      .writeHead(status, { 'content-type': type, 'cache-control': 'no-store' })
+      .end(type === 'application/json' ? JSON.stringify(body) : String(body))
 
   const server = createServer(async (req, res) => {
     try {
@@ -77,17 +91,25 @@ export async function startPreview(opts: PreviewOptions): Promise<Preview> {
       const parts = url.pathname.split('/').filter(Boolean)
       if (req.method === 'GET' && url.pathname === '/') return send(res, 200, html, 'text/html; charset=utf-8')
       if (req.method === 'GET' && url.pathname === '/favicon.ico') return res.writeHead(204).end()
-      if (req.method === 'GET' && url.pathname === '/client.js') return send(res, 200, client, 'text/javascript; charset=utf-8')
+      if (req.method === 'GET' && url.pathname === '/client.js')
+        return send(res, 200, client, 'text/javascript; charset=utf-8')
       if (req.method === 'GET' && url.pathname === '/api/fixtures') {
         const fixtures = loadFixtures(opts.rulesDir)
-        return send(res, 200, Object.entries(fixtures).map(([name, f]) => summarise(name, f)))
+        return send(
+          res,
+          200,
+          Object.entries(fixtures).map(([name, f]) => summarise(name, f))
+        )
       }
       if (req.method === 'POST' && url.pathname === '/api/sessions') {
         const body = await readJson(req)
         const fixtures = loadFixtures(opts.rulesDir) // read fresh: a merchandiser edits them while the preview runs
         const name = String(body.fixture ?? '')
         const fixture = fixtures[name]
-        if (!fixture) return send(res, 404, { error: { code: 'FIXTURE_NOT_FOUND', message: `no fixture ${name} in ${opts.rulesDir}/fixtures` } })
+        if (!fixture)
+          return send(res, 404, {
+            error: { code: 'FIXTURE_NOT_FOUND', message: `no fixture ${name} in ${opts.rulesDir}/fixtures` }
+          })
         const run = (runs.get(name) ?? 0) + 1
         runs.set(name, run)
         const session = new PreviewSession(name, fixture, bundle.code, opts.service, run)
@@ -113,8 +135,11 @@ export async function startPreview(opts: PreviewOptions): Promise<Preview> {
           return send(res, 202, { accepted: true })
         }
         if (req.method === 'GET' && parts[3] === 'decisions') {
-          if (!opts.service.adminToken) return send(res, 200, { available: false, reason: 'the service has no ADMIN_TOKEN for the preview' })
-          const r = await fetch(`${opts.service.url}/admin/decisions/${encodeURIComponent(session.referenceId)}`, { headers: { authorization: `Bearer ${opts.service.adminToken}` } })
+          if (!opts.service.adminToken)
+            return send(res, 200, { available: false, reason: 'the service has no ADMIN_TOKEN for the preview' })
+          const r = await fetch(`${opts.service.url}/admin/decisions/${encodeURIComponent(session.referenceId)}`, {
+            headers: { authorization: `Bearer ${opts.service.adminToken}` }
+          })
           return send(res, r.status, await r.json().catch(() => null))
         }
       }

@@ -27,13 +27,26 @@ export class PreviewSession {
   private readonly listeners = new Set<ServerResponse>()
   private scheduled = false
 
-  constructor(readonly fixture: string, inputData: InputData, bundle: string, service: Service, run: number) {
+  constructor(
+    readonly fixture: string,
+    inputData: InputData,
+    bundle: string,
+    service: Service,
+    run: number
+  ) {
     // The first run is the fixture's own checkout (its experiment arms are what rules:test expects). The service
     // never offers a rule twice in one checkout, so each rerun is a new checkout (and may land in another arm).
-    this.referenceId = run === 1 ? inputData.initialPurchase.referenceId : `${inputData.initialPurchase.referenceId}-preview-${run}`
+    this.referenceId =
+      run === 1 ? inputData.initialPurchase.referenceId : `${inputData.initialPurchase.referenceId}-preview-${run}`
     const data = structuredClone(inputData)
     data.initialPurchase.referenceId = this.referenceId
-    this.checkout = new CheckoutSession({ bundle, inputData: data, secret: service.secret, apiKey: service.apiKey, onUpdate: () => this.changed() })
+    this.checkout = new CheckoutSession({
+      bundle,
+      inputData: data,
+      secret: service.secret,
+      apiKey: service.apiKey,
+      onUpdate: () => this.changed()
+    })
   }
 
   async start(): Promise<void> {
@@ -88,9 +101,12 @@ export class PreviewSession {
     if (!asked) return 'the extension did not call the service'
     if (asked.error) return asked.error
     const body = asked.response as { render?: boolean; error?: { code?: string; message?: string } } | null
-    if (asked.status === 401) return `the service refused the checkout token (${body?.error?.code ?? 401}): does it share SHOPIFY_API_SECRET with the preview?`
-    if (asked.status !== 200) return `the service answered ${asked.status}${body?.error?.code ? ` ${body.error.code}` : ''}`
-    if (body?.render === false) return 'the service decided: no offer (no rule matched, the checkout is not eligible, or a holdout arm)'
+    if (asked.status === 401)
+      return `the service refused the checkout token (${body?.error?.code ?? 401}): does it share SHOPIFY_API_SECRET with the preview?`
+    if (asked.status !== 200)
+      return `the service answered ${asked.status}${body?.error?.code ? ` ${body.error.code}` : ''}`
+    if (body?.render === false)
+      return 'the service decided: no offer (no rule matched, the checkout is not eligible, or a holdout arm)'
     return null
   }
 

@@ -2,7 +2,11 @@
 import { APP_URL, EVENT_TIMEOUT_MS, OFFER_TIMEOUT_MS, SIGN_TIMEOUT_MS } from './config.js'
 import { parseOffer, type Offer } from './offer.js'
 
-export type Failure = { ok: false; reason: 'not_configured' | 'network' | 'timeout' | 'status' | 'malformed'; status?: number }
+export type Failure = {
+  ok: false
+  reason: 'not_configured' | 'network' | 'timeout' | 'status' | 'malformed'
+  status?: number
+}
 export type OfferResult = { ok: true; offer: Offer | null } | Failure
 export type SignResult = { ok: true; token: string } | Failure
 export type EventBody = {
@@ -53,22 +57,36 @@ async function post(path: string, token: string, body: unknown, timeoutMs: numbe
 }
 
 /** `POST /api/offer`: an offer, `null` for "nothing to show", or why it failed. */
-export async function fetchOffer(token: string, after?: { offerId: string; outcome: 'accepted' | 'declined' }): Promise<OfferResult> {
+export async function fetchOffer(
+  token: string,
+  after?: { offerId: string; outcome: 'accepted' | 'declined' }
+): Promise<OfferResult> {
   const res = await post('/api/offer', token, after ? { after } : {}, OFFER_TIMEOUT_MS)
   if (!res.ok) return res
   const body = res.body as { render?: unknown; offer?: unknown } | null
-  if (typeof body !== 'object' || body === null || typeof body.render !== 'boolean') return { ok: false, reason: 'malformed' }
+  if (typeof body !== 'object' || body === null || typeof body.render !== 'boolean')
+    return { ok: false, reason: 'malformed' }
   if (!body.render) return { ok: true, offer: null }
   const offer = parseOffer(body.offer)
   return offer ? { ok: true, offer } : { ok: false, reason: 'malformed' }
 }
 
 /** `POST /api/sign-changeset`: the server builds the changes from its own decision and signs them. */
-export async function signChangeset(token: string, offerId: string, quantity: number, variantId: number): Promise<SignResult> {
+export async function signChangeset(
+  token: string,
+  offerId: string,
+  quantity: number,
+  variantId: number
+): Promise<SignResult> {
   const res = await post('/api/sign-changeset', token, { offerId, quantity, variantId }, SIGN_TIMEOUT_MS)
   if (!res.ok) return res
   const body = res.body as { token?: unknown } | null
-  if (typeof body !== 'object' || body === null || typeof body.token !== 'string' || body.token.split('.').length !== 3) {
+  if (
+    typeof body !== 'object' ||
+    body === null ||
+    typeof body.token !== 'string' ||
+    body.token.split('.').length !== 3
+  ) {
     return { ok: false, reason: 'malformed' }
   }
   return { ok: true, token: body.token }

@@ -25,7 +25,10 @@ export function OfferControls({ offer, strings, quantity, variantId, disabled, o
           label={strings.option}
           value={String(variantId)}
           disabled={disabled}
-          options={offer.variants.map((id, i) => ({ value: String(id), label: offer.variantLabels?.[String(id)] ?? strings.optionN(i + 1) }))}
+          options={offer.variants.map((id, i) => ({
+            value: String(id),
+            label: offer.variantLabels?.[String(id)] ?? strings.optionN(i + 1)
+          }))}
           onChange={(value) => {
             const id = Number(value)
             if (offer.variants.includes(id)) onVariant(id)
@@ -35,9 +38,21 @@ export function OfferControls({ offer, strings, quantity, variantId, disabled, o
       {showStepper ? (
         <InlineStack spacing="loose" alignment="center">
           <Text>{strings.quantity}</Text>
-          <Button subdued disabled={disabled || quantity <= min} onPress={() => onQuantity(Math.max(min, quantity - 1))}>−</Button>
+          <Button
+            subdued
+            disabled={disabled || quantity <= min}
+            onPress={() => onQuantity(Math.max(min, quantity - 1))}
+          >
+            −
+          </Button>
           <Text emphasized>{String(quantity)}</Text>
-          <Button subdued disabled={disabled || quantity >= max} onPress={() => onQuantity(Math.min(max, quantity + 1))}>+</Button>
+          <Button
+            subdued
+            disabled={disabled || quantity >= max}
+            onPress={() => onQuantity(Math.min(max, quantity + 1))}
+          >
+            +
+          </Button>
         </InlineStack>
       ) : null}
     </BlockStack>

@@ -1,7 +1,16 @@
 // Checkout::PostPurchase::Render: show the offer, then accept or decline, follow the chain, and always reach done().
 import { useCallback, useEffect, useRef, useState } from 'react'
 import {
-  Banner, BlockStack, Button, CalloutBanner, Heading, Image, Layout, TextBlock, TextContainer, useExtensionInput
+  Banner,
+  BlockStack,
+  Button,
+  CalloutBanner,
+  Heading,
+  Image,
+  Layout,
+  TextBlock,
+  TextContainer,
+  useExtensionInput
 } from '@shopify/post-purchase-ui-extensions-react'
 import { fetchOffer, postEvent, signChangeset } from './api.js'
 import { errorMessage, messagesFor } from './messages.js'
@@ -68,9 +77,10 @@ export function OfferPage() {
     let current = true
     setLines(null)
     setCalcError(null)
-    const changes = variantId === offer.variantId && quantity === offer.quantity.default && offer.changes.length > 0
-      ? offer.changes
-      : previewChanges(offer, variantId, quantity)
+    const changes =
+      variantId === offer.variantId && quantity === offer.quantity.default && offer.changes.length > 0
+        ? offer.changes
+        : previewChanges(offer, variantId, quantity)
     calculateChangeset({ changes })
       .then((result) => {
         if (!current) return
@@ -102,20 +112,23 @@ export function OfferPage() {
     if (expired && status.kind === 'ready') setStatus({ kind: 'expired' })
   }, [expired, status.kind])
 
-  const showNext = useCallback(async (current: Offer, outcome: 'accepted' | 'declined', report: Promise<void>) => {
-    // The outcome event and the question for the next offer go out together: `after` tells the
-    // service the outcome anyway, and a slow service must not cost the buyer two timeouts.
-    const [next] = await Promise.all([fetchOffer(token, { offerId: current.id, outcome }), report])
-    if (next.ok && next.offer) {
-      setView({ offer: next.offer, quantity: next.offer.quantity.default, variantId: next.offer.variantId })
-      setNotice(outcome === 'accepted' ? strings.added : null)
-      setNow(Date.now())
-      setStatus({ kind: 'ready' })
-      busy.current = false
-    } else {
-      await finish()
-    }
-  }, [token, strings, finish])
+  const showNext = useCallback(
+    async (current: Offer, outcome: 'accepted' | 'declined', report: Promise<void>) => {
+      // The outcome event and the question for the next offer go out together: `after` tells the
+      // service the outcome anyway, and a slow service must not cost the buyer two timeouts.
+      const [next] = await Promise.all([fetchOffer(token, { offerId: current.id, outcome }), report])
+      if (next.ok && next.offer) {
+        setView({ offer: next.offer, quantity: next.offer.quantity.default, variantId: next.offer.variantId })
+        setNotice(outcome === 'accepted' ? strings.added : null)
+        setNow(Date.now())
+        setStatus({ kind: 'ready' })
+        busy.current = false
+      } else {
+        await finish()
+      }
+    },
+    [token, strings, finish]
+  )
 
   const accept = useCallback(async () => {
     if (!offer || busy.current) return
@@ -123,7 +136,14 @@ export function OfferPage() {
     setStatus({ kind: 'busy', action: 'accept' })
     const signed = await signChangeset(token, offer.id, quantity, variantId)
     if (!signed.ok) {
-      await postEvent(token, { offerId: offer.id, type: 'failed', status: 'not_signed', errors: [{ code: `sign_${signed.reason}`, message: `sign-changeset failed (${signed.status ?? signed.reason})` }] })
+      await postEvent(token, {
+        offerId: offer.id,
+        type: 'failed',
+        status: 'not_signed',
+        errors: [
+          { code: `sign_${signed.reason}`, message: `sign-changeset failed (${signed.status ?? signed.reason})` }
+        ]
+      })
       setStatus({ kind: 'failed', message: strings.signFailed, tone: 'critical' })
       return
     }
@@ -132,15 +152,26 @@ export function OfferPage() {
       const applied = await applyChangeset(signed.token)
       result = { status: applied.status, errors: Array.isArray(applied.errors) ? applied.errors : [] }
     } catch (error) {
-      result = { status: 'unprocessed', errors: [{ code: 'server_error', message: error instanceof Error ? error.message : String(error) }] }
+      result = {
+        status: 'unprocessed',
+        errors: [{ code: 'server_error', message: error instanceof Error ? error.message : String(error) }]
+      }
     }
     if (result.status === 'processed') {
-      await showNext(offer, 'accepted', postEvent(token, { offerId: offer.id, type: 'applied', status: result.status, amount: lines?.total.amount }))
+      await showNext(
+        offer,
+        'accepted',
+        postEvent(token, { offerId: offer.id, type: 'applied', status: result.status, amount: lines?.total.amount })
+      )
       return
     }
     await postEvent(token, { offerId: offer.id, type: 'failed', status: result.status, errors: result.errors })
     const code = result.errors[0]?.code
-    setStatus({ kind: 'failed', message: errorMessage(strings, code), tone: code === 'changeset_already_applied' ? 'info' : 'critical' })
+    setStatus({
+      kind: 'failed',
+      message: errorMessage(strings, code),
+      tone: code === 'changeset_already_applied' ? 'info' : 'critical'
+    })
   }, [offer, token, quantity, variantId, applyChangeset, lines, strings, showNext])
 
   const decline = useCallback(async () => {
@@ -168,9 +199,17 @@ export function OfferPage() {
   const total = lines ? ` · ${formatMoney(lines.total, locale)}` : ''
   return (
     <BlockStack spacing="loose">
-      {notice ? <Banner status="success"><TextBlock>{notice}</TextBlock></Banner> : null}
+      {notice ? (
+        <Banner status="success">
+          <TextBlock>{notice}</TextBlock>
+        </Banner>
+      ) : null}
       {expiresAt !== null ? (
-        <CalloutBanner title={strings.expiresIn(formatCountdown(expiresAt - now))} background="secondary" border="block" />
+        <CalloutBanner
+          title={strings.expiresIn(formatCountdown(expiresAt - now))}
+          background="secondary"
+          border="block"
+        />
       ) : null}
       <Layout
         maxInlineSize={0.95}
@@ -180,7 +219,11 @@ export function OfferPage() {
           { viewportSize: 'large', sizes: [400, 30, 0.33] }
         ]}
       >
-        {content.image ? <Image source={content.image} description={content.imageAlt} aspectRatio={1} bordered /> : <BlockStack />}
+        {content.image ? (
+          <Image source={content.image} description={content.imageAlt} aspectRatio={1} bordered />
+        ) : (
+          <BlockStack />
+        )}
         <BlockStack />
         <BlockStack spacing="loose">
           <TextContainer>
@@ -196,8 +239,17 @@ export function OfferPage() {
             onQuantity={setQuantity}
             onVariant={setVariantId}
           />
-          {calcError ? <Banner status="warning"><TextBlock>{calcError}</TextBlock></Banner> : (
-            <PriceSummary lines={lines} locale={locale} strings={strings} discountTitle={offer.discount?.title ?? null} />
+          {calcError ? (
+            <Banner status="warning">
+              <TextBlock>{calcError}</TextBlock>
+            </Banner>
+          ) : (
+            <PriceSummary
+              lines={lines}
+              locale={locale}
+              strings={strings}
+              discountTitle={offer.discount?.title ?? null}
+            />
           )}
           <BlockStack spacing="tight">
             <Button
@@ -209,7 +261,12 @@ export function OfferPage() {
             >
               {`${content.acceptLabel}${total}`}
             </Button>
-            <Button subdued onPress={() => void decline()} loading={working && status.action === 'decline'} disabled={working}>
+            <Button
+              subdued
+              onPress={() => void decline()}
+              loading={working && status.action === 'decline'}
+              disabled={working}
+            >
               {content.declineLabel}
             </Button>
           </BlockStack>

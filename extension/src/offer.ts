@@ -42,16 +42,24 @@ const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.is
 function parseDiscount(v: unknown): Discount | null | undefined {
   if (v === null || v === undefined) return null
   if (!isObject(v)) return undefined
-  if ((v.type !== 'percentage' && v.type !== 'fixed_amount') || !isNumber(v.value) || !isString(v.title)) return undefined
+  if ((v.type !== 'percentage' && v.type !== 'fixed_amount') || !isNumber(v.value) || !isString(v.title))
+    return undefined
   return { type: v.type, value: v.value, title: v.title }
 }
 
 function parseChange(v: unknown): AddVariantChange | null {
-  if (!isObject(v) || v.type !== 'add_variant' || !isId(v.variantId) || !isInt(v.quantity) || v.quantity < 1) return null
+  if (!isObject(v) || v.type !== 'add_variant' || !isId(v.variantId) || !isInt(v.quantity) || v.quantity < 1)
+    return null
   const change: AddVariantChange = { type: 'add_variant', variantId: v.variantId, quantity: v.quantity }
   if (v.discount !== undefined) {
     const d = v.discount
-    if (!isObject(d) || (d.valueType !== 'percentage' && d.valueType !== 'fixed_amount') || !isNumber(d.value) || !isString(d.title)) return null
+    if (
+      !isObject(d) ||
+      (d.valueType !== 'percentage' && d.valueType !== 'fixed_amount') ||
+      !isNumber(d.value) ||
+      !isString(d.title)
+    )
+      return null
     change.discount = { value: d.value, valueType: d.valueType, title: d.title }
   }
   return change
@@ -69,7 +77,13 @@ export function parseOffer(v: unknown): Offer | null {
   if (q.min < 1 || q.max < q.min || q.default < q.min || q.default > q.max) return null
   const discount = parseDiscount(v.discount)
   if (discount === undefined) return null
-  if (!isObject(c) || !isString(c.headline) || !isString(c.body) || !(c.image === null || c.image === undefined || isString(c.image))) return null
+  if (
+    !isObject(c) ||
+    !isString(c.headline) ||
+    !isString(c.body) ||
+    !(c.image === null || c.image === undefined || isString(c.image))
+  )
+    return null
   if (!isString(c.acceptLabel) || !isString(c.declineLabel)) return null
   const expiresAt = v.expiresAt === null || v.expiresAt === undefined ? null : v.expiresAt
   if (expiresAt !== null && (!isString(expiresAt) || Number.isNaN(Date.parse(expiresAt)))) return null
@@ -106,6 +120,7 @@ export function parseOffer(v: unknown): Offer | null {
 /** What accepting adds at this quantity and variant: used only for the price preview (the server signs its own). */
 export function previewChanges(offer: Offer, variantId: number, quantity: number): AddVariantChange[] {
   const change: AddVariantChange = { type: 'add_variant', variantId, quantity }
-  if (offer.discount) change.discount = { value: offer.discount.value, valueType: offer.discount.type, title: offer.discount.title }
+  if (offer.discount)
+    change.discount = { value: offer.discount.value, valueType: offer.discount.type, title: offer.discount.title }
   return [change]
 }

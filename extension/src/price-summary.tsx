@@ -1,5 +1,13 @@
 // The price preview: what the buyer pays now for this offer, from Shopify's own calculation.
-import { BlockStack, Bookend, Separator, Spinner, Text, TextBlock, InlineStack } from '@shopify/post-purchase-ui-extensions-react'
+import {
+  BlockStack,
+  Bookend,
+  Separator,
+  Spinner,
+  Text,
+  TextBlock,
+  InlineStack
+} from '@shopify/post-purchase-ui-extensions-react'
 import { formatMoney, sumAmounts, type Money } from './money.js'
 import type { Strings } from './messages.js'
 
@@ -39,16 +47,40 @@ export function priceLines(purchase: CalculatedPurchase, variantId: number, quan
   }
 }
 
-function Line({ label, value, emphasized, appearance }: { label: string; value: string; emphasized?: boolean; appearance?: 'success' }) {
+function Line({
+  label,
+  value,
+  emphasized,
+  appearance
+}: {
+  label: string
+  value: string
+  emphasized?: boolean
+  appearance?: 'success'
+}) {
   return (
     <Bookend trailing alignment="baseline">
-      <Text emphasized={emphasized} size={emphasized ? 'large' : 'medium'}>{label}</Text>
-      <Text emphasized={emphasized} size={emphasized ? 'large' : 'medium'} appearance={appearance}>{value}</Text>
+      <Text emphasized={emphasized} size={emphasized ? 'large' : 'medium'}>
+        {label}
+      </Text>
+      <Text emphasized={emphasized} size={emphasized ? 'large' : 'medium'} appearance={appearance}>
+        {value}
+      </Text>
     </Bookend>
   )
 }
 
-export function PriceSummary({ lines, locale, strings, discountTitle }: { lines: PriceLines | null; locale: string; strings: Strings; discountTitle: string | null }) {
+export function PriceSummary({
+  lines,
+  locale,
+  strings,
+  discountTitle
+}: {
+  lines: PriceLines | null
+  locale: string
+  strings: Strings
+  discountTitle: string | null
+}) {
   if (lines === null) {
     return (
       <InlineStack spacing="tight" alignment="center">
@@ -62,7 +94,9 @@ export function PriceSummary({ lines, locale, strings, discountTitle }: { lines:
     <BlockStack spacing="tight">
       <Separator />
       <Line label={strings.originalPrice} value={fmt(lines.original)} />
-      {lines.discount ? <Line label={discountTitle ?? strings.discount} value={`−${fmt(lines.discount)}`} appearance="success" /> : null}
+      {lines.discount ? (
+        <Line label={discountTitle ?? strings.discount} value={`−${fmt(lines.discount)}`} appearance="success" />
+      ) : null}
       <Line label={strings.subtotal} value={fmt(lines.subtotal)} />
       <Line label={strings.shipping} value={Number(lines.shipping.amount) === 0 ? strings.free : fmt(lines.shipping)} />
       <Line label={strings.taxes} value={fmt(lines.taxes)} />

@@ -37,7 +37,9 @@ export class Checkpointer {
     this.worker.unref()
     sqlite.pragma('wal_autocheckpoint = 0')
     if (onCheckpoint) {
-      this.worker.on('message', (m: CheckpointResult | { error: string }) => { if (!('error' in m)) onCheckpoint(m) })
+      this.worker.on('message', (m: CheckpointResult | { error: string }) => {
+        if (!('error' in m)) onCheckpoint(m)
+      })
     }
     this.exited = new Promise((resolve) => this.worker.once('exit', () => resolve()))
     // Should the worker die, the main connection checkpoints by itself again.
@@ -51,7 +53,12 @@ export class Checkpointer {
     this.worker.ref()
     this.worker.postMessage('stop')
     let timer: NodeJS.Timeout | undefined
-    await Promise.race([this.exited, new Promise((r) => { timer = setTimeout(r, 2000) })])
+    await Promise.race([
+      this.exited,
+      new Promise((r) => {
+        timer = setTimeout(r, 2000)
+      })
+    ])
     clearTimeout(timer)
   }
 }

@@ -11,77 +11,91 @@ export const rulesets = sqliteTable('rulesets', {
 })
 
 /** One row per /api/offer decision, including "no offer" ones; `id` is the offer id when there is an offer. */
-export const decisions = sqliteTable('decisions', {
-  id: text('id').primaryKey(),
-  referenceId: text('reference_id').notNull(),
-  shopDomain: text('shop_domain').notNull(),
-  customerId: text('customer_id'),
-  ruleId: text('rule_id'),
-  arm: text('arm'),
-  holdout: integer('holdout', { mode: 'boolean' }).notNull(),
-  /** Why there is no offer when the rule matched: 'holdout' | 'unavailable' | null. */
-  skipped: text('skipped'),
-  rulesetHash: text('ruleset_hash').notNull(),
-  /** JSON: the verified input_data, the history, the catalog facts and `only`: enough to recompute the explanation. */
-  facts: text('facts').notNull(),
-  /** ISO evaluation time (the `now` fact). */
-  evaluatedAt: text('evaluated_at').notNull(),
-  /** JSON: the Offer sent to the extension (null when render was false). */
-  offer: text('offer'),
-  /** Last moment (ms) the offer can be signed. */
-  signableUntil: integer('signable_until'),
-  afterOfferId: text('after_offer_id'),
-  afterOutcome: text('after_outcome'),
-  /** 'accepted' | 'declined' once the buyer answered. */
-  answer: text('answer'),
-  createdAt: integer('created_at').notNull()
-}, (t) => [
-  index('decisions_reference_idx').on(t.referenceId, t.createdAt),
-  index('decisions_shop_idx').on(t.shopDomain),
-  index('decisions_customer_idx').on(t.shopDomain, t.customerId),
-  index('decisions_created_idx').on(t.createdAt)
-])
+export const decisions = sqliteTable(
+  'decisions',
+  {
+    id: text('id').primaryKey(),
+    referenceId: text('reference_id').notNull(),
+    shopDomain: text('shop_domain').notNull(),
+    customerId: text('customer_id'),
+    ruleId: text('rule_id'),
+    arm: text('arm'),
+    holdout: integer('holdout', { mode: 'boolean' }).notNull(),
+    /** Why there is no offer when the rule matched: 'holdout' | 'unavailable' | null. */
+    skipped: text('skipped'),
+    rulesetHash: text('ruleset_hash').notNull(),
+    /**
+     * JSON: the verified input_data, the history, the catalog facts and `only`: enough to recompute the explanation.
+     */
+    facts: text('facts').notNull(),
+    /** ISO evaluation time (the `now` fact). */
+    evaluatedAt: text('evaluated_at').notNull(),
+    /** JSON: the Offer sent to the extension (null when render was false). */
+    offer: text('offer'),
+    /** Last moment (ms) the offer can be signed. */
+    signableUntil: integer('signable_until'),
+    afterOfferId: text('after_offer_id'),
+    afterOutcome: text('after_outcome'),
+    /** 'accepted' | 'declined' once the buyer answered. */
+    answer: text('answer'),
+    createdAt: integer('created_at').notNull()
+  },
+  (t) => [
+    index('decisions_reference_idx').on(t.referenceId, t.createdAt),
+    index('decisions_shop_idx').on(t.shopDomain),
+    index('decisions_customer_idx').on(t.shopDomain, t.customerId),
+    index('decisions_created_idx').on(t.createdAt)
+  ]
+)
 
 /** One row per accepted offer: the exact changeset signed, and the token returned for it. */
-export const acceptances = sqliteTable('acceptances', {
-  id: integer('id').primaryKey({ autoIncrement: true }),
-  offerId: text('offer_id').notNull(),
-  referenceId: text('reference_id').notNull(),
-  shopDomain: text('shop_domain').notNull(),
-  customerId: text('customer_id'),
-  ruleId: text('rule_id').notNull(),
-  arm: text('arm'),
-  variantId: integer('variant_id').notNull(),
-  quantity: integer('quantity').notNull(),
-  /** JSON: the `changes` claim signed. */
-  changes: text('changes').notNull(),
-  jti: text('jti').notNull(),
-  token: text('token').notNull(),
-  createdAt: integer('created_at').notNull()
-}, (t) => [
-  uniqueIndex('acceptances_offer_idx').on(t.offerId),
-  index('acceptances_reference_idx').on(t.referenceId),
-  index('acceptances_shop_idx').on(t.shopDomain, t.customerId)
-])
+export const acceptances = sqliteTable(
+  'acceptances',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    offerId: text('offer_id').notNull(),
+    referenceId: text('reference_id').notNull(),
+    shopDomain: text('shop_domain').notNull(),
+    customerId: text('customer_id'),
+    ruleId: text('rule_id').notNull(),
+    arm: text('arm'),
+    variantId: integer('variant_id').notNull(),
+    quantity: integer('quantity').notNull(),
+    /** JSON: the `changes` claim signed. */
+    changes: text('changes').notNull(),
+    jti: text('jti').notNull(),
+    token: text('token').notNull(),
+    createdAt: integer('created_at').notNull()
+  },
+  (t) => [
+    uniqueIndex('acceptances_offer_idx').on(t.offerId),
+    index('acceptances_reference_idx').on(t.referenceId),
+    index('acceptances_shop_idx').on(t.shopDomain, t.customerId)
+  ]
+)
 
 /** What the buyer saw and what applyChangeset answered, as reported by the extension. */
-export const events = sqliteTable('events', {
-  id: integer('id').primaryKey({ autoIncrement: true }),
-  offerId: text('offer_id').notNull(),
-  referenceId: text('reference_id').notNull(),
-  shopDomain: text('shop_domain').notNull(),
-  customerId: text('customer_id'),
-  ruleId: text('rule_id'),
-  arm: text('arm'),
-  type: text('type').notNull(),
-  status: text('status'),
-  /** JSON array of {code, message}, or null. */
-  errors: text('errors'),
-  /** Decimal string as sent (e.g. "12.50"), for revenue. */
-  amount: text('amount'),
-  createdAt: integer('created_at').notNull()
-}, (t) => [
-  index('events_offer_idx').on(t.offerId, t.type),
-  index('events_shop_idx').on(t.shopDomain, t.customerId),
-  index('events_created_idx').on(t.createdAt)
-])
+export const events = sqliteTable(
+  'events',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    offerId: text('offer_id').notNull(),
+    referenceId: text('reference_id').notNull(),
+    shopDomain: text('shop_domain').notNull(),
+    customerId: text('customer_id'),
+    ruleId: text('rule_id'),
+    arm: text('arm'),
+    type: text('type').notNull(),
+    status: text('status'),
+    /** JSON array of {code, message}, or null. */
+    errors: text('errors'),
+    /** Decimal string as sent (e.g. "12.50"), for revenue. */
+    amount: text('amount'),
+    createdAt: integer('created_at').notNull()
+  },
+  (t) => [
+    index('events_offer_idx').on(t.offerId, t.type),
+    index('events_shop_idx').on(t.shopDomain, t.customerId),
+    index('events_created_idx').on(t.createdAt)
+  ]
+)

@@ -15,35 +15,104 @@ const p = sql.placeholder
 
 function prepareAll({ db }: OpenDatabase) {
   return {
-    insertRuleset: db.insert(rulesets).values({ hash: p('hash'), files: p('files'), count: p('count'), firstServedAt: p('firstServedAt') })
-      .onConflictDoNothing().prepare(),
-    getRuleset: db.select().from(rulesets).where(eq(rulesets.hash, p('hash'))).prepare(),
-    insertDecision: db.insert(decisions).values({
-      id: p('id'), referenceId: p('referenceId'), shopDomain: p('shopDomain'), customerId: p('customerId'), ruleId: p('ruleId'),
-      arm: p('arm'), holdout: p('holdout'), skipped: p('skipped'), rulesetHash: p('rulesetHash'), facts: p('facts'),
-      evaluatedAt: p('evaluatedAt'), offer: p('offer'), signableUntil: p('signableUntil'), afterOfferId: p('afterOfferId'),
-      afterOutcome: p('afterOutcome'), answer: p('answer'), createdAt: p('createdAt')
-    }).prepare(),
-    getDecision: db.select().from(decisions)
-      .where(and(eq(decisions.id, p('id')), eq(decisions.referenceId, p('referenceId')))).prepare(),
-    decisionsFor: db.select().from(decisions).where(eq(decisions.referenceId, p('referenceId')))
-      .orderBy(asc(decisions.createdAt), asc(decisions.id)).prepare(),
-    setAnswer: db.update(decisions).set({ answer: sql`${p('answer')}` })
-      .where(and(eq(decisions.id, p('id')), isNull(decisions.answer))).prepare(),
-    getAcceptance: db.select().from(acceptances).where(eq(acceptances.offerId, p('offerId'))).prepare(),
-    acceptancesFor: db.select().from(acceptances).where(eq(acceptances.referenceId, p('referenceId')))
-      .orderBy(asc(acceptances.id)).prepare(),
-    insertAcceptance: db.insert(acceptances).values({
-      offerId: p('offerId'), referenceId: p('referenceId'), shopDomain: p('shopDomain'), customerId: p('customerId'),
-      ruleId: p('ruleId'), arm: p('arm'), variantId: p('variantId'), quantity: p('quantity'), changes: p('changes'),
-      jti: p('jti'), token: p('token'), createdAt: p('createdAt')
-    }).prepare(),
-    insertEvent: db.insert(events).values({
-      offerId: p('offerId'), referenceId: p('referenceId'), shopDomain: p('shopDomain'), customerId: p('customerId'),
-      ruleId: p('ruleId'), arm: p('arm'), type: p('type'), status: p('status'), errors: p('errors'), amount: p('amount'),
-      createdAt: p('createdAt')
-    }).prepare(),
-    eventsFor: db.select().from(events).where(eq(events.referenceId, p('referenceId'))).orderBy(asc(events.id)).prepare()
+    insertRuleset: db
+      .insert(rulesets)
+      .values({ hash: p('hash'), files: p('files'), count: p('count'), firstServedAt: p('firstServedAt') })
+      .onConflictDoNothing()
+      .prepare(),
+    getRuleset: db
+      .select()
+      .from(rulesets)
+      .where(eq(rulesets.hash, p('hash')))
+      .prepare(),
+    insertDecision: db
+      .insert(decisions)
+      .values({
+        id: p('id'),
+        referenceId: p('referenceId'),
+        shopDomain: p('shopDomain'),
+        customerId: p('customerId'),
+        ruleId: p('ruleId'),
+        arm: p('arm'),
+        holdout: p('holdout'),
+        skipped: p('skipped'),
+        rulesetHash: p('rulesetHash'),
+        facts: p('facts'),
+        evaluatedAt: p('evaluatedAt'),
+        offer: p('offer'),
+        signableUntil: p('signableUntil'),
+        afterOfferId: p('afterOfferId'),
+        afterOutcome: p('afterOutcome'),
+        answer: p('answer'),
+        createdAt: p('createdAt')
+      })
+      .prepare(),
+    getDecision: db
+      .select()
+      .from(decisions)
+      .where(and(eq(decisions.id, p('id')), eq(decisions.referenceId, p('referenceId'))))
+      .prepare(),
+    decisionsFor: db
+      .select()
+      .from(decisions)
+      .where(eq(decisions.referenceId, p('referenceId')))
+      .orderBy(asc(decisions.createdAt), asc(decisions.id))
+      .prepare(),
+    setAnswer: db
+      .update(decisions)
+      .set({ answer: sql`${p('answer')}` })
+      .where(and(eq(decisions.id, p('id')), isNull(decisions.answer)))
+      .prepare(),
+    getAcceptance: db
+      .select()
+      .from(acceptances)
+      .where(eq(acceptances.offerId, p('offerId')))
+      .prepare(),
+    acceptancesFor: db
+      .select()
+      .from(acceptances)
+      .where(eq(acceptances.referenceId, p('referenceId')))
+      .orderBy(asc(acceptances.id))
+      .prepare(),
+    insertAcceptance: db
+      .insert(acceptances)
+      .values({
+        offerId: p('offerId'),
+        referenceId: p('referenceId'),
+        shopDomain: p('shopDomain'),
+        customerId: p('customerId'),
+        ruleId: p('ruleId'),
+        arm: p('arm'),
+        variantId: p('variantId'),
+        quantity: p('quantity'),
+        changes: p('changes'),
+        jti: p('jti'),
+        token: p('token'),
+        createdAt: p('createdAt')
+      })
+      .prepare(),
+    insertEvent: db
+      .insert(events)
+      .values({
+        offerId: p('offerId'),
+        referenceId: p('referenceId'),
+        shopDomain: p('shopDomain'),
+        customerId: p('customerId'),
+        ruleId: p('ruleId'),
+        arm: p('arm'),
+        type: p('type'),
+        status: p('status'),
+        errors: p('errors'),
+        amount: p('amount'),
+        createdAt: p('createdAt')
+      })
+      .prepare(),
+    eventsFor: db
+      .select()
+      .from(events)
+      .where(eq(events.referenceId, p('referenceId')))
+      .orderBy(asc(events.id))
+      .prepare()
   }
 }
 
@@ -115,14 +184,16 @@ export class Store {
    */
   acceptAtomically<T>(decide: () => { row: Omit<Required<NewAcceptance>, 'id'>; result: T } | { result: T }): T {
     this.queue.flush() // decisions and answers queued in this turn land first
-    return this.handle.sqlite.transaction(() => {
-      const out = decide()
-      if ('row' in out) {
-        this.q.insertAcceptance.run(out.row as unknown as Record<string, unknown>)
-        this.q.setAnswer.run({ id: out.row.offerId, answer: 'accepted' })
-      }
-      return out.result
-    }).immediate()
+    return this.handle.sqlite
+      .transaction(() => {
+        const out = decide()
+        if ('row' in out) {
+          this.q.insertAcceptance.run(out.row as unknown as Record<string, unknown>)
+          this.q.setAnswer.run({ id: out.row.offerId, answer: 'accepted' })
+        }
+        return out.result
+      })
+      .immediate()
   }
 
   close(): void {

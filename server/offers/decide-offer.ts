@@ -1,4 +1,5 @@
-// POST /api/offer's logic: reuse an open offer, follow a `next` chain, or decide afresh; store the decision before answering.
+// POST /api/offer's logic: reuse an open offer, follow a `next` chain, or decide afresh; store the decision before
+// answering.
 import type { FastifyInstance } from 'fastify'
 import { buildFacts, decide, type CatalogFacts, type History } from '../rules/index.js'
 import type { Checkout } from '../plugins/checkout-auth.js'
@@ -11,12 +12,25 @@ export type OfferAnswer = { render: false } | { render: true; offer: Offer }
 export type After = { offerId: string; outcome: 'accepted' | 'declined' }
 
 /** What is stored with each decision so /admin/decisions can recompute its explanation exactly. */
-export type StoredFacts = { inputData: Record<string, unknown>; history: History; catalog: CatalogFacts | null; only: string[] | null }
+export type StoredFacts = {
+  inputData: Record<string, unknown>
+  history: History
+  catalog: CatalogFacts | null
+  only: string[] | null
+}
 
 const NO_RENDER: OfferAnswer = { render: false }
 
-/** Resolves to `fallback` when `work` is slower than the deadline or fails: Shopify being slow never blocks an offer page. */
-async function withDeadline<T>(start: () => Promise<T>, deadline: number, fallback: T, onFail: (err: unknown) => void): Promise<T> {
+/**
+ * Resolves to `fallback` when `work` is slower than the deadline or fails: Shopify being slow never blocks an offer
+ * page.
+ */
+async function withDeadline<T>(
+  start: () => Promise<T>,
+  deadline: number,
+  fallback: T,
+  onFail: (err: unknown) => void
+): Promise<T> {
   // Started inside a promise so that even a synchronous throw from the integration becomes the fallback.
   const work = Promise.resolve().then(start)
   let timer: NodeJS.Timeout | undefined
@@ -24,7 +38,13 @@ async function withDeadline<T>(start: () => Promise<T>, deadline: number, fallba
     timer = setTimeout(() => resolve(fallback), Math.max(0, deadline - Date.now()))
   })
   try {
-    return await Promise.race([work.catch((err: unknown) => { onFail(err); return fallback }), timeout])
+    return await Promise.race([
+      work.catch((err: unknown) => {
+        onFail(err)
+        return fallback
+      }),
+      timeout
+    ])
   } finally {
     clearTimeout(timer)
   }
@@ -50,7 +70,12 @@ function historyOf(rows: DecisionRow[], pending?: { ruleId: string; outcome: 'ac
   return { shown: [...shown], accepted: [...accepted], declined: [...declined] }
 }
 
-export async function offerFor(app: FastifyInstance, checkout: Checkout, after: After | undefined, log: FastifyInstance['log']): Promise<OfferAnswer> {
+export async function offerFor(
+  app: FastifyInstance,
+  checkout: Checkout,
+  after: After | undefined,
+  log: FastifyInstance['log']
+): Promise<OfferAnswer> {
   const { store, shopify, config } = app
   // Read once: a reload during this request does not change which rules it uses.
   const ruleset = app.rules.current()
@@ -85,15 +110,20 @@ export async function offerFor(app: FastifyInstance, checkout: Checkout, after: 
   const history = historyOf(rows, pending)
   let catalog: CatalogFacts | undefined
   if (ruleset.needs.productCatalog || ruleset.needs.customerCatalog) {
-    catalog = await withDeadline(() => shopify.catalogFacts(shopDomain, checkout.inputData, ruleset.needs, deadline), deadline, undefined,
-      (err) => log.warn({ err }, 'catalog facts failed; deciding without them'))
+    catalog = await withDeadline(
+      () => shopify.catalogFacts(shopDomain, checkout.inputData, ruleset.needs, deadline),
+      deadline,
+      undefined,
+      (err) => log.warn({ err }, 'catalog facts failed; deciding without them')
+    )
   }
 
   let facts
   try {
     facts = buildFacts(checkout.inputData, { history, now: new Date(now), catalog })
   } catch (err) {
-    if ((err as { code?: string }).code === 'INPUT_DATA_INVALID') throw httpError('INPUT_DATA_INVALID', (err as Error).message)
+    if ((err as { code?: string }).code === 'INPUT_DATA_INVALID')
+      throw httpError('INPUT_DATA_INVALID', (err as Error).message)
     throw err
   }
   const decision = decide(ruleset, facts, { referenceId, ...(only ? { only } : {}) })
@@ -104,8 +134,12 @@ export async function offerFor(app: FastifyInstance, checkout: Checkout, after: 
   const id = newId(decision.offer ? 'of' : 'dc')
   if (decision.offer) {
     const offerVariant = decision.offer.variantId
-    const info = await withDeadline(() => shopify.variantInfo(shopDomain, offerVariant, deadline), deadline, null,
-      (err) => log.warn({ err }, 'variant look-up failed; using the rule content alone'))
+    const info = await withDeadline(
+      () => shopify.variantInfo(shopDomain, offerVariant, deadline),
+      deadline,
+      null,
+      (err) => log.warn({ err }, 'variant look-up failed; using the rule content alone')
+    )
     if (info && !info.available) {
       skipped = 'unavailable'
     } else {

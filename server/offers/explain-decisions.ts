@@ -1,4 +1,5 @@
-// Rebuilds a checkout's decisions for operators: stored facts + the ruleset they were decided with -> the explanation again.
+// Rebuilds a checkout's decisions for operators: stored facts + the ruleset they were decided with -> the explanation
+// again.
 import { buildFacts, decide, type Explanation } from '../rules/index.js'
 import type { Store } from '../db/store.js'
 import type { RulesStore } from '../plugins/rules-store.js'
@@ -36,8 +37,14 @@ export function explainCheckout(store: Store, rules: RulesStore, referenceId: st
       explanationError = `ruleset ${row.rulesetHash} is not stored`
     } else {
       try {
-        const built = buildFacts(facts.inputData, { history: facts.history, now: new Date(row.evaluatedAt), ...(facts.catalog ? { catalog: facts.catalog } : {}) })
-        explanation = decide(ruleset, built, { referenceId, explain: true, ...(facts.only ? { only: facts.only } : {}) }).explanation ?? null
+        const built = buildFacts(facts.inputData, {
+          history: facts.history,
+          now: new Date(row.evaluatedAt),
+          ...(facts.catalog ? { catalog: facts.catalog } : {})
+        })
+        explanation =
+          decide(ruleset, built, { referenceId, explain: true, ...(facts.only ? { only: facts.only } : {}) })
+            .explanation ?? null
       } catch (err) {
         explanationError = (err as Error).message
       }
@@ -56,10 +63,23 @@ export function explainCheckout(store: Store, rules: RulesStore, referenceId: st
       answer: row.answer,
       offer: row.offer ? (JSON.parse(row.offer) as StoredOffer) : null,
       // Never the signed token itself: it is a bearer credential for Shopify.
-      acceptance: acc ? { variantId: acc.variantId, quantity: acc.quantity, changes: JSON.parse(acc.changes), createdAt: new Date(acc.createdAt).toISOString() } : null,
-      events: events.filter((e) => e.offerId === row.id).map((e) => ({
-        type: e.type, status: e.status, errors: e.errors ? JSON.parse(e.errors) : null, amount: e.amount, createdAt: new Date(e.createdAt).toISOString()
-      })),
+      acceptance: acc
+        ? {
+            variantId: acc.variantId,
+            quantity: acc.quantity,
+            changes: JSON.parse(acc.changes),
+            createdAt: new Date(acc.createdAt).toISOString()
+          }
+        : null,
+      events: events
+        .filter((e) => e.offerId === row.id)
+        .map((e) => ({
+          type: e.type,
+          status: e.status,
+          errors: e.errors ? JSON.parse(e.errors) : null,
+          amount: e.amount,
+          createdAt: new Date(e.createdAt).toISOString()
+        })),
       history: facts.history,
       explanation,
       explanationError

@@ -17,13 +17,23 @@ export type Offer = {
   variantLabels?: Record<string, string>
   quantity: { default: number; min: number; max: number }
   discount: { type: 'percentage' | 'fixed_amount'; value: number; title: string } | null
-  content: { headline: string; body: string; image: string | null; imageAlt: string; acceptLabel: string; declineLabel: string }
+  content: {
+    headline: string
+    body: string
+    image: string | null
+    imageAlt: string
+    acceptLabel: string
+    declineLabel: string
+  }
   expiresAt: string | null
   changes: Change[]
 }
 
 /** What is stored with the decision: the public offer plus what signing and chaining need. */
-export type StoredOffer = Offer & { productId: number | null; next: { onAccept: string | null; onDecline: string | null } }
+export type StoredOffer = Offer & {
+  productId: number | null
+  next: { onAccept: string | null; onDecline: string | null }
+}
 
 const FALLBACK_HEADLINE = 'Add this to your order'
 
@@ -87,7 +97,11 @@ export const offerSchema = {
     discount: nullable({
       type: 'object',
       required: ['type', 'value', 'title'],
-      properties: { type: { type: 'string', enum: ['percentage', 'fixed_amount'] }, value: { type: 'number' }, title: { type: 'string' } }
+      properties: {
+        type: { type: 'string', enum: ['percentage', 'fixed_amount'] },
+        value: { type: 'number' },
+        title: { type: 'string' }
+      }
     }),
     content: {
       type: 'object',

@@ -14,7 +14,10 @@ export class PerCheckout {
     const previous = this.tails.get(referenceId)
     const result = previous === undefined ? work() : previous.then(work, work)
     // The tail never rejects, so one failed request does not fail the ones queued after it.
-    const tail = result.then(() => undefined, () => undefined)
+    const tail = result.then(
+      () => undefined,
+      () => undefined
+    )
     this.tails.set(referenceId, tail)
     void tail.then(() => {
       if (this.tails.get(referenceId) === tail) this.tails.delete(referenceId)

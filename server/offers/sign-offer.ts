@@ -1,4 +1,5 @@
-// POST /api/sign-changeset's logic: changes come from the stored decision alone; the acceptance commits before the token leaves.
+// POST /api/sign-changeset's logic: changes come from the stored decision alone; the acceptance commits before the
+// token leaves.
 import { randomUUID } from 'node:crypto'
 import { createSigner } from 'fast-jwt'
 import type { Store } from '../db/store.js'
@@ -19,7 +20,14 @@ export function createChangesetSigner(config: Pick<Config, 'apiKey' | 'apiSecret
   return (referenceId: string, changes: unknown, now: number): { token: string; jti: string } => {
     const iat = Math.floor(now / 1000)
     const jti = randomUUID()
-    const token = sign({ iss: config.apiKey, jti, iat, exp: iat + config.changesetTtlSeconds, sub: referenceId, changes })
+    const token = sign({
+      iss: config.apiKey,
+      jti,
+      iat,
+      exp: iat + config.changesetTtlSeconds,
+      sub: referenceId,
+      changes
+    })
     return { token, jti }
   }
 }
@@ -30,7 +38,13 @@ export type ChangesetSigner = ReturnType<typeof createChangesetSigner>
  * `isShopActive` is asked again here, not only when the offer was made: a shop that uninstalled the
  * app in between must not get a new charge signed in its name.
  */
-export function signOffer(store: Store, signer: ChangesetSigner, isShopActive: (shopDomain: string) => boolean, checkout: Checkout, req: SignRequest): string {
+export function signOffer(
+  store: Store,
+  signer: ChangesetSigner,
+  isShopActive: (shopDomain: string) => boolean,
+  checkout: Checkout,
+  req: SignRequest
+): string {
   const now = Date.now()
   const row = store.decision(req.offerId, checkout.referenceId)
   if (!row || row.offer === null || row.ruleId === null) throw httpError('OFFER_NOT_FOUND', req.offerId)
@@ -51,7 +65,8 @@ export function signOffer(store: Store, signer: ChangesetSigner, isShopActive: (
     }
     if (!isShopActive(checkout.shopDomain)) throw httpError('SHOP_INACTIVE')
     if (row.signableUntil === null || now > row.signableUntil) throw httpError('OFFER_EXPIRED')
-    if (store.acceptancesFor(checkout.referenceId).length >= MAX_ACCEPTED_PER_CHECKOUT) throw httpError('OFFER_LIMIT_REACHED')
+    if (store.acceptancesFor(checkout.referenceId).length >= MAX_ACCEPTED_PER_CHECKOUT)
+      throw httpError('OFFER_LIMIT_REACHED')
     const changes = addVariantChanges(variantId, quantity, offer.discount)
     const { token, jti } = signer(checkout.referenceId, changes, now)
     return {

@@ -1,4 +1,5 @@
-// Per rule and arm: decisions, views, accepts, declines, applied, accept rate, revenue, and the difference against a holdout arm.
+// Per rule and arm: decisions, views, accepts, declines, applied, accept rate, revenue, and the difference against a
+// holdout arm.
 import { sql } from 'drizzle-orm'
 import type { Db } from '../db/open-database.js'
 
@@ -16,7 +17,12 @@ export type ArmStats = {
   revenue: number
   revenuePerDecision: number | null
   /** For an experiment with a holdout arm: this arm's revenue per decision minus the holdout's. */
-  vsHoldout: { holdoutArm: string; holdoutDecisions: number; holdoutRevenuePerDecision: number; difference: number } | null
+  vsHoldout: {
+    holdoutArm: string
+    holdoutDecisions: number
+    holdoutRevenuePerDecision: number
+    difference: number
+  } | null
 }
 
 type Row = Record<string, unknown>
@@ -43,8 +49,21 @@ export function statsBetween(db: Db, from: number, to: number): ArmStats[] {
     const k = key(ruleId, arm)
     let s = out.get(k)
     if (!s) {
-      s = { ruleId: String(ruleId), arm: arm === null ? null : String(arm), holdout: false, decisions: 0, offers: 0, views: 0, accepts: 0,
-        declines: 0, applied: 0, acceptRate: null, revenue: 0, revenuePerDecision: null, vsHoldout: null }
+      s = {
+        ruleId: String(ruleId),
+        arm: arm === null ? null : String(arm),
+        holdout: false,
+        decisions: 0,
+        offers: 0,
+        views: 0,
+        accepts: 0,
+        declines: 0,
+        applied: 0,
+        acceptRate: null,
+        revenue: 0,
+        revenuePerDecision: null,
+        vsHoldout: null
+      }
       out.set(k, s)
     }
     return s
@@ -60,7 +79,10 @@ export function statsBetween(db: Db, from: number, to: number): ArmStats[] {
     const s = get(r.ruleId, r.arm)
     const n = Number(r.n)
     if (r.type === 'viewed') s.views = n
-    if (r.type === 'applied') { s.applied = n; s.revenue = round(Number(r.revenue ?? 0)) }
+    if (r.type === 'applied') {
+      s.applied = n
+      s.revenue = round(Number(r.revenue ?? 0))
+    }
   }
   for (const r of accs) get(r.ruleId, r.arm).accepts = Number(r.n)
 
@@ -81,5 +103,7 @@ export function statsBetween(db: Db, from: number, to: number): ArmStats[] {
       }
     }
   }
-  return all.sort((a, b) => (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : String(a.arm) < String(b.arm) ? -1 : 1))
+  return all.sort((a, b) =>
+    a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : String(a.arm) < String(b.arm) ? -1 : 1
+  )
 }

@@ -1,4 +1,5 @@
-// Verifies Shopify's checkout token once per request: HS256 only, iss "shopify", sub = input_data's referenceId, bounded age.
+// Verifies Shopify's checkout token once per request: HS256 only, iss "shopify", sub = input_data's referenceId,
+// bounded age.
 import fp from 'fastify-plugin'
 import fastifyJwt from '@fastify/jwt'
 import type { FastifyRequest } from 'fastify'
@@ -60,25 +61,32 @@ export async function authenticateCheckout(request: FastifyRequest): Promise<voi
   }
   const shop = inputData.shop
   const shopDomain = isObj(shop) ? shop.domain : undefined
-  if (typeof shopDomain !== 'string' || shopDomain === '') throw httpError('INPUT_DATA_INVALID', 'input_data.shop.domain: expected a shop domain')
+  if (typeof shopDomain !== 'string' || shopDomain === '')
+    throw httpError('INPUT_DATA_INVALID', 'input_data.shop.domain: expected a shop domain')
   const rawCustomer = isObj(purchase) ? purchase.customerId : undefined
-  const customerId = typeof rawCustomer === 'number' || (typeof rawCustomer === 'string' && rawCustomer !== '') ? String(rawCustomer) : null
+  const customerId =
+    typeof rawCustomer === 'number' || (typeof rawCustomer === 'string' && rawCustomer !== '')
+      ? String(rawCustomer)
+      : null
   request.checkout = { referenceId, shopDomain, customerId, inputData }
 }
 
 export type CheckoutAuthOptions = { secret: string; maxAgeSeconds: number }
 
-export default fp<CheckoutAuthOptions>(async (fastify, opts) => {
-  // Options are set once here: passing them to jwtVerify() per call builds a new verifier every time (~70 µs).
-  await fastify.register(fastifyJwt, {
-    secret: opts.secret,
-    verify: {
-      algorithms: ['HS256'],
-      allowedIss: 'shopify',
-      maxAge: opts.maxAgeSeconds, // @fastify/jwt reads a number as seconds
-      requiredClaims: ['iss', 'sub', 'iat'],
-      cache: true
-    }
-  })
-  fastify.decorateRequest('checkout', null as unknown as Checkout)
-}, { name: 'encore-checkout-auth', fastify: '5.x' })
+export default fp<CheckoutAuthOptions>(
+  async (fastify, opts) => {
+    // Options are set once here: passing them to jwtVerify() per call builds a new verifier every time (~70 µs).
+    await fastify.register(fastifyJwt, {
+      secret: opts.secret,
+      verify: {
+        algorithms: ['HS256'],
+        allowedIss: 'shopify',
+        maxAge: opts.maxAgeSeconds, // @fastify/jwt reads a number as seconds
+        requiredClaims: ['iss', 'sub', 'iat'],
+        cache: true
+      }
+    })
+    fastify.decorateRequest('checkout', null as unknown as Checkout)
+  },
+  { name: 'encore-checkout-auth', fastify: '5.x' }
+)

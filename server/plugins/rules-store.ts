@@ -3,13 +3,28 @@ import fp from 'fastify-plugin'
 import { watch, type FSWatcher } from 'chokidar'
 import type { FastifyBaseLogger } from 'fastify'
 import {
-  diffRulesets, formatDiagnostics, loadRulesDir, loadRulesFromFiles,
-  type Diagnostic, type Ruleset
+  diffRulesets,
+  formatDiagnostics,
+  loadRulesDir,
+  loadRulesFromFiles,
+  type Diagnostic,
+  type Ruleset
 } from '../rules/index.js'
 import type { Store } from '../db/store.js'
 
 export type ReloadOutcome =
-  | { ok: true; hash: string; count: number; loadedAt: string; unchanged: boolean; added: string[]; changed: string[]; removed: string[]; warnings: Diagnostic[]; ms: number }
+  | {
+      ok: true
+      hash: string
+      count: number
+      loadedAt: string
+      unchanged: boolean
+      added: string[]
+      changed: string[]
+      removed: string[]
+      warnings: Diagnostic[]
+      ms: number
+    }
   | { ok: false; errors: Diagnostic[]; warnings: Diagnostic[]; report: string; ms: number }
 
 /** Holds the current ruleset; a request reads it once and finishes on that ruleset whatever reloads meanwhile. */
@@ -37,14 +52,18 @@ export class RulesStore {
   /** Reloads the directory; concurrent calls share one reload plus at most one follow-up that sees the latest files. */
   reload(): Promise<ReloadOutcome> {
     if (this.running === null) {
-      this.running = this.load().finally(() => { this.running = null })
+      this.running = this.load().finally(() => {
+        this.running = null
+      })
       return this.running
     }
     if (this.queued === null) {
-      this.queued = this.running.catch(() => undefined).then(() => {
-        this.queued = null
-        return this.reload()
-      })
+      this.queued = this.running
+        .catch(() => undefined)
+        .then(() => {
+          this.queued = null
+          return this.reload()
+        })
     }
     return this.queued
   }
@@ -61,14 +80,38 @@ export class RulesStore {
     const prev = this.ruleset
     const next = result.ruleset
     if (next.hash === prev.hash) {
-      return { ok: true, hash: prev.hash, count: prev.count, loadedAt: prev.loadedAt, unchanged: true, added: [], changed: [], removed: [], warnings: result.warnings, ms }
+      return {
+        ok: true,
+        hash: prev.hash,
+        count: prev.count,
+        loadedAt: prev.loadedAt,
+        unchanged: true,
+        added: [],
+        changed: [],
+        removed: [],
+        warnings: result.warnings,
+        ms
+      }
     }
     this.store.saveRuleset(next.hash, next.files, next.count)
     const diff = diffRulesets(prev, next)
     this.ruleset = next
-    this.log.info({ hash: next.hash, count: next.count, ...diff, ms }, `rules reloaded in ${ms} ms: +${diff.added.length} ~${diff.changed.length} -${diff.removed.length}`)
-    if (result.warnings.length > 0) this.log.warn(`rules warnings:\n${formatDiagnostics(result.warnings, { color: false })}`)
-    return { ok: true, hash: next.hash, count: next.count, loadedAt: next.loadedAt, unchanged: false, ...diff, warnings: result.warnings, ms }
+    this.log.info(
+      { hash: next.hash, count: next.count, ...diff, ms },
+      `rules reloaded in ${ms} ms: +${diff.added.length} ~${diff.changed.length} -${diff.removed.length}`
+    )
+    if (result.warnings.length > 0)
+      this.log.warn(`rules warnings:\n${formatDiagnostics(result.warnings, { color: false })}`)
+    return {
+      ok: true,
+      hash: next.hash,
+      count: next.count,
+      loadedAt: next.loadedAt,
+      unchanged: false,
+      ...diff,
+      warnings: result.warnings,
+      ms
+    }
   }
 
   /** A ruleset this service served before, rebuilt from SQLite (for explanations); null when unknown. */
@@ -101,25 +144,35 @@ declare module 'fastify' {
 
 export type RulesStoreOptions = { rulesDir: string; watch?: boolean }
 
-export default fp<RulesStoreOptions>(async (fastify, opts) => {
-  const first = await loadRulesDir(opts.rulesDir)
-  if (!first.ok) throw new RulesLoadError(opts.rulesDir, formatDiagnostics([...first.errors, ...first.warnings], { color: false }))
-  if (first.warnings.length > 0) fastify.log.warn(`rules warnings:\n${formatDiagnostics(first.warnings, { color: false })}`)
-  const rules = new RulesStore(opts.rulesDir, first.ruleset, fastify.store, fastify.log)
-  fastify.decorate('rules', rules)
-  fastify.log.info({ hash: first.ruleset.hash, count: first.ruleset.count }, `serving ${first.ruleset.count} rules from ${opts.rulesDir}`)
+export default fp<RulesStoreOptions>(
+  async (fastify, opts) => {
+    const first = await loadRulesDir(opts.rulesDir)
+    if (!first.ok)
+      throw new RulesLoadError(opts.rulesDir, formatDiagnostics([...first.errors, ...first.warnings], { color: false }))
+    if (first.warnings.length > 0)
+      fastify.log.warn(`rules warnings:\n${formatDiagnostics(first.warnings, { color: false })}`)
+    const rules = new RulesStore(opts.rulesDir, first.ruleset, fastify.store, fastify.log)
+    fastify.decorate('rules', rules)
+    fastify.log.info(
+      { hash: first.ruleset.hash, count: first.ruleset.count },
+      `serving ${first.ruleset.count} rules from ${opts.rulesDir}`
+    )
 
-  if (opts.watch) {
-    let timer: NodeJS.Timeout | undefined
-    const watcher: FSWatcher = watch(opts.rulesDir, { ignoreInitial: true })
-    // Editors write a file in several steps: wait for them to settle, then reload once.
-    watcher.on('all', () => {
-      clearTimeout(timer)
-      timer = setTimeout(() => { rules.reload().catch((err: unknown) => fastify.log.error({ err }, 'rules reload failed')) }, 150)
-    })
-    fastify.addHook('onClose', async () => {
-      clearTimeout(timer)
-      await watcher.close()
-    })
-  }
-}, { name: 'encore-rules', dependencies: ['encore-db'], fastify: '5.x' })
+    if (opts.watch) {
+      let timer: NodeJS.Timeout | undefined
+      const watcher: FSWatcher = watch(opts.rulesDir, { ignoreInitial: true })
+      // Editors write a file in several steps: wait for them to settle, then reload once.
+      watcher.on('all', () => {
+        clearTimeout(timer)
+        timer = setTimeout(() => {
+          rules.reload().catch((err: unknown) => fastify.log.error({ err }, 'rules reload failed'))
+        }, 150)
+      })
+      fastify.addHook('onClose', async () => {
+        clearTimeout(timer)
+        await watcher.close()
+      })
+    }
+  },
+  { name: 'encore-rules', dependencies: ['encore-db'], fastify: '5.x' }
+)

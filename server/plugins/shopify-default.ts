@@ -1,4 +1,5 @@
-// The seam to the Shopify integration: `fastify.shopify`, with defaults that need no store (every shop active, no catalog).
+// The seam to the Shopify integration: `fastify.shopify`, with defaults that need no store (every shop active, no
+// catalog).
 import fp from 'fastify-plugin'
 import type { CatalogFacts } from '../rules/index.js'
 import type { Config } from '../config.js'
@@ -13,7 +14,10 @@ export type VariantInfo = {
   compareAtPrice: number | null
 }
 
-/** What /api/offer and /api/sign-changeset ask of Shopify. server/shopify/plugin.ts (name 'encore-shopify') provides the real one. */
+/**
+ * What /api/offer and /api/sign-changeset ask of Shopify. server/shopify/plugin.ts (name 'encore-shopify') provides the
+ * real one.
+ */
 export interface ShopifyIntegration {
   /** False once the shop uninstalled the app or was redacted: no offers then. */
   isShopActive(shopDomain: string): boolean
@@ -45,9 +49,12 @@ export type ShopifyPluginOptions = { config?: Config }
 
 /** A plugin that provides the given integration under the seam's name (tests pass fakes through buildApp). */
 export function provideShopify(integration: ShopifyIntegration) {
-  return fp<ShopifyPluginOptions>(async (fastify) => {
-    fastify.decorate('shopify', integration)
-  }, { name: 'encore-shopify', fastify: '5.x' })
+  return fp<ShopifyPluginOptions>(
+    async (fastify) => {
+      fastify.decorate('shopify', integration)
+    },
+    { name: 'encore-shopify', fastify: '5.x' }
+  )
 }
 
 /** The default integration: no Shopify connection at all. */

@@ -11,28 +11,36 @@ function parseTime(name: string, raw: string | undefined, fallback: number): num
 }
 
 const adminStatsRoute: FastifyPluginAsync = async (fastify) => {
-  fastify.get<{ Querystring: { from?: string; to?: string } }>('/admin/stats', {
-    schema: {
-      querystring: { type: 'object', properties: { from: { type: 'string' }, to: { type: 'string' } } },
-      response: {
-        200: {
-          type: 'object',
-          required: ['from', 'to', 'rules'],
-          properties: {
-            from: { type: 'string' },
-            to: { type: 'string' },
-            rules: { type: 'array', items: { type: 'object', additionalProperties: true } }
-          }
-        },
-        ...errorResponses(400, 401, 503)
+  fastify.get<{ Querystring: { from?: string; to?: string } }>(
+    '/admin/stats',
+    {
+      schema: {
+        querystring: { type: 'object', properties: { from: { type: 'string' }, to: { type: 'string' } } },
+        response: {
+          200: {
+            type: 'object',
+            required: ['from', 'to', 'rules'],
+            properties: {
+              from: { type: 'string' },
+              to: { type: 'string' },
+              rules: { type: 'array', items: { type: 'object', additionalProperties: true } }
+            }
+          },
+          ...errorResponses(400, 401, 503)
+        }
+      }
+    },
+    async (request) => {
+      const from = parseTime('from', request.query.from, 0)
+      const to = parseTime('to', request.query.to, Date.now() + 1)
+      if (to < from) throw httpError('INVALID_QUERY', 'to must not be before from')
+      return {
+        from: new Date(from).toISOString(),
+        to: new Date(to).toISOString(),
+        rules: statsBetween(fastify.store.handle.db, from, to)
       }
     }
-  }, async (request) => {
-    const from = parseTime('from', request.query.from, 0)
-    const to = parseTime('to', request.query.to, Date.now() + 1)
-    if (to < from) throw httpError('INVALID_QUERY', 'to must not be before from')
-    return { from: new Date(from).toISOString(), to: new Date(to).toISOString(), rules: statsBetween(fastify.store.handle.db, from, to) }
-  })
+  )
 }
 
 export default adminStatsRoute

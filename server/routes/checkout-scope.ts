@@ -1,4 +1,5 @@
-// The checkout endpoints called by the extension from Shopify's sandbox: CORS for any origin (bearer auth, no cookies), then the routes.
+// The checkout endpoints called by the extension from Shopify's sandbox: CORS for any origin (bearer auth, no cookies),
+// then the routes.
 import cors from '@fastify/cors'
 import type { FastifyPluginAsync } from 'fastify'
 import offerRoute from './offer.js'

@@ -32,31 +32,41 @@ const bodySchema = {
 } as const
 
 const eventsRoute: FastifyPluginAsync = async (fastify) => {
-  fastify.post<{ Body: EventBody }>('/api/events', {
-    schema: { body: bodySchema, response: { 204: { type: 'null' }, ...errorResponses(400, 401, 404, 413, 415, 500) } },
-    preHandler: authenticateCheckout
-  }, async (request, reply) => {
-    const { store } = fastify
-    const { checkout, body } = request
-    const row = store.decision(body.offerId, checkout.referenceId)
-    if (!row || row.offer === null) throw httpError('OFFER_NOT_FOUND', body.offerId)
-    const writes = [store.saveEvent({
-      offerId: row.id,
-      referenceId: checkout.referenceId,
-      shopDomain: checkout.shopDomain,
-      customerId: checkout.customerId,
-      ruleId: row.ruleId,
-      arm: row.arm,
-      type: body.type,
-      status: body.status ?? null,
-      errors: body.errors ? JSON.stringify(body.errors.map((e) => ({ code: e.code, message: e.message }))) : null,
-      amount: body.amount ?? null,
-      createdAt: Date.now()
-    })]
-    if ((body.type === 'accepted' || body.type === 'declined') && row.answer === null) writes.push(store.setAnswer(row.id, body.type))
-    await Promise.all(writes)
-    return reply.code(204).send()
-  })
+  fastify.post<{ Body: EventBody }>(
+    '/api/events',
+    {
+      schema: {
+        body: bodySchema,
+        response: { 204: { type: 'null' }, ...errorResponses(400, 401, 404, 413, 415, 500) }
+      },
+      preHandler: authenticateCheckout
+    },
+    async (request, reply) => {
+      const { store } = fastify
+      const { checkout, body } = request
+      const row = store.decision(body.offerId, checkout.referenceId)
+      if (!row || row.offer === null) throw httpError('OFFER_NOT_FOUND', body.offerId)
+      const writes = [
+        store.saveEvent({
+          offerId: row.id,
+          referenceId: checkout.referenceId,
+          shopDomain: checkout.shopDomain,
+          customerId: checkout.customerId,
+          ruleId: row.ruleId,
+          arm: row.arm,
+          type: body.type,
+          status: body.status ?? null,
+          errors: body.errors ? JSON.stringify(body.errors.map((e) => ({ code: e.code, message: e.message }))) : null,
+          amount: body.amount ?? null,
+          createdAt: Date.now()
+        })
+      ]
+      if ((body.type === 'accepted' || body.type === 'declined') && row.answer === null)
+        writes.push(store.setAnswer(row.id, body.type))
+      await Promise.all(writes)
+      return reply.code(204).send()
+    }
+  )
 }
 
 export default eventsRoute

@@ -33,15 +33,21 @@ const responseSchema = {
 
 const offerRoute: FastifyPluginAsync = async (fastify) => {
   const perCheckout = new PerCheckout()
-  fastify.post<{ Body: { after?: After } }>('/api/offer', {
-    schema: { body: bodySchema, response: responseSchema },
-    // An empty POST is the same as `{}`.
-    preValidation: async (request) => {
-      if (request.body === undefined || request.body === null) request.body = {}
+  fastify.post<{ Body: { after?: After } }>(
+    '/api/offer',
+    {
+      schema: { body: bodySchema, response: responseSchema },
+      // An empty POST is the same as `{}`.
+      preValidation: async (request) => {
+        if (request.body === undefined || request.body === null) request.body = {}
+      },
+      preHandler: authenticateCheckout
     },
-    preHandler: authenticateCheckout
-  }, async (request) => perCheckout.run(request.checkout.referenceId,
-    () => offerFor(fastify, request.checkout, request.body.after, request.log)))
+    async (request) =>
+      perCheckout.run(request.checkout.referenceId, () =>
+        offerFor(fastify, request.checkout, request.body.after, request.log)
+      )
+  )
 }
 
 export default offerRoute

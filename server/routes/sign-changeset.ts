@@ -19,18 +19,28 @@ const bodySchema = {
 
 const signChangesetRoute: FastifyPluginAsync = async (fastify) => {
   const signer = createChangesetSigner(fastify.config)
-  fastify.post<{ Body: SignRequest }>('/api/sign-changeset', {
-    schema: {
-      body: bodySchema,
-      response: {
-        200: { type: 'object', required: ['token'], properties: { token: { type: 'string' } } },
-        ...errorResponses(400, 401, 403, 404, 409, 410, 413, 415, 422, 500)
-      }
+  fastify.post<{ Body: SignRequest }>(
+    '/api/sign-changeset',
+    {
+      schema: {
+        body: bodySchema,
+        response: {
+          200: { type: 'object', required: ['token'], properties: { token: { type: 'string' } } },
+          ...errorResponses(400, 401, 403, 404, 409, 410, 413, 415, 422, 500)
+        }
+      },
+      preHandler: authenticateCheckout
     },
-    preHandler: authenticateCheckout
-  }, async (request) => ({
-    token: signOffer(fastify.store, signer, (shop) => shopIsActive(fastify, shop, request.log), request.checkout, request.body)
-  }))
+    async (request) => ({
+      token: signOffer(
+        fastify.store,
+        signer,
+        (shop) => shopIsActive(fastify, shop, request.log),
+        request.checkout,
+        request.body
+      )
+    })
+  )
 }
 
 export default signChangesetRoute

@@ -3,14 +3,16 @@
 import type { ConditionNode, Facts, LeafCondition, NamedCondition } from './types.js'
 
 export type IndexKeys =
-  | { kind: 'product' | 'variant'; values: unknown[] }
-  | { kind: 'country'; values: unknown[] }
-  | null
+  { kind: 'product' | 'variant'; values: unknown[] } | { kind: 'country'; values: unknown[] } | null
 
 const hasOwn = Object.prototype.hasOwnProperty
 
 /** The top-level leaves that must all hold: children of a root `all`, or the root leaf itself. */
-export function requiredLeaves(node: ConditionNode, named: Readonly<Record<string, NamedCondition>>, depth = 0): LeafCondition[] {
+export function requiredLeaves(
+  node: ConditionNode,
+  named: Readonly<Record<string, NamedCondition>>,
+  depth = 0
+): LeafCondition[] {
   if (depth > 20) return []
   // The same precedence as json-rules-engine: a reference, then any, all, not, then a leaf.
   if (hasOwn.call(node, 'condition')) {
@@ -33,7 +35,8 @@ export function leafKeys(c: LeafCondition): IndexKeys {
   if (c.fact === 'cart' && (c.path === '$.productIds' || c.path === '$.variantIds')) {
     const kind = c.path === '$.productIds' ? 'product' : 'variant'
     if (c.operator === 'containsAny' && Array.isArray(c.value)) return { kind, values: c.value }
-    if (c.operator === 'containsAll' && Array.isArray(c.value) && c.value.length > 0) return { kind, values: [c.value[0]] }
+    if (c.operator === 'containsAll' && Array.isArray(c.value) && c.value.length > 0)
+      return { kind, values: [c.value[0]] }
     if (c.operator === 'contains') return { kind, values: [c.value] }
   }
   if (c.fact === 'shippingCountry' && !c.path) {
@@ -45,7 +48,9 @@ export function leafKeys(c: LeafCondition): IndexKeys {
 
 /** The most selective key set of a rule's required leaves: products over variants over countries. */
 export function ruleKeys(conditions: ConditionNode, named: Readonly<Record<string, NamedCondition>>): IndexKeys {
-  const keys = requiredLeaves(conditions, named).map(leafKeys).filter((k) => k !== null)
+  const keys = requiredLeaves(conditions, named)
+    .map(leafKeys)
+    .filter((k) => k !== null)
   const rank = { product: 0, variant: 1, country: 2 }
   keys.sort((a, b) => rank[a.kind] - rank[b.kind] || a.values.length - b.values.length)
   return keys[0] ?? null

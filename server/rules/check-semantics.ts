@@ -37,16 +37,30 @@ export function checkConditions(
     if (v.kind === 'reference') {
       if (!named.has(v.name)) {
         const known = [...named.keys()]
-        out.push(diagnostic(parsed, 'error', 'UNKNOWN_CONDITION', `${v.pointer}/condition`,
-          `no named condition "${v.name}"${didYouMean(v.name, known)}; expected a file rules/conditions/${v.name}.json${known.length ? ` (known: ${known.join(', ')})` : ''}`))
+        out.push(
+          diagnostic(
+            parsed,
+            'error',
+            'UNKNOWN_CONDITION',
+            `${v.pointer}/condition`,
+            `no named condition "${v.name}"${didYouMean(v.name, known)}; expected a file rules/conditions/${v.name}.json${known.length ? ` (known: ${known.join(', ')})` : ''}`
+          )
+        )
       }
       continue
     }
     const c = v.node
     const opPointer = `${v.pointer}/operator`
     if (!resolveOperator(c.operator)) {
-      out.push(diagnostic(parsed, 'error', 'UNKNOWN_OPERATOR', opPointer,
-        `unknown operator "${c.operator}"${didYouMean(splitOperator(c.operator).base, Object.keys(OPERATORS))}; expected one of: ${KNOWN_OPERATORS} (optionally prefixed by decorators ${DECORATOR_NAMES.join(':, ')}:)`))
+      out.push(
+        diagnostic(
+          parsed,
+          'error',
+          'UNKNOWN_OPERATOR',
+          opPointer,
+          `unknown operator "${c.operator}"${didYouMean(splitOperator(c.operator).base, Object.keys(OPERATORS))}; expected one of: ${KNOWN_OPERATORS} (optionally prefixed by decorators ${DECORATOR_NAMES.join(':, ')}:)`
+        )
+      )
       continue
     }
     const { base, decorators } = splitOperator(c.operator)
@@ -54,20 +68,48 @@ export function checkConditions(
     const isRef = value !== null && typeof value === 'object' && !Array.isArray(value) && 'fact' in value
     if (isRef) continue
     const valuePointer = `${v.pointer}/value`
-    const arrayValue = decorators.includes('someValue') || decorators.includes('everyValue') ||
-      (['in', 'notIn', 'containsAny', 'containsAll', 'containsNone', 'between'].includes(base) && !decorators.includes('swap'))
+    const arrayValue =
+      decorators.includes('someValue') ||
+      decorators.includes('everyValue') ||
+      (['in', 'notIn', 'containsAny', 'containsAll', 'containsNone', 'between'].includes(base) &&
+        !decorators.includes('swap'))
     if (arrayValue && !Array.isArray(value)) {
-      out.push(diagnostic(parsed, 'error', 'OPERATOR_VALUE', valuePointer, `operator "${c.operator}" expects an array value, got ${JSON.stringify(value)}`))
-    } else if (base === 'between' && !decorators.length &&
-      (!Array.isArray(value) || value.length !== 2 || typeof value[0] !== 'number' || typeof value[1] !== 'number' || value[0] > value[1])) {
-      out.push(diagnostic(parsed, 'error', 'OPERATOR_VALUE', valuePointer, `operator "between" expects [min, max] with two numbers, min <= max; got ${JSON.stringify(value)}`))
+      out.push(
+        diagnostic(
+          parsed,
+          'error',
+          'OPERATOR_VALUE',
+          valuePointer,
+          `operator "${c.operator}" expects an array value, got ${JSON.stringify(value)}`
+        )
+      )
+    } else if (
+      base === 'between' &&
+      !decorators.length &&
+      (!Array.isArray(value) ||
+        value.length !== 2 ||
+        typeof value[0] !== 'number' ||
+        typeof value[1] !== 'number' ||
+        value[0] > value[1])
+    ) {
+      out.push(
+        diagnostic(
+          parsed,
+          'error',
+          'OPERATOR_VALUE',
+          valuePointer,
+          `operator "between" expects [min, max] with two numbers, min <= max; got ${JSON.stringify(value)}`
+        )
+      )
     }
   }
   return out
 }
 
 /** Named conditions that refer to each other in a loop, reported once per file in the loop. */
-export function findConditionCycles(conditions: ReadonlyMap<string, { parsed: ParsedFile; def: NamedCondition }>): Diagnostic[] {
+export function findConditionCycles(
+  conditions: ReadonlyMap<string, { parsed: ParsedFile; def: NamedCondition }>
+): Diagnostic[] {
   const out: Diagnostic[] = []
   const state = new Map<string, 'visiting' | 'done'>()
   const reported = new Set<string>()
@@ -80,13 +122,22 @@ export function findConditionCycles(conditions: ReadonlyMap<string, { parsed: Pa
         if (reported.has(n)) continue
         reported.add(n)
         const e = conditions.get(n)
-        if (e) out.push(diagnostic(e.parsed, 'error', 'CONDITION_CYCLE', '/conditions',
-          `named conditions refer to each other in a loop: ${[...loop, name].join(' -> ')}; expected a condition tree without loops`))
+        if (e)
+          out.push(
+            diagnostic(
+              e.parsed,
+              'error',
+              'CONDITION_CYCLE',
+              '/conditions',
+              `named conditions refer to each other in a loop: ${[...loop, name].join(' -> ')}; expected a condition tree without loops`
+            )
+          )
       }
       return
     }
     state.set(name, 'visiting')
-    for (const v of walkConditions(entry.def.conditions, '')) if (v.kind === 'reference') visit(v.name, [...stack, name])
+    for (const v of walkConditions(entry.def.conditions, ''))
+      if (v.kind === 'reference') visit(v.name, [...stack, name])
     state.set(name, 'done')
   }
   for (const name of conditions.keys()) visit(name, [])
@@ -97,12 +148,26 @@ function checkOffer(parsed: ParsedFile, offer: OfferSpec, pointer: string, what:
   const out: Diagnostic[] = []
   const q = normaliseQuantity(offer.quantity)
   if (!(q.min <= q.default && q.default <= q.max)) {
-    out.push(diagnostic(parsed, 'error', 'OFFER_INVALID', `${pointer}/quantity`,
-      `${what}: expected min <= default <= max, got min ${q.min}, default ${q.default}, max ${q.max}`))
+    out.push(
+      diagnostic(
+        parsed,
+        'error',
+        'OFFER_INVALID',
+        `${pointer}/quantity`,
+        `${what}: expected min <= default <= max, got min ${q.min}, default ${q.default}, max ${q.max}`
+      )
+    )
   }
   if (offer.variants && !offer.variants.includes(offer.variantId)) {
-    out.push(diagnostic(parsed, 'error', 'OFFER_INVALID', `${pointer}/variants`,
-      `${what}: expected variants to include variantId ${offer.variantId}`))
+    out.push(
+      diagnostic(
+        parsed,
+        'error',
+        'OFFER_INVALID',
+        `${pointer}/variants`,
+        `${what}: expected variants to include variantId ${offer.variantId}`
+      )
+    )
   }
   return out
 }
@@ -111,23 +176,64 @@ export function checkRule(parsed: ParsedFile, rule: RawRule, named: ReadonlyMap<
   const out: Diagnostic[] = []
   const expectedId = baseName(parsed.file)
   if (rule.id !== expectedId) {
-    out.push(diagnostic(parsed, 'error', 'RULE_ID_MISMATCH', '/id', `id "${rule.id}" differs from the file name; expected "${expectedId}"`))
+    out.push(
+      diagnostic(
+        parsed,
+        'error',
+        'RULE_ID_MISMATCH',
+        '/id',
+        `id "${rule.id}" differs from the file name; expected "${expectedId}"`
+      )
+    )
   }
   out.push(...checkConditions(parsed, rule.conditions, '/conditions', named))
   const { from, until } = rule.schedule ?? {}
   if (from && until && Date.parse(from) > Date.parse(until)) {
-    out.push(diagnostic(parsed, 'error', 'SCHEDULE_INVALID', '/schedule/until', `schedule ends (${until}) before it starts (${from}); expected until >= from`))
+    out.push(
+      diagnostic(
+        parsed,
+        'error',
+        'SCHEDULE_INVALID',
+        '/schedule/until',
+        `schedule ends (${until}) before it starts (${from}); expected until >= from`
+      )
+    )
   }
   out.push(...checkOffer(parsed, rule.offer, '/offer', 'offer'))
   const arms = rule.experiment?.arms ?? []
   const ids = new Set<string>()
   arms.forEach((arm, i) => {
-    if (ids.has(arm.id)) out.push(diagnostic(parsed, 'error', 'EXPERIMENT_INVALID', `/experiment/arms/${i}/id`, `duplicate arm id "${arm.id}"; expected unique arm ids`))
+    if (ids.has(arm.id))
+      out.push(
+        diagnostic(
+          parsed,
+          'error',
+          'EXPERIMENT_INVALID',
+          `/experiment/arms/${i}/id`,
+          `duplicate arm id "${arm.id}"; expected unique arm ids`
+        )
+      )
     ids.add(arm.id)
-    if (arm.offer) out.push(...checkOffer(parsed, deepMerge(rule.offer, arm.offer), `/experiment/arms/${i}/offer`, `arm "${arm.id}" merged over the offer`))
+    if (arm.offer)
+      out.push(
+        ...checkOffer(
+          parsed,
+          deepMerge(rule.offer, arm.offer),
+          `/experiment/arms/${i}/offer`,
+          `arm "${arm.id}" merged over the offer`
+        )
+      )
   })
   if (arms.length > 0 && !arms.some((a) => a.weight > 0)) {
-    out.push(diagnostic(parsed, 'error', 'EXPERIMENT_INVALID', '/experiment/arms', 'every arm has weight 0; expected at least one arm with a positive weight'))
+    out.push(
+      diagnostic(
+        parsed,
+        'error',
+        'EXPERIMENT_INVALID',
+        '/experiment/arms',
+        'every arm has weight 0; expected at least one arm with a positive weight'
+      )
+    )
   }
   return out
 }
@@ -138,7 +244,15 @@ export function checkFixture(parsed: ParsedFile): Diagnostic[] {
     return []
   } catch (err) {
     if (!(err instanceof RulesError)) throw err
-    return [diagnostic(parsed, 'error', 'FIXTURE_INVALID', err.pointer, `${err.message} (a fixture is the input_data object Shopify signs into the checkout token)`)]
+    return [
+      diagnostic(
+        parsed,
+        'error',
+        'FIXTURE_INVALID',
+        err.pointer,
+        `${err.message} (a fixture is the input_data object Shopify signs into the checkout token)`
+      )
+    ]
   }
 }
 
@@ -152,14 +266,26 @@ export function checkTests(
   const out: Diagnostic[] = []
   tests.forEach((t, i) => {
     if (typeof t.checkout === 'string' && !fixtures.has(t.checkout)) {
-      out.push(diagnostic(parsed, 'error', 'TEST_UNKNOWN_FIXTURE', `/${i}/checkout`,
-        `no fixture "${t.checkout}"${didYouMean(t.checkout, fixtures)}; expected a file rules/fixtures/${t.checkout}.json or an inline input_data object`))
+      out.push(
+        diagnostic(
+          parsed,
+          'error',
+          'TEST_UNKNOWN_FIXTURE',
+          `/${i}/checkout`,
+          `no fixture "${t.checkout}"${didYouMean(t.checkout, fixtures)}; expected a file rules/fixtures/${t.checkout}.json or an inline input_data object`
+        )
+      )
     } else if (typeof t.checkout === 'object') {
       try {
         // Inline checkouts may leave out the referenceId: the test runner derives one.
         const inline = t.checkout as { initialPurchase?: Record<string, unknown> }
-        const purchase = inline.initialPurchase && typeof inline.initialPurchase === 'object' ? inline.initialPurchase : null
-        buildFacts(purchase && purchase.referenceId === undefined ? { ...inline, initialPurchase: { ...purchase, referenceId: 'derived' } } : inline)
+        const purchase =
+          inline.initialPurchase && typeof inline.initialPurchase === 'object' ? inline.initialPurchase : null
+        buildFacts(
+          purchase && purchase.referenceId === undefined
+            ? { ...inline, initialPurchase: { ...purchase, referenceId: 'derived' } }
+            : inline
+        )
       } catch (err) {
         if (!(err instanceof RulesError)) throw err
         out.push(diagnostic(parsed, 'error', 'FIXTURE_INVALID', `/${i}/checkout${err.pointer}`, err.message))
@@ -167,12 +293,27 @@ export function checkTests(
     }
     const expected = t.expect.offer
     if (expected !== null && !knownIds.has(expected)) {
-      out.push(diagnostic(parsed, 'error', 'TEST_UNKNOWN_RULE', `/${i}/expect/offer`, `no rule "${expected}"${didYouMean(expected, knownIds)}; expected a rule id from rules/offers or null`))
+      out.push(
+        diagnostic(
+          parsed,
+          'error',
+          'TEST_UNKNOWN_RULE',
+          `/${i}/expect/offer`,
+          `no rule "${expected}"${didYouMean(expected, knownIds)}; expected a rule id from rules/offers or null`
+        )
+      )
     } else if (expected !== null && typeof t.expect.arm === 'string' && rules.has(expected)) {
       const arms = rules.get(expected)?.experiment?.arms ?? []
       if (!arms.some((a) => a.id === t.expect.arm)) {
-        out.push(diagnostic(parsed, 'error', 'TEST_UNKNOWN_RULE', `/${i}/expect/arm`,
-          `rule "${expected}" has no arm "${t.expect.arm}"; expected one of: ${arms.map((a) => a.id).join(', ') || '(no experiment)'}`))
+        out.push(
+          diagnostic(
+            parsed,
+            'error',
+            'TEST_UNKNOWN_RULE',
+            `/${i}/expect/arm`,
+            `rule "${expected}" has no arm "${t.expect.arm}"; expected one of: ${arms.map((a) => a.id).join(', ') || '(no experiment)'}`
+          )
+        )
       }
     }
   })

@@ -82,8 +82,7 @@ export class ConditionCompiler {
     }
     const explain: Explain = (f) => {
       const parts = compiled.map((c) => c.explain(f))
-      const result =
-        n === 0 ? true : kind === 'all' ? parts.every((p) => p.result) : parts.some((p) => p.result)
+      const result = n === 0 ? true : kind === 'all' ? parts.every((p) => p.result) : parts.some((p) => p.result)
       return kind === 'all' ? { all: parts, result } : { any: parts, result }
     }
     return { test, explain }
@@ -96,12 +95,29 @@ export class ConditionCompiler {
     const rhs = isFactRef(value) ? factReader(value.fact, value.path) : null
     if (!op) {
       const fail = () => false
-      return { test: fail, explain: (f) => ({ fact: c.fact, path: c.path ?? null, operator: c.operator, value, factValue: lhs(f), result: false }) }
+      return {
+        test: fail,
+        explain: (f) => ({
+          fact: c.fact,
+          path: c.path ?? null,
+          operator: c.operator,
+          value,
+          factValue: lhs(f),
+          result: false
+        })
+      }
     }
     const test: Test = rhs ? (f) => op(lhs(f), rhs(f)) : (f) => op(lhs(f), value)
     const explain: Explain = (f) => {
       const factValue = lhs(f)
-      const e: ConditionExplanation = { fact: c.fact, path: c.path ?? null, operator: c.operator, value, factValue, result: false }
+      const e: ConditionExplanation = {
+        fact: c.fact,
+        path: c.path ?? null,
+        operator: c.operator,
+        value,
+        factValue,
+        result: false
+      }
       if (rhs) {
         const v = rhs(f)
         e.valueResult = v

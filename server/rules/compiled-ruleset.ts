@@ -24,7 +24,10 @@ export function compareRules(a: RuleSpec, b: RuleSpec): number {
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0
 }
 
-export function compileRuleset(rules: readonly RuleSpec[], conditions: Readonly<Record<string, NamedCondition>>): CompiledRuleset {
+export function compileRuleset(
+  rules: readonly RuleSpec[],
+  conditions: Readonly<Record<string, NamedCondition>>
+): CompiledRuleset {
   const compiler = new ConditionCompiler(conditions)
   const sorted = [...rules].sort(compareRules)
   const index = new CandidateIndex(sorted.length)

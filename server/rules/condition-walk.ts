@@ -4,8 +4,7 @@ import type { ConditionNode, LeafCondition } from './types.js'
 const hasOwn = Object.prototype.hasOwnProperty
 
 export type Visit =
-  | { kind: 'leaf'; node: LeafCondition; pointer: string }
-  | { kind: 'reference'; name: string; pointer: string }
+  { kind: 'leaf'; node: LeafCondition; pointer: string } | { kind: 'reference'; name: string; pointer: string }
 
 /** Every leaf and named-condition reference under `node`, with its pointer. */
 export function walkConditions(node: ConditionNode, pointer: string, out: Visit[] = []): Visit[] {

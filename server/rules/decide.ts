@@ -10,20 +10,28 @@ import type { FactBag } from './compile-conditions.js'
 const NO_DECISION: Decision = Object.freeze({ ruleId: null, arm: null, holdout: false, offer: null }) as Decision
 
 /** Why a rule cannot be offered at all in this checkout, before its conditions are looked at. */
-export function ineligibility(entry: RuleEntry, facts: Facts, nowMs: number, only: ReadonlySet<string> | null): RuleStatus | null {
+export function ineligibility(
+  entry: RuleEntry,
+  facts: Facts,
+  nowMs: number,
+  only: ReadonlySet<string> | null
+): RuleStatus | null {
   const { rule } = entry
   if (!rule.enabled) return 'disabled'
   if (rule.schedule !== null && !(nowMs >= entry.fromMs && nowMs <= entry.untilMs)) return 'outside_schedule'
   if (only !== null && !only.has(rule.id)) return 'not_requested'
   const h = facts.history
-  if (h.shown.includes(rule.id) || h.accepted.includes(rule.id) || h.declined.includes(rule.id)) return 'already_in_history'
+  if (h.shown.includes(rule.id) || h.accepted.includes(rule.id) || h.declined.includes(rule.id))
+    return 'already_in_history'
   if (h.accepted.length >= MAX_ACCEPTED_OFFERS) return 'offer_limit_reached'
   return null
 }
 
 function checkOptions(facts: Facts, opts: DecideOptions): void {
-  if (!opts || typeof opts.referenceId !== 'string') throw new RulesError('INVALID_OPTIONS', 'decide: opts.referenceId must be a string')
-  if (!facts || typeof facts !== 'object' || !facts.history) throw new RulesError('INVALID_OPTIONS', 'decide: facts must come from buildFacts()')
+  if (!opts || typeof opts.referenceId !== 'string')
+    throw new RulesError('INVALID_OPTIONS', 'decide: opts.referenceId must be a string')
+  if (!facts || typeof facts !== 'object' || !facts.history)
+    throw new RulesError('INVALID_OPTIONS', 'decide: facts must come from buildFacts()')
 }
 
 /** The decision for a winning rule (or none): assigns the arm and resolves the offer. */
@@ -64,7 +72,7 @@ export function decide(ruleset: Ruleset, facts: Facts, opts: DecideOptions): Dec
 
 const REASONS: Record<RuleStatus, string> = {
   disabled: 'the rule is disabled',
-  outside_schedule: 'now is outside the rule\'s schedule',
+  outside_schedule: "now is outside the rule's schedule",
   not_requested: 'only other rules were asked for (a `next` chain)',
   already_in_history: 'this checkout already saw this rule',
   offer_limit_reached: 'the checkout already accepted 3 offers',

@@ -13,7 +13,10 @@ export function diffRulesets(prev: Ruleset, next: Ruleset): { added: string[]; c
       const a = before.get(id)
       const b = after.get(id)
       if (!a || !b) return false
-      return prev.files[a.file] !== next.files[b.file] || JSON.stringify(expand(prev, a.conditions)) !== JSON.stringify(expand(next, b.conditions))
+      return (
+        prev.files[a.file] !== next.files[b.file] ||
+        JSON.stringify(expand(prev, a.conditions)) !== JSON.stringify(expand(next, b.conditions))
+      )
     })
     .sort()
   return { added, changed, removed }
@@ -23,6 +26,7 @@ function expand(rs: Ruleset, node: unknown, depth = 0): unknown {
   if (depth > 30 || node === null || typeof node !== 'object') return node
   if (Array.isArray(node)) return node.map((n) => expand(rs, n, depth + 1))
   const o = node as Record<string, unknown>
-  if (typeof o.condition === 'string') return { condition: o.condition, expanded: expand(rs, rs.conditions[o.condition]?.conditions, depth + 1) }
+  if (typeof o.condition === 'string')
+    return { condition: o.condition, expanded: expand(rs, rs.conditions[o.condition]?.conditions, depth + 1) }
   return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, expand(rs, v, depth + 1)]))
 }

@@ -14,27 +14,51 @@ const num: Shape = { t: 'scalar', types: ['number'] }
 const str: Shape = { t: 'scalar', types: ['string'] }
 const bool: Shape = { t: 'scalar', types: ['boolean'] }
 const arr = (items: Shape, catalog?: Catalog): Shape => ({ t: 'array', items, ...(catalog ? { catalog } : {}) })
-const scalar = (types: ('number' | 'string' | 'boolean' | 'null')[], catalog?: Catalog): Shape => ({ t: 'scalar', types, ...(catalog ? { catalog } : {}) })
+const scalar = (types: ('number' | 'string' | 'boolean' | 'null')[], catalog?: Catalog): Shape => ({
+  t: 'scalar',
+  types,
+  ...(catalog ? { catalog } : {})
+})
 const obj = (props: Record<string, Shape>): Shape => ({ t: 'object', props })
 
 export const FACT_SHAPES: Record<string, Shape> = {
   cart: obj({
     lineItems: arr(
       obj({
-        productId: num, variantId: num, productTitle: str, variantTitle: scalar(['string', 'null']), quantity: num, total: num,
+        productId: num,
+        variantId: num,
+        productTitle: str,
+        variantTitle: scalar(['string', 'null']),
+        quantity: num,
+        total: num,
         sellingPlanId: scalar(['number', 'null']),
-        tags: arr(str, 'product'), vendor: scalar(['string', 'null'], 'product'),
-        productType: scalar(['string', 'null'], 'product'), collections: arr(str, 'product')
+        tags: arr(str, 'product'),
+        vendor: scalar(['string', 'null'], 'product'),
+        productType: scalar(['string', 'null'], 'product'),
+        collections: arr(str, 'product')
       })
     ),
-    productIds: arr(num), variantIds: arr(num), quantity: num, lineCount: num, subtotal: num, total: num, currency: str,
+    productIds: arr(num),
+    variantIds: arr(num),
+    quantity: num,
+    lineCount: num,
+    subtotal: num,
+    total: num,
+    currency: str,
     hasSubscription: bool,
-    productTags: arr(str, 'product'), vendors: arr(str, 'product'), productTypes: arr(str, 'product'), collections: arr(str, 'product')
+    productTags: arr(str, 'product'),
+    vendors: arr(str, 'product'),
+    productTypes: arr(str, 'product'),
+    collections: arr(str, 'product')
   }),
   shippingCountry: scalar(['string', 'null']),
   shop: obj({ id: num, domain: str }),
   locale: str,
-  customer: obj({ id: scalar(['number', 'string', 'null']), tags: arr(str, 'customer'), numberOfOrders: scalar(['number', 'null'], 'customer') }),
+  customer: obj({
+    id: scalar(['number', 'string', 'null']),
+    tags: arr(str, 'customer'),
+    numberOfOrders: scalar(['number', 'null'], 'customer')
+  }),
   payment: obj({ eligible: bool, reasons: arr(str), shopCurrency: str, presentmentCurrency: str }),
   history: obj({ shown: arr(str), accepted: arr(str), declined: arr(str) }),
   now: str
@@ -85,7 +109,8 @@ export function neededCatalogs(
       }
       const refs: { fact: string; path?: string }[] = [v.node]
       const val = v.node.value as { fact?: unknown; path?: unknown } | null
-      if (val && typeof val === 'object' && typeof val.fact === 'string') refs.push({ fact: val.fact, path: typeof val.path === 'string' ? val.path : undefined })
+      if (val && typeof val === 'object' && typeof val.fact === 'string')
+        refs.push({ fact: val.fact, path: typeof val.path === 'string' ? val.path : undefined })
       for (const ref of refs) {
         const r = resolveShape(ref.fact, ref.path)
         r?.catalogs.forEach((c) => found.add(c))

@@ -28,15 +28,21 @@ function money(v: unknown, pointer: string): number {
 
 function id(v: unknown, pointer: string): number {
   const n = typeof v === 'number' ? v : typeof v === 'string' ? Number(v.replace(/^gid:\/\/shopify\/\w+\//, '')) : NaN
-  if (!Number.isSafeInteger(n)) invalid(pointer, "a numeric Shopify id")
+  if (!Number.isSafeInteger(n)) invalid(pointer, 'a numeric Shopify id')
   return n
 }
 
-function moneySet(v: unknown, pointer: string): { shop: number; shopCurrency: string; presentment: number; presentmentCurrency: string } {
+function moneySet(
+  v: unknown,
+  pointer: string
+): { shop: number; shopCurrency: string; presentment: number; presentmentCurrency: string } {
   const set = obj(v, pointer)
   const shop = obj(set.shopMoney, `${pointer}/shopMoney`)
   const pres = isObj(set.presentmentMoney) ? set.presentmentMoney : shop
-  const shopCurrency = typeof shop.currencyCode === 'string' ? shop.currencyCode : invalid(`${pointer}/shopMoney/currencyCode`, 'a currency code')
+  const shopCurrency =
+    typeof shop.currencyCode === 'string'
+      ? shop.currencyCode
+      : invalid(`${pointer}/shopMoney/currencyCode`, 'a currency code')
   return {
     shop: money(shop.amount, `${pointer}/shopMoney/amount`),
     shopCurrency,
@@ -55,11 +61,13 @@ function customerId(v: unknown): number | string | null {
 
 const unique = <T>(xs: T[]): T[] => [...new Set(xs)]
 // Catalog data comes from another service: keep only well-typed values rather than fail a checkout.
-const strings = (xs: unknown): string[] => (Array.isArray(xs) ? xs.filter((x): x is string => typeof x === 'string') : [])
+const strings = (xs: unknown): string[] =>
+  Array.isArray(xs) ? xs.filter((x): x is string => typeof x === 'string') : []
 const stringOrNull = (x: unknown): string | null => (typeof x === 'string' ? x : null)
 
 function normaliseHistory(h: Partial<History> | undefined): History {
-  const list = (xs: unknown): string[] => (Array.isArray(xs) ? unique(xs.filter((x): x is string => typeof x === 'string')) : [])
+  const list = (xs: unknown): string[] =>
+    Array.isArray(xs) ? unique(xs.filter((x): x is string => typeof x === 'string')) : []
   return { shown: list(h?.shown), accepted: list(h?.accepted), declined: list(h?.declined) }
 }
 
@@ -72,11 +80,14 @@ export function buildFacts(
   }
   const input = obj(inputData, '')
   const purchase = obj(input.initialPurchase, '/initialPurchase')
-  if (typeof purchase.referenceId !== 'string' || purchase.referenceId === '') invalid('/initialPurchase/referenceId', 'a non-empty string')
+  if (typeof purchase.referenceId !== 'string' || purchase.referenceId === '')
+    invalid('/initialPurchase/referenceId', 'a non-empty string')
   const shopIn = obj(input.shop, '/shop')
   if (!Array.isArray(purchase.lineItems)) invalid('/initialPurchase/lineItems', 'an array of line items')
   const total = moneySet(purchase.totalPriceSet, '/initialPurchase/totalPriceSet')
-  const products = isObj(opts.catalog?.products) ? (opts.catalog?.products as NonNullable<CatalogFacts['products']>) : {}
+  const products = isObj(opts.catalog?.products)
+    ? (opts.catalog?.products as NonNullable<CatalogFacts['products']>)
+    : {}
 
   const lineItems: LineItemFact[] = purchase.lineItems.map((raw, i) => {
     const p = `/initialPurchase/lineItems/${i}`
@@ -84,8 +95,13 @@ export function buildFacts(
     const product = obj(li.product, `${p}/product`)
     const variant = obj(product.variant, `${p}/product/variant`)
     const productId = id(product.id, `${p}/product/id`)
-    const quantity = typeof li.quantity === 'number' && Number.isFinite(li.quantity) ? li.quantity : invalid(`${p}/quantity`, 'a number')
-    const cat = Object.prototype.hasOwnProperty.call(products, String(productId)) ? products[String(productId)] : undefined
+    const quantity =
+      typeof li.quantity === 'number' && Number.isFinite(li.quantity)
+        ? li.quantity
+        : invalid(`${p}/quantity`, 'a number')
+    const cat = Object.prototype.hasOwnProperty.call(products, String(productId))
+      ? products[String(productId)]
+      : undefined
     return {
       productId,
       variantId: id(variant.id, `${p}/product/variant/id`),
@@ -93,7 +109,8 @@ export function buildFacts(
       variantTitle: typeof variant.title === 'string' ? variant.title : null,
       quantity,
       total: moneySet(li.totalPriceSet, `${p}/totalPriceSet`).shop,
-      sellingPlanId: li.sellingPlanId === undefined || li.sellingPlanId === null ? null : id(li.sellingPlanId, `${p}/sellingPlanId`),
+      sellingPlanId:
+        li.sellingPlanId === undefined || li.sellingPlanId === null ? null : id(li.sellingPlanId, `${p}/sellingPlanId`),
       tags: strings(cat?.tags),
       vendor: stringOrNull(cat?.vendor),
       productType: stringOrNull(cat?.productType),
@@ -137,7 +154,10 @@ export function buildFacts(
     customer: {
       id: customerId(purchase.customerId),
       tags: strings(customer?.tags),
-      numberOfOrders: typeof customer?.numberOfOrders === 'number' && Number.isFinite(customer.numberOfOrders) ? customer.numberOfOrders : null
+      numberOfOrders:
+        typeof customer?.numberOfOrders === 'number' && Number.isFinite(customer.numberOfOrders)
+          ? customer.numberOfOrders
+          : null
     },
     payment: {
       eligible: reasons.length === 0,

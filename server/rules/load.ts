@@ -3,13 +3,29 @@
 import { createHash } from 'node:crypto'
 import { readdir, readFile, stat } from 'node:fs/promises'
 import { join } from 'node:path'
-import { checkFixture, checkRule, checkTests, baseName, findConditionCycles, checkConditions } from './check-semantics.js'
+import {
+  checkFixture,
+  checkRule,
+  checkTests,
+  baseName,
+  findConditionCycles,
+  checkConditions
+} from './check-semantics.js'
 import { compileRuleset, registerCompiled } from './compiled-ruleset.js'
 import { lintRules } from './lint-rules.js'
 import { parseJsonFile, type ParsedFile } from './parse-json.js'
 import { schemaDiagnostics, validators } from './schema-validate.js'
 import { deepFreeze } from './freeze.js'
-import type { ConditionNode, Diagnostic, LoadResult, NamedCondition, OfferSpec, RuleSpec, RuleTest, Ruleset } from './types.js'
+import type {
+  ConditionNode,
+  Diagnostic,
+  LoadResult,
+  NamedCondition,
+  OfferSpec,
+  RuleSpec,
+  RuleTest,
+  Ruleset
+} from './types.js'
 import { neededCatalogs } from './fact-shapes.js'
 
 export const SECTIONS = ['offers', 'conditions', 'fixtures', 'tests'] as const
@@ -24,7 +40,12 @@ function sectionOf(file: string): Section | null {
 
 function warnUnused(file: string): Diagnostic {
   return {
-    severity: 'warning', code: 'UNUSED_FILE', file, pointer: '', line: 1, column: 1,
+    severity: 'warning',
+    code: 'UNUSED_FILE',
+    file,
+    pointer: '',
+    line: 1,
+    column: 1,
     message: 'ignored: expected offers/*.json, conditions/*.json, fixtures/*.json, tests/*.json or rule.schema.json'
   }
 }
@@ -90,19 +111,31 @@ export function loadRulesFromFiles(input: Record<string, string>, opts: { now?: 
     const d = schemaDiagnostics(validators.namedCondition, p, 'CONDITION_SCHEMA')
     const def = p.data as NamedCondition
     if (d.length === 0 && def.name !== baseName(p.file)) {
-      d.push(errorAt(p, 'CONDITION_NAME_MISMATCH', '/name', `name "${def.name}" differs from the file name; expected "${baseName(p.file)}"`))
+      d.push(
+        errorAt(
+          p,
+          'CONDITION_NAME_MISMATCH',
+          '/name',
+          `name "${def.name}" differs from the file name; expected "${baseName(p.file)}"`
+        )
+      )
     }
     errors.push(...d)
     // Keep even invalid ones by file name, so rules referring to them do not get a second error.
     named.set(baseName(p.file), { parsed: p, def })
   }
   const validNamed = new Map([...named].filter(([, v]) => validators.namedCondition(v.def)))
-  for (const { parsed: p, def } of validNamed.values()) errors.push(...checkConditions(p, def.conditions, '/conditions', named))
+  for (const { parsed: p, def } of validNamed.values())
+    errors.push(...checkConditions(p, def.conditions, '/conditions', named))
   errors.push(...findConditionCycles(validNamed))
 
   // Rules that pass the schema; every offer file's name counts as a known id for the tests.
   const rules = new Map<string, { parsed: ParsedFile; raw: RawRule }>()
-  const knownIds = new Set(Object.keys(files).filter((f) => f.startsWith('offers/')).map(baseName))
+  const knownIds = new Set(
+    Object.keys(files)
+      .filter((f) => f.startsWith('offers/'))
+      .map(baseName)
+  )
   for (const p of parsed.offers) {
     const d = schemaDiagnostics(validators.rule, p, 'RULE_SCHEMA')
     const raw = p.data as RawRule
@@ -126,7 +159,8 @@ export function loadRulesFromFiles(input: Record<string, string>, opts: { now?: 
   const rawRules = new Map([...rules].map(([k, v]) => [k, v.raw as never]))
   for (const p of parsed.tests) {
     const d = schemaDiagnostics(validators.tests, p, 'TEST_SCHEMA')
-    if (d.length === 0) d.push(...checkTests(p, p.data as RuleTest[], new Set(Object.keys(fixtures)), knownIds, rawRules))
+    if (d.length === 0)
+      d.push(...checkTests(p, p.data as RuleTest[], new Set(Object.keys(fixtures)), knownIds, rawRules))
     errors.push(...d)
     tests[p.file] = p.data as RuleTest[]
   }
@@ -174,8 +208,21 @@ export async function loadRulesDir(dir: string, opts: { now?: Date } = {}): Prom
   try {
     if (!(await stat(dir)).isDirectory()) throw new Error('not a directory')
   } catch {
-    return { ok: false, errors: [{ severity: 'error', code: 'NO_RULES_DIR', file: '', pointer: '', line: 1, column: 1,
-      message: `cannot read rules directory ${dir}; expected a directory with offers/, conditions/, fixtures/ and tests/` }], warnings }
+    return {
+      ok: false,
+      errors: [
+        {
+          severity: 'error',
+          code: 'NO_RULES_DIR',
+          file: '',
+          pointer: '',
+          line: 1,
+          column: 1,
+          message: `cannot read rules directory ${dir}; expected a directory with offers/, conditions/, fixtures/ and tests/`
+        }
+      ],
+      warnings
+    }
   }
   for (const section of SECTIONS) {
     let entries: import('node:fs').Dirent[]
@@ -195,13 +242,21 @@ export async function loadRulesDir(dir: string, opts: { now?: Date } = {}): Prom
       try {
         input[rel] = await readFile(join(dir, section, entry.name), 'utf8')
       } catch (err) {
-        pre.push({ severity: 'error', code: 'READ_FAILED', file: rel, pointer: '', line: 1, column: 1,
-          message: `cannot read the file (${(err as Error).message}); expected a readable JSON file` })
+        pre.push({
+          severity: 'error',
+          code: 'READ_FAILED',
+          file: rel,
+          pointer: '',
+          line: 1,
+          column: 1,
+          message: `cannot read the file (${(err as Error).message}); expected a readable JSON file`
+        })
       }
     }
   }
   const result = loadRulesFromFiles(input, opts)
   const allWarnings = [...warnings, ...result.warnings].sort(byFile)
-  if (pre.length > 0) return { ok: false, errors: [...pre, ...(result.ok ? [] : result.errors)].sort(byFile), warnings: allWarnings }
+  if (pre.length > 0)
+    return { ok: false, errors: [...pre, ...(result.ok ? [] : result.errors)].sort(byFile), warnings: allWarnings }
   return { ...result, warnings: allWarnings }
 }

@@ -44,7 +44,12 @@ export async function decideNaive(ruleset: Ruleset, facts: Facts, opts: DecideOp
 }
 
 /** The selection steps over a given set of matching rule ids: eligibility, order, arm, offer. */
-export function selectFromMatches(ruleset: Ruleset, facts: Facts, opts: DecideOptions, matched: ReadonlySet<string>): Decision {
+export function selectFromMatches(
+  ruleset: Ruleset,
+  facts: Facts,
+  opts: DecideOptions,
+  matched: ReadonlySet<string>
+): Decision {
   if (facts.history.accepted.length >= MAX_ACCEPTED_OFFERS) return finishDecision(null, facts, opts.referenceId)
   const nowMs = Date.parse(facts.now)
   const only = opts.only ? new Set(opts.only) : null

@@ -18,7 +18,11 @@ export const CUSTOM_OPERATORS: Record<string, OperatorFn> = {
   containsAll: (a, b) => isArray(a) && isArray(b) && b.every((x) => a.indexOf(x) > -1),
   containsNone: (a, b) => isArray(a) && isArray(b) && !b.some((x) => a.indexOf(x) > -1),
   between: (a, b) =>
-    isNumeric(a) && isArray(b) && b.length === 2 && (a as number) >= (b[0] as number) && (a as number) <= (b[1] as number)
+    isNumeric(a) &&
+    isArray(b) &&
+    b.length === 2 &&
+    (a as number) >= (b[0] as number) &&
+    (a as number) <= (b[1] as number)
 }
 
 export const BUILTIN_OPERATORS: Record<string, OperatorFn> = {
@@ -49,8 +53,20 @@ export const DECORATOR_NAMES = Object.keys(DECORATORS)
 
 /** Operators whose value must be an array for the operator to mean anything. */
 export const ARRAY_VALUE_OPERATORS = new Set(['in', 'notIn', 'containsAny', 'containsAll', 'containsNone', 'between'])
-export const NUMERIC_OPERATORS = new Set(['lessThan', 'lessThanInclusive', 'greaterThan', 'greaterThanInclusive', 'between'])
-export const ARRAY_FACT_OPERATORS = new Set(['contains', 'doesNotContain', 'containsAny', 'containsAll', 'containsNone'])
+export const NUMERIC_OPERATORS = new Set([
+  'lessThan',
+  'lessThanInclusive',
+  'greaterThan',
+  'greaterThanInclusive',
+  'between'
+])
+export const ARRAY_FACT_OPERATORS = new Set([
+  'contains',
+  'doesNotContain',
+  'containsAny',
+  'containsAll',
+  'containsNone'
+])
 
 const cache = new Map<string, OperatorFn | null>()
 

@@ -72,7 +72,7 @@ function wildcardResolve(root: unknown, keys: readonly (string | typeof WILDCARD
   for (const key of keys) {
     const next: unknown[] = []
     for (const v of cur) {
-      if (v === null || typeof v !== 'object' && typeof v !== 'string') continue
+      if (v === null || (typeof v !== 'object' && typeof v !== 'string')) continue
       if (key === WILDCARD) {
         if (typeof v === 'string') continue
         if (Array.isArray(v)) next.push(...v)

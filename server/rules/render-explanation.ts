@@ -42,12 +42,25 @@ const STATUS_MARK: Record<RuleExplanation['status'], string> = {
   offer_limit_reached: '·'
 }
 
-export function renderRules(rules: RuleExplanation[], col: Colors, opts: { conditionsFor?: (r: RuleExplanation) => boolean } = {}): string[] {
+export function renderRules(
+  rules: RuleExplanation[],
+  col: Colors,
+  opts: { conditionsFor?: (r: RuleExplanation) => boolean } = {}
+): string[] {
   const out: string[] = []
   const showConditions = opts.conditionsFor ?? (() => true)
   for (const r of rules) {
-    const paint = r.status === 'won' ? col.green : r.status === 'matched' ? col.cyan : r.status === 'not_matched' ? col.red : col.dim
-    out.push(`  ${paint(`${STATUS_MARK[r.status]} ${r.status.padEnd(19)}`)} ${col.bold(r.ruleId)} (priority ${r.priority}): ${r.reason}`)
+    const paint =
+      r.status === 'won'
+        ? col.green
+        : r.status === 'matched'
+          ? col.cyan
+          : r.status === 'not_matched'
+            ? col.red
+            : col.dim
+    out.push(
+      `  ${paint(`${STATUS_MARK[r.status]} ${r.status.padEnd(19)}`)} ${col.bold(r.ruleId)} (priority ${r.priority}): ${r.reason}`
+    )
     if (showConditions(r)) renderCondition(r.conditions, '      ', col, out)
   }
   return out
@@ -56,7 +69,11 @@ export function renderRules(rules: RuleExplanation[], col: Colors, opts: { condi
 export function renderFacts(f: Facts): string[] {
   const c = f.cart
   const h = f.history
-  const hist = [['shown', h.shown], ['accepted', h.accepted], ['declined', h.declined]]
+  const hist = [
+    ['shown', h.shown],
+    ['accepted', h.accepted],
+    ['declined', h.declined]
+  ]
     .filter(([, xs]) => (xs as string[]).length > 0)
     .map(([k, xs]) => `${k as string} ${(xs as string[]).join(', ')}`)
   return [
@@ -75,11 +92,16 @@ function pickerEntry(variantId: number, labels: Readonly<Record<string, string>>
 
 export function renderDecision(d: Decision, col: Colors): string[] {
   if (d.ruleId === null) return [`${col.bold('Offer:')} none`]
-  if (d.holdout) return [`${col.bold('Offer:')} none: ${col.bold(d.ruleId)} won, but this checkout is in holdout arm "${d.arm}"`]
+  if (d.holdout)
+    return [`${col.bold('Offer:')} none: ${col.bold(d.ruleId)} won, but this checkout is in holdout arm "${d.arm}"`]
   const o = d.offer
   if (!o) return [`${col.bold('Offer:')} ${d.ruleId}`]
-  const disc = o.discount ? `${o.discount.type === 'percentage' ? `${o.discount.value}%` : `${o.discount.value} off`} "${o.discount.title}"` : 'no discount'
-  const next = [o.next.onAccept && `accept → ${o.next.onAccept}`, o.next.onDecline && `decline → ${o.next.onDecline}`].filter(Boolean).join(', ')
+  const disc = o.discount
+    ? `${o.discount.type === 'percentage' ? `${o.discount.value}%` : `${o.discount.value} off`} "${o.discount.title}"`
+    : 'no discount'
+  const next = [o.next.onAccept && `accept → ${o.next.onAccept}`, o.next.onDecline && `decline → ${o.next.onDecline}`]
+    .filter(Boolean)
+    .join(', ')
   return [
     `${col.bold('Offer:')} ${col.green(col.bold(o.ruleId))}${o.arm ? `, arm ${col.bold(o.arm)}` : ''}`,
     `  variant ${o.variantId}${o.variants.length > 1 ? ` (picker: ${o.variants.map((v) => pickerEntry(v, o.variantLabels)).join(', ')})` : ''}, quantity ${o.quantity.default} (${o.quantity.min}..${o.quantity.max}), ${disc}`,

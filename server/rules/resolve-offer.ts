@@ -1,5 +1,13 @@
 // Turns a rule's offer (with an arm's offer merged over it) into what the checkout shows, translated.
-import type { ArmSpec, ContentSpec, OfferSpec, ResolvedOffer, RuleSpec, TranslationSpec, VariantLabels } from './types.js'
+import type {
+  ArmSpec,
+  ContentSpec,
+  OfferSpec,
+  ResolvedOffer,
+  RuleSpec,
+  TranslationSpec,
+  VariantLabels
+} from './types.js'
 
 export const DEFAULT_ACCEPT_LABEL = 'Add to my order'
 export const DEFAULT_DECLINE_LABEL = 'No thanks'
@@ -24,7 +32,10 @@ export function mergedOffer(rule: RuleSpec, arm: ArmSpec | null): OfferSpec {
 }
 
 /** Exact locale first, then the same locale in another case, then its language ("fr-CA" -> "fr"). */
-export function pickTranslation(translations: Record<string, TranslationSpec> | undefined, locale: string): TranslationSpec | null {
+export function pickTranslation(
+  translations: Record<string, TranslationSpec> | undefined,
+  locale: string
+): TranslationSpec | null {
   if (!translations) return null
   if (translations[locale]) return translations[locale]
   const lower = locale.toLowerCase()

@@ -34,7 +34,12 @@ export function testInputData(ruleset: Ruleset, test: RuleTest, file: string): u
 }
 
 /** Evaluates one test with an explanation (kept for failures). */
-export function runRuleTest(ruleset: Ruleset, test: RuleTest & { catalog?: CatalogFacts }, file: string, index: number): RuleTestResult {
+export function runRuleTest(
+  ruleset: Ruleset,
+  test: RuleTest & { catalog?: CatalogFacts },
+  file: string,
+  index: number
+): RuleTestResult {
   const input = testInputData(ruleset, test, file) as { initialPurchase: { referenceId: string } }
   const facts = buildFacts(input, {
     history: test.history as Partial<History> | undefined,
@@ -45,9 +50,12 @@ export function runRuleTest(ruleset: Ruleset, test: RuleTest & { catalog?: Catal
   const actual = { offer: decision.ruleId, arm: decision.arm, holdout: decision.holdout }
   const failures: string[] = []
   const e = test.expect
-  if (e.offer !== actual.offer) failures.push(`expected offer ${JSON.stringify(e.offer)}, got ${JSON.stringify(actual.offer)}`)
-  if (e.arm !== undefined && e.arm !== actual.arm) failures.push(`expected arm ${JSON.stringify(e.arm)}, got ${JSON.stringify(actual.arm)}`)
-  if (e.holdout !== undefined && e.holdout !== actual.holdout) failures.push(`expected holdout ${e.holdout}, got ${actual.holdout}`)
+  if (e.offer !== actual.offer)
+    failures.push(`expected offer ${JSON.stringify(e.offer)}, got ${JSON.stringify(actual.offer)}`)
+  if (e.arm !== undefined && e.arm !== actual.arm)
+    failures.push(`expected arm ${JSON.stringify(e.arm)}, got ${JSON.stringify(actual.arm)}`)
+  if (e.holdout !== undefined && e.holdout !== actual.holdout)
+    failures.push(`expected holdout ${e.holdout}, got ${actual.holdout}`)
   return { file, index, name: test.name, pass: failures.length === 0, expected: e, actual, failures, decision }
 }
 

@@ -11,7 +11,14 @@ export const SCHEMA_URL = new URL('../../rules/rule.schema.json', import.meta.ur
 const SCHEMA = JSON.parse(readFileSync(SCHEMA_URL, 'utf8')) as Record<string, unknown>
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv
-const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, strictRequired: false, strictTypes: false, allowUnionTypes: true })
+const ajv = new Ajv({
+  allErrors: true,
+  verbose: true,
+  strict: true,
+  strictRequired: false,
+  strictTypes: false,
+  allowUnionTypes: true
+})
 addFormats(ajv)
 ajv.addKeyword({ keyword: 'x-expected', schemaType: 'string' })
 ajv.addSchema(SCHEMA)
@@ -31,8 +38,15 @@ export const validators = {
 }
 
 const typeName = (v: unknown) =>
-  v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v === 'object' ? 'an object' : `${typeof v} ${JSON.stringify(v)}`
-const article = (t: string) => (t === 'integer' || t === 'object' || t === 'array' ? `an ${t}` : t === 'null' ? 'null' : `a ${t}`)
+  v === null
+    ? 'null'
+    : Array.isArray(v)
+      ? 'an array'
+      : typeof v === 'object'
+        ? 'an object'
+        : `${typeof v} ${JSON.stringify(v)}`
+const article = (t: string) =>
+  t === 'integer' || t === 'object' || t === 'array' ? `an ${t}` : t === 'null' ? 'null' : `a ${t}`
 const show = (v: unknown) => JSON.stringify(v)
 
 /** One ajv error as (pointer, message), or null for the summary errors of if/then/else and allOf. */
@@ -63,19 +77,28 @@ function describe(e: ErrorObject): { pointer: string; message: string } | null {
       return { pointer: at, message: `expected ${types}, got ${typeName(e.data)}` }
     }
     case 'enum':
-      return { pointer: at, message: `expected one of ${(p.allowedValues as unknown[]).map(show).join(', ')}, got ${show(e.data)}` }
+      return {
+        pointer: at,
+        message: `expected one of ${(p.allowedValues as unknown[]).map(show).join(', ')}, got ${show(e.data)}`
+      }
     case 'const':
       return { pointer: at, message: `expected ${show(p.allowedValue)}, got ${show(e.data)}` }
     case 'pattern':
     case 'format':
-      return { pointer: at, message: `expected ${expected ?? `a string matching ${String(p.pattern ?? p.format)}`}, got ${show(e.data)}` }
+      return {
+        pointer: at,
+        message: `expected ${expected ?? `a string matching ${String(p.pattern ?? p.format)}`}, got ${show(e.data)}`
+      }
     case 'propertyNames':
       return null
     case 'minimum':
     case 'maximum':
     case 'exclusiveMinimum':
     case 'exclusiveMaximum':
-      return { pointer: at, message: `expected ${expected ?? `a number ${String(p.comparison)} ${String(p.limit)}`}, got ${show(e.data)}` }
+      return {
+        pointer: at,
+        message: `expected ${expected ?? `a number ${String(p.comparison)} ${String(p.limit)}`}, got ${show(e.data)}`
+      }
     case 'minItems':
       return { pointer: at, message: `expected at least ${String(p.limit)} item${p.limit === 1 ? '' : 's'}` }
     case 'minLength':

@@ -102,11 +102,13 @@ export interface Ruleset {
 }
 
 export type LoadResult =
-  | { ok: true; ruleset: Ruleset; warnings: Diagnostic[] }
-  | { ok: false; errors: Diagnostic[]; warnings: Diagnostic[] }
+  { ok: true; ruleset: Ruleset; warnings: Diagnostic[] } | { ok: false; errors: Diagnostic[]; warnings: Diagnostic[] }
 
 export type CatalogFacts = {
-  products?: Record<string, { tags: string[]; vendor: string | null; productType: string | null; collections: string[] }>
+  products?: Record<
+    string,
+    { tags: string[]; vendor: string | null; productType: string | null; collections: string[] }
+  >
   customer?: { tags: string[]; numberOfOrders: number }
 }
 
@@ -180,7 +182,15 @@ export type ConditionExplanation =
   | { any: ConditionExplanation[]; result: boolean }
   | { not: ConditionExplanation; result: boolean }
   | { condition: string; result: boolean; conditions: ConditionExplanation | null }
-  | { fact: string; path: string | null; operator: string; value: unknown; factValue: unknown; valueResult?: unknown; result: boolean }
+  | {
+      fact: string
+      path: string | null
+      operator: string
+      value: unknown
+      factValue: unknown
+      valueResult?: unknown
+      result: boolean
+    }
 
 export type RuleStatus =
   | 'disabled'

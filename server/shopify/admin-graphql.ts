@@ -1,24 +1,37 @@
-// Calls the Admin GraphQL API for a shop within a deadline; outages, slowness and throttling come back as values, never throws.
-import { GraphqlQueryError, HttpResponseError, HttpThrottlingError, type Session, type Shopify } from '@shopify/shopify-api'
+// Calls the Admin GraphQL API for a shop within a deadline; outages, slowness and throttling come back as values, never
+// throws.
+import {
+  GraphqlQueryError,
+  HttpResponseError,
+  HttpThrottlingError,
+  type Session,
+  type Shopify
+} from '@shopify/shopify-api'
 import type { SqliteSessionStorage } from './session-storage.js'
 
 export type AdminFailure = 'no_session' | 'backoff' | 'timeout' | 'throttled' | 'unavailable' | 'denied' | 'error'
-export type AdminResult<T> =
-  | { ok: true; data: T; errors: GraphqlError[] }
-  | { ok: false; reason: AdminFailure }
+export type AdminResult<T> = { ok: true; data: T; errors: GraphqlError[] } | { ok: false; reason: AdminFailure }
 
 export type GraphqlError = { message?: string; path?: unknown[]; extensions?: { code?: string } }
 
-type Cost = { requestedQueryCost?: number; throttleStatus?: { maximumAvailable?: number; currentlyAvailable?: number; restoreRate?: number } }
+type Cost = {
+  requestedQueryCost?: number
+  throttleStatus?: { maximumAvailable?: number; currentlyAvailable?: number; restoreRate?: number }
+}
 
 type Log = { warn: (o: object, m: string) => void; debug: (o: object, m: string) => void }
 
 export type AdminGraphqlOptions = {
   /** Below this many ms left before the deadline, no call is started. */
   minBudgetMs?: number
-  /** After a timeout, 5xx or network error, calls for that shop are skipped this long (a checkout should not wait on a dead API). */
+  /**
+   * After a timeout, 5xx or network error, calls for that shop are skipped this long (a checkout should not wait on a
+   * dead API).
+   */
   outageBackoffMs?: number
-  /** Keep this much of the cost bucket free: under it, calls wait for the bucket to refill (other app work may need it). */
+  /**
+   * Keep this much of the cost bucket free: under it, calls wait for the bucket to refill (other app work may need it).
+   */
   reserveCost?: number
   now?: () => number
 }
@@ -32,23 +45,33 @@ export class AdminGraphql {
   private readonly opts: Required<Omit<AdminGraphqlOptions, 'now'>>
   private readonly now: () => number
 
-  constructor (private readonly shopify: Shopify, private readonly sessions: SqliteSessionStorage, private readonly log: Log, opts: AdminGraphqlOptions = {}) {
+  constructor(
+    private readonly shopify: Shopify,
+    private readonly sessions: SqliteSessionStorage,
+    private readonly log: Log,
+    opts: AdminGraphqlOptions = {}
+  ) {
     this.opts = { ...DEFAULTS, ...opts }
     this.now = opts.now ?? Date.now
   }
 
   /** Whether a call for this shop could be made now (a session exists and no backoff is running). */
-  canCall (shop: string): boolean {
+  canCall(shop: string): boolean {
     return this.session(shop) !== undefined && (this.blockedUntil.get(shop) ?? 0) <= this.now()
   }
 
   /** Forgets the shop's client and backoff (uninstall, new token). */
-  forget (shop: string): void {
+  forget(shop: string): void {
     this.clients.delete(shop)
     this.blockedUntil.delete(shop)
   }
 
-  async query<T> (shop: string, query: string, variables: Record<string, unknown>, deadline: number): Promise<AdminResult<T>> {
+  async query<T>(
+    shop: string,
+    query: string,
+    variables: Record<string, unknown>,
+    deadline: number
+  ): Promise<AdminResult<T>> {
     const session = this.session(shop)
     if (!session?.accessToken) return { ok: false, reason: 'no_session' }
     const start = this.now()
@@ -61,7 +84,10 @@ export class AdminGraphql {
     let timer: NodeJS.Timeout | undefined
     // The race guarantees the deadline even if the library were slow to honour the abort.
     const timeout = new Promise<AdminResult<T>>((resolve) => {
-      timer = setTimeout(() => { controller.abort(); resolve({ ok: false, reason: 'timeout' }) }, budget)
+      timer = setTimeout(() => {
+        controller.abort()
+        resolve({ ok: false, reason: 'timeout' })
+      }, budget)
     })
     const call = this.call<T>(shop, session, query, variables, controller.signal)
     try {
@@ -73,12 +99,12 @@ export class AdminGraphql {
     }
   }
 
-  private session (shop: string): Session | undefined {
+  private session(shop: string): Session | undefined {
     const session = this.sessions.loadSessionSync(this.shopify.session.getOfflineId(shop))
     return session?.accessToken ? session : undefined
   }
 
-  private client (shop: string, session: Session) {
+  private client(shop: string, session: Session) {
     const cached = this.clients.get(shop)
     if (cached && cached.token === session.accessToken) return cached.client
     const client = new this.shopify.clients.Graphql({ session })
@@ -86,7 +112,13 @@ export class AdminGraphql {
     return client
   }
 
-  private async call<T> (shop: string, session: Session, query: string, variables: Record<string, unknown>, signal: AbortSignal): Promise<AdminResult<T>> {
+  private async call<T>(
+    shop: string,
+    session: Session,
+    query: string,
+    variables: Record<string, unknown>,
+    signal: AbortSignal
+  ): Promise<AdminResult<T>> {
     try {
       const res = await this.client(shop, session).request<T>(query, { variables, signal, retries: 0 })
       this.noteCost(shop, res.extensions?.cost as Cost | undefined)
@@ -98,9 +130,10 @@ export class AdminGraphql {
     }
   }
 
-  private failure<T> (shop: string, err: unknown): AdminResult<T> {
+  private failure<T>(shop: string, err: unknown): AdminResult<T> {
     if (err instanceof GraphqlQueryError) {
-      const body = err.body as { data?: T; errors?: { graphQLErrors?: GraphqlError[] }; extensions?: { cost?: Cost } } | undefined
+      const body = err.body as
+        { data?: T; errors?: { graphQLErrors?: GraphqlError[] }; extensions?: { cost?: Cost } } | undefined
       const errors = body?.errors?.graphQLErrors ?? []
       if (errors.some((e) => e.extensions?.code === 'THROTTLED')) {
         this.noteCost(shop, body?.extensions?.cost, true)
@@ -109,7 +142,10 @@ export class AdminGraphql {
       this.noteCost(shop, body?.extensions?.cost)
       // Partial data (e.g. customer ACCESS_DENIED next to products) is still data.
       if (body?.data && Object.values(body.data).some((v) => v !== null)) return { ok: true, data: body.data, errors }
-      this.log.warn({ shop, errors: errors.map((e) => e.extensions?.code ?? e.message) }, 'Admin API answered with errors only')
+      this.log.warn(
+        { shop, errors: errors.map((e) => e.extensions?.code ?? e.message) },
+        'Admin API answered with errors only'
+      )
       this.block(shop, this.opts.outageBackoffMs, 'GraphQL errors')
       return { ok: false, reason: errors.some((e) => e.extensions?.code === 'ACCESS_DENIED') ? 'denied' : 'error' }
     }
@@ -123,14 +159,23 @@ export class AdminGraphql {
       return { ok: false, reason: err.response.code === 401 || err.response.code === 403 ? 'denied' : 'error' }
     }
     // 5xx, network errors, unreadable bodies.
-    this.block(shop, this.opts.outageBackoffMs, err instanceof Error ? err.message.split('\n')[0] ?? err.name : 'unknown error')
+    this.block(
+      shop,
+      this.opts.outageBackoffMs,
+      err instanceof Error ? (err.message.split('\n')[0] ?? err.name) : 'unknown error'
+    )
     return { ok: false, reason: 'unavailable' }
   }
 
   /** Shopify's leaky bucket: when what is left cannot pay for a call plus the reserve, wait until it refills. */
-  private noteCost (shop: string, cost: Cost | undefined, throttled = false): void {
+  private noteCost(shop: string, cost: Cost | undefined, throttled = false): void {
     const status = cost?.throttleStatus
-    if (!status || typeof status.currentlyAvailable !== 'number' || typeof status.restoreRate !== 'number' || status.restoreRate <= 0) {
+    if (
+      !status ||
+      typeof status.currentlyAvailable !== 'number' ||
+      typeof status.restoreRate !== 'number' ||
+      status.restoreRate <= 0
+    ) {
       if (throttled) this.block(shop, 1000, 'throttled')
       return
     }
@@ -141,7 +186,7 @@ export class AdminGraphql {
     }
   }
 
-  private block (shop: string, ms: number, why: string): void {
+  private block(shop: string, ms: number, why: string): void {
     const until = this.now() + ms
     if ((this.blockedUntil.get(shop) ?? 0) < until) this.blockedUntil.set(shop, until)
     this.log.debug({ shop, ms, why }, 'Admin API calls paused for this shop')

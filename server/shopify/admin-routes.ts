@@ -1,5 +1,7 @@
-// GET /admin/data-requests?shop&limit: the customers/data_request reports received, newest first, for the merchant to answer the customer.
-// Registered by server/routes/admin-scope.ts (behind its ADMIN_TOKEN check) from the list the Shopify plugin contributes.
+// GET /admin/data-requests?shop&limit: the customers/data_request reports received, newest first, for the merchant to
+// answer the customer.
+// Registered by server/routes/admin-scope.ts (behind its ADMIN_TOKEN check) from the list the Shopify plugin
+// contributes.
 import type { FastifyPluginAsync } from 'fastify'
 import { errorResponses, httpError } from '../errors.js'
 import { listDataRequestReports } from './data-request-reports.js'
@@ -38,21 +40,37 @@ const reportSchema = {
             type: 'array',
             items: {
               type: 'object',
-              properties: { at: { type: 'string' }, ruleId: nullableString, arm: nullableString, offered: { type: 'boolean' }, answer: nullableString }
+              properties: {
+                at: { type: 'string' },
+                ruleId: nullableString,
+                arm: nullableString,
+                offered: { type: 'boolean' },
+                answer: nullableString
+              }
             }
           },
           acceptances: {
             type: 'array',
             items: {
               type: 'object',
-              properties: { at: { type: 'string' }, ruleId: { type: 'string' }, variantId: { type: 'integer' }, quantity: { type: 'integer' } }
+              properties: {
+                at: { type: 'string' },
+                ruleId: { type: 'string' },
+                variantId: { type: 'integer' },
+                quantity: { type: 'integer' }
+              }
             }
           },
           events: {
             type: 'array',
             items: {
               type: 'object',
-              properties: { at: { type: 'string' }, type: { type: 'string' }, status: nullableString, amount: nullableString }
+              properties: {
+                at: { type: 'string' },
+                type: { type: 'string' },
+                status: nullableString,
+                amount: nullableString
+              }
             }
           }
         }
@@ -61,56 +79,72 @@ const reportSchema = {
   }
 } as const
 
-function parseLimit (raw: string | undefined): number {
+function parseLimit(raw: string | undefined): number {
   if (raw === undefined || raw === '') return DEFAULT_LIMIT
   const n = /^\d{1,6}$/.test(raw) ? Number(raw) : NaN
   if (!(n >= 1 && n <= MAX_LIMIT)) throw httpError('INVALID_QUERY', `limit must be an integer from 1 to ${MAX_LIMIT}`)
   return n
 }
 
-export function adminDataRequestsRoute (db: Db): FastifyPluginAsync {
+export function adminDataRequestsRoute(db: Db): FastifyPluginAsync {
   return async (fastify) => {
-    fastify.get<{ Querystring: { shop?: string; limit?: string } }>(DATA_REQUESTS_PATH, {
-      schema: {
-        querystring: {
-          type: 'object',
-          // A misspelt filter (`shop_domain=`) must not silently list every shop's customers.
-          additionalProperties: false,
-          properties: {
-            shop: { type: 'string', maxLength: 255, pattern: '^[a-zA-Z0-9][a-zA-Z0-9-]*\\.myshopify\\.com$' },
-            // A string: the app does not coerce query values (see app.ts), so the number is read here.
-            limit: { type: 'string' }
-          }
-        },
-        response: {
-          200: {
+    fastify.get<{ Querystring: { shop?: string; limit?: string } }>(
+      DATA_REQUESTS_PATH,
+      {
+        schema: {
+          querystring: {
             type: 'object',
-            required: ['dataRequests'],
+            // A misspelt filter (`shop_domain=`) must not silently list every shop's customers.
+            additionalProperties: false,
             properties: {
-              dataRequests: {
-                type: 'array',
-                items: {
-                  type: 'object',
-                  required: ['id', 'webhookId', 'shop', 'customerId', 'requestId', 'ordersRequested', 'receivedAt', 'report'],
-                  properties: {
-                    id: { type: 'integer' },
-                    webhookId: { type: 'string' },
-                    shop: { type: 'string' },
-                    customerId: { type: 'string' },
-                    requestId: nullableString,
-                    ordersRequested: { type: 'array', items: { type: 'integer' } },
-                    receivedAt: { type: 'string' },
-                    report: reportSchema
+              shop: { type: 'string', maxLength: 255, pattern: '^[a-zA-Z0-9][a-zA-Z0-9-]*\\.myshopify\\.com$' },
+              // A string: the app does not coerce query values (see app.ts), so the number is read here.
+              limit: { type: 'string' }
+            }
+          },
+          response: {
+            200: {
+              type: 'object',
+              required: ['dataRequests'],
+              properties: {
+                dataRequests: {
+                  type: 'array',
+                  items: {
+                    type: 'object',
+                    required: [
+                      'id',
+                      'webhookId',
+                      'shop',
+                      'customerId',
+                      'requestId',
+                      'ordersRequested',
+                      'receivedAt',
+                      'report'
+                    ],
+                    properties: {
+                      id: { type: 'integer' },
+                      webhookId: { type: 'string' },
+                      shop: { type: 'string' },
+                      customerId: { type: 'string' },
+                      requestId: nullableString,
+                      ordersRequested: { type: 'array', items: { type: 'integer' } },
+                      receivedAt: { type: 'string' },
+                      report: reportSchema
+                    }
                   }
                 }
               }
-            }
-          },
-          ...errorResponses(400, 401, 503)
+            },
+            ...errorResponses(400, 401, 503)
+          }
         }
-      }
-    }, async (request) => ({
-      dataRequests: listDataRequestReports(db, { shop: request.query.shop?.toLowerCase() ?? null, limit: parseLimit(request.query.limit) })
-    }))
+      },
+      async (request) => ({
+        dataRequests: listDataRequestReports(db, {
+          shop: request.query.shop?.toLowerCase() ?? null,
+          limit: parseLimit(request.query.limit)
+        })
+      })
+    )
   }
 }

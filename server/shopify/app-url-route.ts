@@ -16,69 +16,93 @@ export const APP_URL_PATH = '/'
 export const DOCS = ['docs/shopify.md', 'docs/rules.md']
 
 export const appUrlRoute: FastifyPluginAsync<Omit<OAuthDeps, 'forgetShop'>> = async (app, deps) => {
-  app.get<{ Querystring: Record<string, string | undefined> }>(APP_URL_PATH, {
-    schema: {
-      // Shopify adds shop, hmac, host, timestamp (and may add more, e.g. locale): every parameter is signed, so all are kept.
-      querystring: { type: 'object', properties: { shop: { type: 'string', maxLength: 255 } }, additionalProperties: { type: 'string', maxLength: 2048 } },
-      response: {
-        200: {
+  app.get<{ Querystring: Record<string, string | undefined> }>(
+    APP_URL_PATH,
+    {
+      schema: {
+        // Shopify adds shop, hmac, host, timestamp (and may add more, e.g. locale): every parameter is signed, so all
+        // are kept.
+        querystring: {
           type: 'object',
-          required: ['status', 'message', 'docs'],
-          properties: {
-            status: { type: 'string', enum: ['installed', 'running'] },
-            shop: { type: 'string' },
-            scopes: { type: 'array', items: { type: 'string' } },
-            installedAt: { type: ['string', 'null'] },
-            message: { type: 'string' },
-            docs: { type: 'array', items: { type: 'string' } }
-          }
+          properties: { shop: { type: 'string', maxLength: 255 } },
+          additionalProperties: { type: 'string', maxLength: 2048 }
         },
-        302: { type: 'null' },
-        400: errorBodySchema
+        response: {
+          200: {
+            type: 'object',
+            required: ['status', 'message', 'docs'],
+            properties: {
+              status: { type: 'string', enum: ['installed', 'running'] },
+              shop: { type: 'string' },
+              scopes: { type: 'array', items: { type: 'string' } },
+              installedAt: { type: ['string', 'null'] },
+              message: { type: 'string' },
+              docs: { type: 'array', items: { type: 'string' } }
+            }
+          },
+          302: { type: 'null' },
+          400: errorBodySchema
+        }
       }
-    }
-  }, async (request, reply) => {
-    // Someone opening the service's root in a browser (a newcomer after `npm start`) gets a pointer, not an error.
-    if (Object.keys(request.query).length === 0) {
-      return {
-        status: 'running' as const,
-        message: 'Encore\'s offer service is running. Checkout endpoints are POST /api/offer and /api/sign-changeset; ' +
-          'GET /health shows the rules served. Shopify opens this URL with ?shop=&hmac= to install the app.',
-        docs: ['docs/api.md', ...DOCS]
+    },
+    async (request, reply) => {
+      // Someone opening the service's root in a browser (a newcomer after `npm start`) gets a pointer, not an error.
+      if (Object.keys(request.query).length === 0) {
+        return {
+          status: 'running' as const,
+          message:
+            "Encore's offer service is running. Checkout endpoints are POST /api/offer and /api/sign-changeset; " +
+            'GET /health shows the rules served. Shopify opens this URL with ?shop=&hmac= to install the app.',
+          docs: ['docs/api.md', ...DOCS]
+        }
       }
-    }
-    const shop = deps.shopify.utils.sanitizeShop(request.query.shop ?? '')
-    if (!shop) throw new OAuthShopError()
-    // Only Shopify's signed launch is answered here; a hand-made install link is /auth/shopify?shop=.
-    if (!request.query.hmac) throw new AppUrlHmacError('not signed by Shopify; open the app from the Shopify admin, or install from /auth/shopify?shop=<shop>')
-    let valid: boolean
-    try {
-      valid = await deps.shopify.utils.validateHmac(request.query)
-    } catch (err) {
-      if (err instanceof InvalidHmacError) throw new AppUrlHmacError('the link is more than 90 s old; open the app again from the Shopify admin')
-      throw err
-    }
-    if (!valid) throw new AppUrlHmacError('the HMAC does not match')
+      const shop = deps.shopify.utils.sanitizeShop(request.query.shop ?? '')
+      if (!shop) throw new OAuthShopError()
+      // Only Shopify's signed launch is answered here; a hand-made install link is /auth/shopify?shop=.
+      if (!request.query.hmac)
+        throw new AppUrlHmacError(
+          'not signed by Shopify; open the app from the Shopify admin, or install from /auth/shopify?shop=<shop>'
+        )
+      let valid: boolean
+      try {
+        valid = await deps.shopify.utils.validateHmac(request.query)
+      } catch (err) {
+        if (err instanceof InvalidHmacError)
+          throw new AppUrlHmacError('the link is more than 90 s old; open the app again from the Shopify admin')
+        throw err
+      }
+      if (!valid) throw new AppUrlHmacError('the HMAC does not match')
 
-    // Installed = a token that still covers the configured scopes, and no uninstall since: otherwise (re)install.
-    const session = deps.sessions.loadSessionSync(deps.shopify.session.getOfflineId(shop))
-    const state = deps.shops.get(shop)
-    if (!session?.isActive(deps.shopify.config.scopes) || state?.uninstalledAt !== null) {
-      request.log.info({ shop, session: session !== undefined, uninstalled: state?.uninstalledAt != null }, 'App URL opened by a shop without a usable token: starting OAuth')
-      // The library writes the redirect (and its signed state cookie) on the raw response itself.
-      reply.hijack()
-      await deps.shopify.auth.begin({ shop, callbackPath: CALLBACK_PATH, isOnline: false, rawRequest: request.raw, rawResponse: reply.raw })
-      return reply
+      // Installed = a token that still covers the configured scopes, and no uninstall since: otherwise (re)install.
+      const session = deps.sessions.loadSessionSync(deps.shopify.session.getOfflineId(shop))
+      const state = deps.shops.get(shop)
+      if (!session?.isActive(deps.shopify.config.scopes) || state?.uninstalledAt !== null) {
+        request.log.info(
+          { shop, session: session !== undefined, uninstalled: state?.uninstalledAt != null },
+          'App URL opened by a shop without a usable token: starting OAuth'
+        )
+        // The library writes the redirect (and its signed state cookie) on the raw response itself.
+        reply.hijack()
+        await deps.shopify.auth.begin({
+          shop,
+          callbackPath: CALLBACK_PATH,
+          isOnline: false,
+          rawRequest: request.raw,
+          rawResponse: reply.raw
+        })
+        return reply
+      }
+      reply.header('cache-control', 'no-store')
+      return {
+        status: 'installed' as const,
+        shop,
+        scopes: (session.scope ?? '').split(',').filter(Boolean),
+        installedAt: state.installedAt === null ? null : new Date(state.installedAt).toISOString(),
+        message:
+          `Encore is installed on ${shop}: post-purchase offers come from the rule files. ` +
+          'Install, webhooks and data requests are described in docs/shopify.md, writing rules in docs/rules.md (Encore repository).',
+        docs: DOCS
+      }
     }
-    reply.header('cache-control', 'no-store')
-    return {
-      status: 'installed' as const,
-      shop,
-      scopes: (session.scope ?? '').split(',').filter(Boolean),
-      installedAt: state.installedAt === null ? null : new Date(state.installedAt).toISOString(),
-      message: `Encore is installed on ${shop}: post-purchase offers come from the rule files. ` +
-        'Install, webhooks and data requests are described in docs/shopify.md, writing rules in docs/rules.md (Encore repository).',
-      docs: DOCS
-    }
-  })
+  )
 }

@@ -6,8 +6,10 @@ const PRODUCTS = `products: nodes(ids: $productIds) {
 const CUSTOMER = `customer(id: $customerId) { id tags numberOfOrders }`
 
 /** One request for what is missing: products, the customer, or both (one round trip either way). */
-export function catalogFactsQuery (withProducts: boolean, withCustomer: boolean): string {
-  const vars = [withProducts ? '$productIds: [ID!]!' : null, withCustomer ? '$customerId: ID!' : null].filter(Boolean).join(', ')
+export function catalogFactsQuery(withProducts: boolean, withCustomer: boolean): string {
+  const vars = [withProducts ? '$productIds: [ID!]!' : null, withCustomer ? '$customerId: ID!' : null]
+    .filter(Boolean)
+    .join(', ')
   const fields = [withProducts ? PRODUCTS : null, withCustomer ? CUSTOMER : null].filter(Boolean).join('\n  ')
   return `query EncoreCatalogFacts(${vars}) {\n  ${fields}\n}`
 }
@@ -20,14 +22,28 @@ export const VARIANT_QUERY = `query EncoreVariant($variantId: ID!) {
   }
 }`
 
-export type ProductNode = { id: string; tags?: string[]; vendor?: string | null; productType?: string | null; collections?: { nodes?: { handle: string }[] } }
+export type ProductNode = {
+  id: string
+  tags?: string[]
+  vendor?: string | null
+  productType?: string | null
+  collections?: { nodes?: { handle: string }[] }
+}
 export type CustomerNode = { id: string; tags?: string[]; numberOfOrders?: string | number | null }
-export type CatalogFactsAnswer = { products?: (ProductNode | Record<string, never> | null)[]; customer?: CustomerNode | null }
+export type CatalogFactsAnswer = {
+  products?: (ProductNode | Record<string, never> | null)[]
+  customer?: CustomerNode | null
+}
 
 type Image = { url: string; altText: string | null } | null
 export type VariantAnswer = {
   productVariant: {
-    id: string; title: string; availableForSale: boolean; price: string; compareAtPrice: string | null; image: Image
+    id: string
+    title: string
+    availableForSale: boolean
+    price: string
+    compareAtPrice: string | null
+    image: Image
     product: { id: string; title: string; featuredMedia: { preview: { image: Image } | null } | null }
   } | null
 }

@@ -15,8 +15,10 @@ export type StoredDataRequest = {
   report: DataRequestReport
 }
 
-export function listDataRequestReports (db: Db, opts: { shop: string | null; limit: number }): StoredDataRequest[] {
-  const rows = db.select().from(shopifyDataRequests)
+export function listDataRequestReports(db: Db, opts: { shop: string | null; limit: number }): StoredDataRequest[] {
+  const rows = db
+    .select()
+    .from(shopifyDataRequests)
     .where(opts.shop === null ? undefined : eq(shopifyDataRequests.shop, opts.shop))
     // Two requests in the same millisecond still come back in arrival order, reversed.
     .orderBy(desc(shopifyDataRequests.createdAt), desc(shopifyDataRequests.id))

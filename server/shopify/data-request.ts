@@ -22,34 +22,60 @@ export type DataRequestReport = {
 }
 
 const CATEGORIES = [
-  'Post-purchase offer decisions: the checkout reference, the cart (products, variants, quantities, totals), shipping country, locale and customer id as Shopify sent them, the catalog facts used (product tags, vendors, collections, the customer\'s tags and order count), and which offer was shown',
+  "Post-purchase offer decisions: the checkout reference, the cart (products, variants, quantities, totals), shipping country, locale and customer id as Shopify sent them, the catalog facts used (product tags, vendors, collections, the customer's tags and order count), and which offer was shown",
   'Accepted offers: the product variant, quantity and discount added to the order',
   'Offer events: viewed, accepted, declined, applied or failed, with amounts'
 ]
 
-export function buildDataRequestReport (
+export function buildDataRequestReport(
   db: Db,
   req: { shop: string; customerId: string; requestId: string | null; ordersRequested: number[] },
   now = new Date()
 ): DataRequestReport {
   const ids = customerIdForms(req.customerId)
-  const ds = db.select().from(decisions).where(and(eq(decisions.shopDomain, req.shop), inArray(decisions.customerId, ids)))
-    .orderBy(asc(decisions.createdAt)).all()
-  const as = db.select().from(acceptances).where(and(eq(acceptances.shopDomain, req.shop), inArray(acceptances.customerId, ids)))
-    .orderBy(asc(acceptances.createdAt)).all()
-  const es = db.select().from(events).where(and(eq(events.shopDomain, req.shop), inArray(events.customerId, ids)))
-    .orderBy(asc(events.createdAt)).all()
+  const ds = db
+    .select()
+    .from(decisions)
+    .where(and(eq(decisions.shopDomain, req.shop), inArray(decisions.customerId, ids)))
+    .orderBy(asc(decisions.createdAt))
+    .all()
+  const as = db
+    .select()
+    .from(acceptances)
+    .where(and(eq(acceptances.shopDomain, req.shop), inArray(acceptances.customerId, ids)))
+    .orderBy(asc(acceptances.createdAt))
+    .all()
+  const es = db
+    .select()
+    .from(events)
+    .where(and(eq(events.shopDomain, req.shop), inArray(events.customerId, ids)))
+    .orderBy(asc(events.createdAt))
+    .all()
 
   const byRef = new Map<string, DataRequestReport['checkouts'][number]>()
   const checkout = (referenceId: string) => {
     let c = byRef.get(referenceId)
-    if (!c) byRef.set(referenceId, c = { referenceId, decisions: [], acceptances: [], events: [] })
+    if (!c) byRef.set(referenceId, (c = { referenceId, decisions: [], acceptances: [], events: [] }))
     return c
   }
   const iso = (ms: number) => new Date(ms).toISOString()
-  for (const d of ds) checkout(d.referenceId).decisions.push({ at: iso(d.createdAt), ruleId: d.ruleId, arm: d.arm, offered: d.offer !== null, answer: d.answer })
-  for (const a of as) checkout(a.referenceId).acceptances.push({ at: iso(a.createdAt), ruleId: a.ruleId, variantId: a.variantId, quantity: a.quantity })
-  for (const e of es) checkout(e.referenceId).events.push({ at: iso(e.createdAt), type: e.type, status: e.status, amount: e.amount })
+  for (const d of ds)
+    checkout(d.referenceId).decisions.push({
+      at: iso(d.createdAt),
+      ruleId: d.ruleId,
+      arm: d.arm,
+      offered: d.offer !== null,
+      answer: d.answer
+    })
+  for (const a of as)
+    checkout(a.referenceId).acceptances.push({
+      at: iso(a.createdAt),
+      ruleId: a.ruleId,
+      variantId: a.variantId,
+      quantity: a.quantity
+    })
+  for (const e of es)
+    checkout(e.referenceId).events.push({ at: iso(e.createdAt), type: e.type, status: e.status, amount: e.amount })
 
   return {
     shop: req.shop,

@@ -1,6 +1,14 @@
-// OAuth install routes: begin (redirect to Shopify's grant screen) and callback (offline token stored, shop marked installed).
+// OAuth install routes: begin (redirect to Shopify's grant screen) and callback (offline token stored, shop marked
+// installed).
 import type { FastifyPluginAsync } from 'fastify'
-import { BotActivityDetected, CookieNotFound, InvalidHmacError, InvalidOAuthError, InvalidShopError, type Shopify } from '@shopify/shopify-api'
+import {
+  BotActivityDetected,
+  CookieNotFound,
+  InvalidHmacError,
+  InvalidOAuthError,
+  InvalidShopError,
+  type Shopify
+} from '@shopify/shopify-api'
 import { OAuthCallbackError, OAuthExchangeError, OAuthShopError } from './errors.js'
 import type { SqliteSessionStorage } from './session-storage.js'
 import type { ShopRegistry } from './shops.js'
@@ -18,44 +26,74 @@ export type OAuthDeps = {
 
 const errorSchema = {
   type: 'object',
-  properties: { error: { type: 'object', properties: { code: { type: 'string' }, message: { type: 'string' } }, required: ['code', 'message'] } },
+  properties: {
+    error: {
+      type: 'object',
+      properties: { code: { type: 'string' }, message: { type: 'string' } },
+      required: ['code', 'message']
+    }
+  },
   required: ['error']
 }
 
 export const oauthRoutes: FastifyPluginAsync<OAuthDeps> = async (app, deps) => {
-  app.get<{ Querystring: { shop?: string } }>(AUTH_PATH, {
-    schema: {
-      querystring: { type: 'object', properties: { shop: { type: 'string', maxLength: 255 } } },
-      response: { 302: { type: 'null' }, 400: errorSchema }
+  app.get<{ Querystring: { shop?: string } }>(
+    AUTH_PATH,
+    {
+      schema: {
+        querystring: { type: 'object', properties: { shop: { type: 'string', maxLength: 255 } } },
+        response: { 302: { type: 'null' }, 400: errorSchema }
+      }
+    },
+    async (request, reply) => {
+      const shop = deps.shopify.utils.sanitizeShop(request.query.shop ?? '')
+      if (!shop) throw new OAuthShopError()
+      // The library writes the redirect (and its signed state cookie) on the raw response itself.
+      reply.hijack()
+      await deps.shopify.auth.begin({
+        shop,
+        callbackPath: CALLBACK_PATH,
+        isOnline: false,
+        rawRequest: request.raw,
+        rawResponse: reply.raw
+      })
     }
-  }, async (request, reply) => {
-    const shop = deps.shopify.utils.sanitizeShop(request.query.shop ?? '')
-    if (!shop) throw new OAuthShopError()
-    // The library writes the redirect (and its signed state cookie) on the raw response itself.
-    reply.hijack()
-    await deps.shopify.auth.begin({ shop, callbackPath: CALLBACK_PATH, isOnline: false, rawRequest: request.raw, rawResponse: reply.raw })
-  })
+  )
 
-  app.get(CALLBACK_PATH, {
-    schema: { response: { 302: { type: 'null' }, 400: errorSchema, 502: errorSchema } }
-  }, async (request, reply) => {
-    let session
-    try {
-      ({ session } = await deps.shopify.auth.callback({ rawRequest: request.raw, rawResponse: reply.raw }))
-    } catch (err) {
-      if (err instanceof CookieNotFound) throw new OAuthCallbackError('the state cookie is missing or expired; start again from the install link')
-      if (err instanceof InvalidOAuthError || err instanceof InvalidHmacError) throw new OAuthCallbackError('the HMAC or state does not match')
-      if (err instanceof InvalidShopError) throw new OAuthCallbackError('the shop parameter is invalid')
-      if (err instanceof BotActivityDetected) throw new OAuthCallbackError('bot user agent')
-      request.log.error({ err }, 'OAuth token exchange failed')
-      throw new OAuthExchangeError()
+  app.get(
+    CALLBACK_PATH,
+    {
+      schema: { response: { 302: { type: 'null' }, 400: errorSchema, 502: errorSchema } }
+    },
+    async (request, reply) => {
+      let session
+      try {
+        ;({ session } = await deps.shopify.auth.callback({ rawRequest: request.raw, rawResponse: reply.raw }))
+      } catch (err) {
+        if (err instanceof CookieNotFound)
+          throw new OAuthCallbackError('the state cookie is missing or expired; start again from the install link')
+        if (err instanceof InvalidOAuthError || err instanceof InvalidHmacError)
+          throw new OAuthCallbackError('the HMAC or state does not match')
+        if (err instanceof InvalidShopError) throw new OAuthCallbackError('the shop parameter is invalid')
+        if (err instanceof BotActivityDetected) throw new OAuthCallbackError('bot user agent')
+        request.log.error({ err }, 'OAuth token exchange failed')
+        throw new OAuthExchangeError()
+      }
+      // Reinstall and changed scopes land here too: the offline session id is stable, so the row is replaced.
+      await deps.sessions.storeSession(session)
+      const previous = deps.shops.get(session.shop)
+      deps.shops.markInstalled(session.shop, session.scope ?? null)
+      deps.forgetShop(session.shop)
+      request.log.info(
+        {
+          shop: session.shop,
+          scopes: session.scope,
+          reinstall: previous !== undefined,
+          previousScopes: previous?.scopes ?? null
+        },
+        'Shop installed the app'
+      )
+      return reply.redirect(`https://${session.shop}/admin/apps/${deps.shopify.config.apiKey}`, 302)
     }
-    // Reinstall and changed scopes land here too: the offline session id is stable, so the row is replaced.
-    await deps.sessions.storeSession(session)
-    const previous = deps.shops.get(session.shop)
-    deps.shops.markInstalled(session.shop, session.scope ?? null)
-    deps.forgetShop(session.shop)
-    request.log.info({ shop: session.shop, scopes: session.scope, reinstall: previous !== undefined, previousScopes: previous?.scopes ?? null }, 'Shop installed the app')
-    return reply.redirect(`https://${session.shop}/admin/apps/${deps.shopify.config.apiKey}`, 302)
-  })
+  )
 }

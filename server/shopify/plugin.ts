@@ -1,4 +1,5 @@
-// The real Shopify integration: `fastify.shopify` (shop status, catalog facts, variant info) plus the OAuth, app URL, webhook and admin routes.
+// The real Shopify integration: `fastify.shopify` (shop status, catalog facts, variant info) plus the OAuth, app URL,
+// webhook and admin routes.
 import fp from 'fastify-plugin'
 import type { FastifyError } from 'fastify'
 import type { BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
@@ -15,7 +16,6 @@ import { adminDataRequestsRoute } from './admin-routes.js'
 import { webhookRoutes } from './webhook-routes.js'
 import { pruneDeliveries } from './webhooks.js'
 
-
 const REFRESH_MS = 30_000
 const DELIVERY_RETENTION_MS = 7 * 24 * 3600 * 1000
 
@@ -27,71 +27,84 @@ export type ShopifyPluginOptions = {
   admin?: AdminGraphqlOptions
 }
 
-function resolveConfig (opts: ShopifyPluginOptions, warn: (msg: string) => void): ShopifyConfig {
+function resolveConfig(opts: ShopifyPluginOptions, warn: (msg: string) => void): ShopifyConfig {
   const fromEnv = loadShopifyConfig(process.env, opts.config ? () => {} : warn)
-  return { ...fromEnv, ...(opts.config ? { apiKey: opts.config.apiKey, apiSecret: opts.config.apiSecret } : {}), ...opts.shopify }
+  return {
+    ...fromEnv,
+    ...(opts.config ? { apiKey: opts.config.apiKey, apiSecret: opts.config.apiSecret } : {}),
+    ...opts.shopify
+  }
 }
 
-export default fp<ShopifyPluginOptions>(async (fastify, opts) => {
-  const config = resolveConfig(opts, (msg) => fastify.log.warn(msg))
-  const { db: drizzleDb, sqlite } = fastify.store.handle
-  const db = drizzleDb as unknown as BetterSQLite3Database<Record<string, unknown>> as Db
-  const log = fastify.log.child({ component: 'shopify' })
-  const shopify = createShopifyApi(config, log)
-  const sessions = new SqliteSessionStorage(db)
-  const shops = new ShopRegistry(db, config.requireInstall)
-  const admin = new AdminGraphql(shopify, sessions, log, opts.admin)
-  const catalog = new Catalog(admin, { ttlMs: config.catalogTtlMs })
-  const forgetShop = (shop: string) => {
-    admin.forget(shop)
-    catalog.forgetShop(shop)
-  }
+export default fp<ShopifyPluginOptions>(
+  async (fastify, opts) => {
+    const config = resolveConfig(opts, (msg) => fastify.log.warn(msg))
+    const { db: drizzleDb, sqlite } = fastify.store.handle
+    const db = drizzleDb as unknown as BetterSQLite3Database<Record<string, unknown>> as Db
+    const log = fastify.log.child({ component: 'shopify' })
+    const shopify = createShopifyApi(config, log)
+    const sessions = new SqliteSessionStorage(db)
+    const shops = new ShopRegistry(db, config.requireInstall)
+    const admin = new AdminGraphql(shopify, sessions, log, opts.admin)
+    const catalog = new Catalog(admin, { ttlMs: config.catalogTtlMs })
+    const forgetShop = (shop: string) => {
+      admin.forget(shop)
+      catalog.forgetShop(shop)
+    }
 
-  // Only a shop that completed OAuth (and has not uninstalled) can hold a token. Asking the registry, in memory,
-  // spares every other shop's checkout a session read and a shop-name validation (~3% of /api/offer's CPU).
-  const installed = (shop: string) => shops.get(shop)?.uninstalledAt === null
-  const integration: ShopifyIntegration = {
-    isShopActive: (shop) => shops.isActive(shop),
-    catalogFacts: async (shop, inputData, needs, deadline) => installed(shop) ? catalog.catalogFacts(shop, inputData, needs, deadline) : undefined,
-    variantInfo: async (shop, variantId, deadline) => installed(shop) ? catalog.variantInfo(shop, variantId, deadline) : null
-  }
-  fastify.decorate('shopify', integration)
+    // Only a shop that completed OAuth (and has not uninstalled) can hold a token. Asking the registry, in memory,
+    // spares every other shop's checkout a session read and a shop-name validation (~3% of /api/offer's CPU).
+    const installed = (shop: string) => shops.get(shop)?.uninstalledAt === null
+    const integration: ShopifyIntegration = {
+      isShopActive: (shop) => shops.isActive(shop),
+      catalogFacts: async (shop, inputData, needs, deadline) =>
+        installed(shop) ? catalog.catalogFacts(shop, inputData, needs, deadline) : undefined,
+      variantInfo: async (shop, variantId, deadline) =>
+        installed(shop) ? catalog.variantInfo(shop, variantId, deadline) : null
+    }
+    fastify.decorate('shopify', integration)
 
-  // Customer data: served only inside the admin scope, never from this plugin's own (unauthenticated) scope.
-  if (!fastify.hasDecorator('adminRoutes')) fastify.decorate('adminRoutes', [])
-  fastify.adminRoutes?.push(adminDataRequestsRoute(db))
+    // Customer data: served only inside the admin scope, never from this plugin's own (unauthenticated) scope.
+    if (!fastify.hasDecorator('adminRoutes')) fastify.decorate('adminRoutes', [])
+    fastify.adminRoutes?.push(adminDataRequestsRoute(db))
 
-  // Several processes may share the SQLite file: pick up their installs and uninstalls, and forget old delivery ids.
-  const maintain = () => {
-    shops.refresh()
-    pruneDeliveries(db, Date.now() - DELIVERY_RETENTION_MS)
-  }
-  maintain()
-  const timer = setInterval(maintain, REFRESH_MS)
-  timer.unref()
-  fastify.addHook('onClose', async () => clearInterval(timer))
+    // Several processes may share the SQLite file: pick up their installs and uninstalls, and forget old delivery ids.
+    const maintain = () => {
+      shops.refresh()
+      pruneDeliveries(db, Date.now() - DELIVERY_RETENTION_MS)
+    }
+    maintain()
+    const timer = setInterval(maintain, REFRESH_MS)
+    timer.unref()
+    fastify.addHook('onClose', async () => clearInterval(timer))
 
-  // Encapsulated: the raw-body parsers of the webhook routes apply to them alone.
-  await fastify.register(async (scope) => {
-    // Our stable codes (ENCORE_SHOPIFY_*) reach the client; anything else goes to the app's error handler.
-    scope.setErrorHandler((err: FastifyError, _request, reply) => {
-      if (typeof err.code === 'string' && err.code.startsWith('ENCORE_SHOPIFY_') && typeof err.statusCode === 'number') {
-        return reply.code(err.statusCode).send({ error: { code: err.code, message: err.message } })
-      }
-      throw err
+    // Encapsulated: the raw-body parsers of the webhook routes apply to them alone.
+    await fastify.register(async (scope) => {
+      // Our stable codes (ENCORE_SHOPIFY_*) reach the client; anything else goes to the app's error handler.
+      scope.setErrorHandler((err: FastifyError, _request, reply) => {
+        if (
+          typeof err.code === 'string' &&
+          err.code.startsWith('ENCORE_SHOPIFY_') &&
+          typeof err.statusCode === 'number'
+        ) {
+          return reply.code(err.statusCode).send({ error: { code: err.code, message: err.message } })
+        }
+        throw err
+      })
+      await scope.register(oauthRoutes, { shopify, sessions, shops, forgetShop })
+      await scope.register(appUrlRoute, { shopify, sessions, shops })
+      await scope.register(webhookRoutes, {
+        shopify,
+        deps: {
+          db,
+          sqlite,
+          shops,
+          flushWrites: () => fastify.store.queue.flush(),
+          forgetShop,
+          forgetCustomer: (shop, customerId) => catalog.forgetCustomer(shop, customerId)
+        }
+      })
     })
-    await scope.register(oauthRoutes, { shopify, sessions, shops, forgetShop })
-    await scope.register(appUrlRoute, { shopify, sessions, shops })
-    await scope.register(webhookRoutes, {
-      shopify,
-      deps: {
-        db,
-        sqlite,
-        shops,
-        flushWrites: () => fastify.store.queue.flush(),
-        forgetShop,
-        forgetCustomer: (shop, customerId) => catalog.forgetCustomer(shop, customerId)
-      }
-    })
-  })
-}, { name: 'encore-shopify', fastify: '5.x', dependencies: ['encore-db'] })
+  },
+  { name: 'encore-shopify', fastify: '5.x', dependencies: ['encore-db'] }
+)

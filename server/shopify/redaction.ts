@@ -6,19 +6,34 @@ import type { Db } from './session-storage.js'
 
 export type RedactionCounts = Record<string, number>
 
-/** Checkouts carry the customer id as a number, a numeric string or (unconfirmed) a GID: the offer service stores it as it came. */
-export function customerIdForms (customerId: string): string[] {
+/**
+ * Checkouts carry the customer id as a number, a numeric string or (unconfirmed) a GID: the offer service stores it as
+ * it came.
+ */
+export function customerIdForms(customerId: string): string[] {
   return [customerId, `gid://shopify/Customer/${customerId}`]
 }
 
 /** customers/redact: every decision, acceptance, event and data-request report of that customer in that shop. */
-export function redactCustomer (db: Db, shop: string, customerId: string): RedactionCounts {
+export function redactCustomer(db: Db, shop: string, customerId: string): RedactionCounts {
   const ids = customerIdForms(customerId)
   return {
-    decisions: db.delete(decisions).where(and(eq(decisions.shopDomain, shop), inArray(decisions.customerId, ids))).run().changes,
-    acceptances: db.delete(acceptances).where(and(eq(acceptances.shopDomain, shop), inArray(acceptances.customerId, ids))).run().changes,
-    events: db.delete(events).where(and(eq(events.shopDomain, shop), inArray(events.customerId, ids))).run().changes,
-    dataRequests: db.delete(shopifyDataRequests).where(and(eq(shopifyDataRequests.shop, shop), eq(shopifyDataRequests.customerId, customerId))).run().changes
+    decisions: db
+      .delete(decisions)
+      .where(and(eq(decisions.shopDomain, shop), inArray(decisions.customerId, ids)))
+      .run().changes,
+    acceptances: db
+      .delete(acceptances)
+      .where(and(eq(acceptances.shopDomain, shop), inArray(acceptances.customerId, ids)))
+      .run().changes,
+    events: db
+      .delete(events)
+      .where(and(eq(events.shopDomain, shop), inArray(events.customerId, ids)))
+      .run().changes,
+    dataRequests: db
+      .delete(shopifyDataRequests)
+      .where(and(eq(shopifyDataRequests.shop, shop), eq(shopifyDataRequests.customerId, customerId)))
+      .run().changes
   }
 }
 
@@ -26,14 +41,16 @@ export function redactCustomer (db: Db, shop: string, customerId: string): Redac
  * shop/redact: every row of the shop. The delivery record of this very webhook stays (a redelivery must stay a
  * no-op), and the shops table keeps a tombstone (see ShopRegistry.markRedacted).
  */
-export function redactShop (db: Db, shop: string, keepWebhookId: string): RedactionCounts {
+export function redactShop(db: Db, shop: string, keepWebhookId: string): RedactionCounts {
   return {
     decisions: db.delete(decisions).where(eq(decisions.shopDomain, shop)).run().changes,
     acceptances: db.delete(acceptances).where(eq(acceptances.shopDomain, shop)).run().changes,
     events: db.delete(events).where(eq(events.shopDomain, shop)).run().changes,
     sessions: db.delete(shopifySessions).where(eq(shopifySessions.shop, shop)).run().changes,
     dataRequests: db.delete(shopifyDataRequests).where(eq(shopifyDataRequests.shop, shop)).run().changes,
-    webhookDeliveries: db.delete(shopifyWebhookDeliveries)
-      .where(and(eq(shopifyWebhookDeliveries.shop, shop), ne(shopifyWebhookDeliveries.webhookId, keepWebhookId))).run().changes
+    webhookDeliveries: db
+      .delete(shopifyWebhookDeliveries)
+      .where(and(eq(shopifyWebhookDeliveries.shop, shop), ne(shopifyWebhookDeliveries.webhookId, keepWebhookId)))
+      .run().changes
   }
 }

@@ -2,21 +2,25 @@
 import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core'
 
 /** @shopify/shopify-api sessions (offline tokens), one row per session id (`offline_<shop>`). */
-export const shopifySessions = sqliteTable('shopify_sessions', {
-  id: text('id').primaryKey(),
-  shop: text('shop').notNull(),
-  state: text('state').notNull(),
-  isOnline: integer('is_online', { mode: 'boolean' }).notNull(),
-  scope: text('scope'),
-  /** ms since epoch, or null for tokens that do not expire (offline). */
-  expires: integer('expires'),
-  accessToken: text('access_token'),
-  refreshToken: text('refresh_token'),
-  refreshTokenExpires: integer('refresh_token_expires'),
-  /** JSON of the online user's info, null for offline sessions. */
-  onlineAccessInfo: text('online_access_info'),
-  updatedAt: integer('updated_at').notNull()
-}, (t) => [index('shopify_sessions_shop_idx').on(t.shop)])
+export const shopifySessions = sqliteTable(
+  'shopify_sessions',
+  {
+    id: text('id').primaryKey(),
+    shop: text('shop').notNull(),
+    state: text('state').notNull(),
+    isOnline: integer('is_online', { mode: 'boolean' }).notNull(),
+    scope: text('scope'),
+    /** ms since epoch, or null for tokens that do not expire (offline). */
+    expires: integer('expires'),
+    accessToken: text('access_token'),
+    refreshToken: text('refresh_token'),
+    refreshTokenExpires: integer('refresh_token_expires'),
+    /** JSON of the online user's info, null for offline sessions. */
+    onlineAccessInfo: text('online_access_info'),
+    updatedAt: integer('updated_at').notNull()
+  },
+  (t) => [index('shopify_sessions_shop_idx').on(t.shop)]
+)
 
 /**
  * One row per shop that installed the app. `uninstalledAt` set means its checkouts get no offers.
@@ -34,22 +38,30 @@ export const shopifyShops = sqliteTable('shopify_shops', {
 })
 
 /** Webhook deliveries already processed, by X-Shopify-Webhook-Id: a repeated delivery is acknowledged and skipped. */
-export const shopifyWebhookDeliveries = sqliteTable('shopify_webhook_deliveries', {
-  webhookId: text('webhook_id').primaryKey(),
-  topic: text('topic').notNull(),
-  shop: text('shop').notNull(),
-  receivedAt: integer('received_at').notNull()
-}, (t) => [index('shopify_webhook_deliveries_shop_idx').on(t.shop)])
+export const shopifyWebhookDeliveries = sqliteTable(
+  'shopify_webhook_deliveries',
+  {
+    webhookId: text('webhook_id').primaryKey(),
+    topic: text('topic').notNull(),
+    shop: text('shop').notNull(),
+    receivedAt: integer('received_at').notNull()
+  },
+  (t) => [index('shopify_webhook_deliveries_shop_idx').on(t.shop)]
+)
 
 /** customers/data_request reports: what we held about the customer when Shopify asked. */
-export const shopifyDataRequests = sqliteTable('shopify_data_requests', {
-  id: integer('id').primaryKey({ autoIncrement: true }),
-  webhookId: text('webhook_id').notNull(),
-  shop: text('shop').notNull(),
-  customerId: text('customer_id').notNull(),
-  /** Shopify's data_request.id, when present. */
-  requestId: text('request_id'),
-  /** JSON report (see data-request.ts). */
-  report: text('report').notNull(),
-  createdAt: integer('created_at').notNull()
-}, (t) => [index('shopify_data_requests_shop_idx').on(t.shop, t.customerId)])
+export const shopifyDataRequests = sqliteTable(
+  'shopify_data_requests',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    webhookId: text('webhook_id').notNull(),
+    shop: text('shop').notNull(),
+    customerId: text('customer_id').notNull(),
+    /** Shopify's data_request.id, when present. */
+    requestId: text('request_id'),
+    /** JSON report (see data-request.ts). */
+    report: text('report').notNull(),
+    createdAt: integer('created_at').notNull()
+  },
+  (t) => [index('shopify_data_requests_shop_idx').on(t.shop, t.customerId)]
+)

@@ -1,4 +1,5 @@
-// Session storage for @shopify/shopify-api sessions, backed by our SQLite through drizzle (same interface as Shopify's adapters).
+// Session storage for @shopify/shopify-api sessions, backed by our SQLite through drizzle (same interface as Shopify's
+// adapters).
 import { Session } from '@shopify/shopify-api'
 import { eq, inArray, sql } from 'drizzle-orm'
 import type { BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
@@ -8,7 +9,7 @@ export type Db = BetterSQLite3Database<Record<string, unknown>>
 
 type Row = typeof shopifySessions.$inferSelect
 
-function toRow (session: Session, now: number): Row {
+function toRow(session: Session, now: number): Row {
   return {
     id: session.id,
     shop: session.shop,
@@ -24,7 +25,7 @@ function toRow (session: Session, now: number): Row {
   }
 }
 
-function fromRow (row: Row): Session {
+function fromRow(row: Row): Session {
   return new Session({
     id: row.id,
     shop: row.shop,
@@ -48,43 +49,55 @@ export class SqliteSessionStorage {
   private readonly byShop
   private readonly upsert
 
-  constructor (private readonly db: Db) {
-    this.byId = db.select().from(shopifySessions).where(eq(shopifySessions.id, sql.placeholder('id'))).prepare()
-    this.byShop = db.select().from(shopifySessions).where(eq(shopifySessions.shop, sql.placeholder('shop'))).prepare()
-    this.upsert = (row: Row) => db.insert(shopifySessions).values(row)
-      .onConflictDoUpdate({ target: shopifySessions.id, set: { ...row } }).run()
+  constructor(private readonly db: Db) {
+    this.byId = db
+      .select()
+      .from(shopifySessions)
+      .where(eq(shopifySessions.id, sql.placeholder('id')))
+      .prepare()
+    this.byShop = db
+      .select()
+      .from(shopifySessions)
+      .where(eq(shopifySessions.shop, sql.placeholder('shop')))
+      .prepare()
+    this.upsert = (row: Row) =>
+      db
+        .insert(shopifySessions)
+        .values(row)
+        .onConflictDoUpdate({ target: shopifySessions.id, set: { ...row } })
+        .run()
   }
 
-  async storeSession (session: Session): Promise<boolean> {
+  async storeSession(session: Session): Promise<boolean> {
     this.upsert(toRow(session, Date.now()))
     return true
   }
 
-  async loadSession (id: string): Promise<Session | undefined> {
+  async loadSession(id: string): Promise<Session | undefined> {
     return this.loadSessionSync(id)
   }
 
-  loadSessionSync (id: string): Session | undefined {
+  loadSessionSync(id: string): Session | undefined {
     const row = this.byId.get({ id })
     return row ? fromRow(row) : undefined
   }
 
-  async deleteSession (id: string): Promise<boolean> {
+  async deleteSession(id: string): Promise<boolean> {
     this.db.delete(shopifySessions).where(eq(shopifySessions.id, id)).run()
     return true
   }
 
-  async deleteSessions (ids: string[]): Promise<boolean> {
+  async deleteSessions(ids: string[]): Promise<boolean> {
     if (ids.length) this.db.delete(shopifySessions).where(inArray(shopifySessions.id, ids)).run()
     return true
   }
 
-  async findSessionsByShop (shop: string): Promise<Session[]> {
+  async findSessionsByShop(shop: string): Promise<Session[]> {
     return this.byShop.all({ shop }).map(fromRow)
   }
 
   /** Removes every session of a shop (app/uninstalled, shop/redact); returns how many went. */
-  deleteShopSessions (shop: string): number {
+  deleteShopSessions(shop: string): number {
     return this.db.delete(shopifySessions).where(eq(shopifySessions.shop, shop)).run().changes
   }
 }

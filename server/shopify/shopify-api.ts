@@ -1,10 +1,16 @@
-// Builds the @shopify/shopify-api instance (OAuth, HMAC, GraphQL) and routes its Admin API calls to a local fake when configured.
+// Builds the @shopify/shopify-api instance (OAuth, HMAC, GraphQL) and routes its Admin API calls to a local fake when
+// configured.
 import '@shopify/shopify-api/adapters/node'
 import { LogSeverity, shopifyApi, type Shopify } from '@shopify/shopify-api'
 import { setAbstractFetchFunc } from '@shopify/shopify-api/runtime'
 import type { ShopifyConfig } from './config.js'
 
-type Log = { debug: (o: object, m: string) => void; info: (o: object, m: string) => void; warn: (o: object, m: string) => void; error: (o: object, m: string) => void }
+type Log = {
+  debug: (o: object, m: string) => void
+  info: (o: object, m: string) => void
+  warn: (o: object, m: string) => void
+  error: (o: object, m: string) => void
+}
 
 const realFetch = globalThis.fetch
 let adminApiOrigin: string | null = null
@@ -14,7 +20,7 @@ let adminApiOrigin: string | null = null
  * origin of those calls changes (path, headers, body and every line of library code stay the same), which is
  * how tests reach the fake Admin API on 127.0.0.1. The override is process-wide, like the library's fetch.
  */
-function routedFetch (input: Parameters<typeof fetch>[0], init?: Parameters<typeof fetch>[1]): Promise<Response> {
+function routedFetch(input: Parameters<typeof fetch>[0], init?: Parameters<typeof fetch>[1]): Promise<Response> {
   if (adminApiOrigin !== null && typeof input === 'string') {
     const url = new URL(input)
     if (url.protocol === 'https:' && url.hostname.endsWith('.myshopify.com')) {
@@ -32,7 +38,7 @@ const SEVERITY: Record<LogSeverity, keyof Log> = {
   [LogSeverity.Error]: 'error'
 }
 
-export function createShopifyApi (config: ShopifyConfig, log?: Log): Shopify {
+export function createShopifyApi(config: ShopifyConfig, log?: Log): Shopify {
   adminApiOrigin = config.adminApiOrigin
   return shopifyApi({
     apiKey: config.apiKey,
@@ -44,7 +50,9 @@ export function createShopifyApi (config: ShopifyConfig, log?: Log): Shopify {
     isEmbeddedApp: false,
     logger: {
       level: LogSeverity.Warning,
-      log: (severity, msg) => { log?.[SEVERITY[severity]]({ component: 'shopify-api' }, msg) }
+      log: (severity, msg) => {
+        log?.[SEVERITY[severity]]({ component: 'shopify-api' }, msg)
+      }
     },
     _logDisabledFutureFlags: false
   })

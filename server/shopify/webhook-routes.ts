@@ -1,4 +1,5 @@
-// Webhook routes: raw body kept (in this encapsulated plugin only), HMAC verified by @shopify/shopify-api, then processed once.
+// Webhook routes: raw body kept (in this encapsulated plugin only), HMAC verified by @shopify/shopify-api, then
+// processed once.
 import type { FastifyPluginAsync } from 'fastify'
 import type { Shopify } from '@shopify/shopify-api'
 import { WebhookHmacError, WebhookInvalidError } from './errors.js'
@@ -17,52 +18,83 @@ const BODY_LIMIT = 1024 * 1024
 
 const errorSchema = {
   type: 'object',
-  properties: { error: { type: 'object', properties: { code: { type: 'string' }, message: { type: 'string' } }, required: ['code', 'message'] } },
+  properties: {
+    error: {
+      type: 'object',
+      properties: { code: { type: 'string' }, message: { type: 'string' } },
+      required: ['code', 'message']
+    }
+  },
   required: ['error']
 }
 
-export const webhookRoutes: FastifyPluginAsync<{ shopify: Shopify; deps: WebhookDeps }> = async (app, { shopify, deps }) => {
+export const webhookRoutes: FastifyPluginAsync<{ shopify: Shopify; deps: WebhookDeps }> = async (
+  app,
+  { shopify, deps }
+) => {
   // The HMAC signs the exact bytes Shopify sent: keep them as a string, parse only after verification.
   app.addContentTypeParser('*', { parseAs: 'string', bodyLimit: BODY_LIMIT }, (_req, body, done) => done(null, body))
   app.removeContentTypeParser('application/json')
-  app.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: BODY_LIMIT }, (_req, body, done) => done(null, body))
+  app.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: BODY_LIMIT }, (_req, body, done) =>
+    done(null, body)
+  )
 
   for (const [topic, path] of Object.entries(WEBHOOK_PATHS)) {
-    app.post(path, {
-      schema: {
-        response: {
-          200: { type: 'object', properties: { status: { type: 'string', enum: ['processed', 'duplicate', 'ignored'] } }, required: ['status'] },
-          400: errorSchema,
-          401: errorSchema
+    app.post(
+      path,
+      {
+        schema: {
+          response: {
+            200: {
+              type: 'object',
+              properties: { status: { type: 'string', enum: ['processed', 'duplicate', 'ignored'] } },
+              required: ['status']
+            },
+            400: errorSchema,
+            401: errorSchema
+          }
         }
+      },
+      async (request, reply) => {
+        const rawBody = typeof request.body === 'string' ? request.body : ''
+        const check = await shopify.webhooks.validate({ rawBody, rawRequest: request.raw, rawResponse: reply.raw })
+        if (!check.valid) {
+          if (check.reason === 'missing_headers')
+            throw new WebhookInvalidError(
+              `missing headers ${'missingHeaders' in check ? check.missingHeaders.join(', ') : ''}`
+            )
+          request.log.warn({ path, reason: check.reason }, 'Webhook refused: HMAC missing or invalid')
+          throw new WebhookHmacError()
+        }
+        const expected = topic.toUpperCase().replace(/\/|\./g, '_')
+        if (check.topic !== expected)
+          throw new WebhookInvalidError(`X-Shopify-Topic ${check.topic} does not match ${path}`)
+        let payload: unknown
+        try {
+          payload = JSON.parse(rawBody)
+        } catch {
+          throw new WebhookInvalidError('the body is not JSON')
+        }
+        const outcome = processWebhook(deps, {
+          topic: check.topic,
+          shop: check.domain,
+          webhookId: check.webhookId,
+          payload
+        })
+        const log = { topic: check.topic, shop: check.domain, webhookId: check.webhookId, status: outcome.status }
+        if (outcome.status === 'processed' && outcome.report) {
+          // The merchant answers the customer from this log line (and the stored report).
+          request.log.info(
+            { ...log, report: outcome.report },
+            'customers/data_request: report of what Encore holds about this customer'
+          )
+        } else if (outcome.status === 'processed' && outcome.removed) {
+          request.log.info({ ...log, removed: outcome.removed }, 'Webhook processed')
+        } else {
+          request.log.info(log, 'Webhook received')
+        }
+        return { status: outcome.status }
       }
-    }, async (request, reply) => {
-      const rawBody = typeof request.body === 'string' ? request.body : ''
-      const check = await shopify.webhooks.validate({ rawBody, rawRequest: request.raw, rawResponse: reply.raw })
-      if (!check.valid) {
-        if (check.reason === 'missing_headers') throw new WebhookInvalidError(`missing headers ${'missingHeaders' in check ? check.missingHeaders.join(', ') : ''}`)
-        request.log.warn({ path, reason: check.reason }, 'Webhook refused: HMAC missing or invalid')
-        throw new WebhookHmacError()
-      }
-      const expected = topic.toUpperCase().replace(/\/|\./g, '_')
-      if (check.topic !== expected) throw new WebhookInvalidError(`X-Shopify-Topic ${check.topic} does not match ${path}`)
-      let payload: unknown
-      try {
-        payload = JSON.parse(rawBody)
-      } catch {
-        throw new WebhookInvalidError('the body is not JSON')
-      }
-      const outcome = processWebhook(deps, { topic: check.topic, shop: check.domain, webhookId: check.webhookId, payload })
-      const log = { topic: check.topic, shop: check.domain, webhookId: check.webhookId, status: outcome.status }
-      if (outcome.status === 'processed' && outcome.report) {
-        // The merchant answers the customer from this log line (and the stored report).
-        request.log.info({ ...log, report: outcome.report }, 'customers/data_request: report of what Encore holds about this customer')
-      } else if (outcome.status === 'processed' && outcome.removed) {
-        request.log.info({ ...log, removed: outcome.removed }, 'Webhook processed')
-      } else {
-        request.log.info(log, 'Webhook received')
-      }
-      return { status: outcome.status }
-    })
+    )
   }
 }

@@ -1,4 +1,5 @@
-// Processes verified webhooks (uninstall, scopes update, the three compliance topics) exactly once per X-Shopify-Webhook-Id.
+// Processes verified webhooks (uninstall, scopes update, the three compliance topics) exactly once per
+// X-Shopify-Webhook-Id.
 import type Database from 'better-sqlite3'
 import { eq, lt } from 'drizzle-orm'
 import { shopifyDataRequests, shopifySessions, shopifyWebhookDeliveries } from './schema.js'
@@ -9,8 +10,14 @@ import { buildDataRequestReport, type DataRequestReport } from './data-request.j
 import { WebhookInvalidError } from './errors.js'
 
 /** Topics as @shopify/shopify-api normalises them (`app/uninstalled` → `APP_UNINSTALLED`). */
-export const HANDLED_TOPICS = ['APP_UNINSTALLED', 'APP_SCOPES_UPDATE', 'CUSTOMERS_DATA_REQUEST', 'CUSTOMERS_REDACT', 'SHOP_REDACT'] as const
-export type HandledTopic = typeof HANDLED_TOPICS[number]
+export const HANDLED_TOPICS = [
+  'APP_UNINSTALLED',
+  'APP_SCOPES_UPDATE',
+  'CUSTOMERS_DATA_REQUEST',
+  'CUSTOMERS_REDACT',
+  'SHOP_REDACT'
+] as const
+export type HandledTopic = (typeof HANDLED_TOPICS)[number]
 
 export type WebhookDelivery = { topic: string; shop: string; webhookId: string; payload: unknown }
 
@@ -33,19 +40,20 @@ export type WebhookDeps = {
 
 type Obj = Record<string, unknown>
 
-function asObj (v: unknown): Obj {
+function asObj(v: unknown): Obj {
   if (!v || typeof v !== 'object' || Array.isArray(v)) throw new WebhookInvalidError('the body is not a JSON object')
   return v as Obj
 }
 
 /** The customer id of a compliance payload, as the offer service stores it (a decimal string). */
-function customerIdOf (p: Obj): string {
+function customerIdOf(p: Obj): string {
   const id = (p.customer as Obj | undefined)?.id
-  if ((typeof id === 'number' && Number.isSafeInteger(id)) || (typeof id === 'string' && /^\d+$/.test(id))) return String(id)
+  if ((typeof id === 'number' && Number.isSafeInteger(id)) || (typeof id === 'string' && /^\d+$/.test(id)))
+    return String(id)
   throw new WebhookInvalidError('customer.id is missing')
 }
 
-function numbers (v: unknown): number[] {
+function numbers(v: unknown): number[] {
   return Array.isArray(v) ? v.filter((x): x is number => typeof x === 'number') : []
 }
 
@@ -53,12 +61,13 @@ function numbers (v: unknown): number[] {
  * The HMAC covers the body but not the headers: where the body names the shop, it must agree with
  * X-Shopify-Shop-Domain, or a captured body could be replayed against another shop.
  */
-function checkShop (topic: string, shop: string, p: Obj): void {
+function checkShop(topic: string, shop: string, p: Obj): void {
   const named = topic === 'APP_UNINSTALLED' ? p.myshopify_domain : p.shop_domain
-  if (typeof named === 'string' && named !== shop) throw new WebhookInvalidError(`the body names shop ${named}, the header ${shop}`)
+  if (typeof named === 'string' && named !== shop)
+    throw new WebhookInvalidError(`the body names shop ${named}, the header ${shop}`)
 }
 
-export function processWebhook (deps: WebhookDeps, delivery: WebhookDelivery): WebhookOutcome {
+export function processWebhook(deps: WebhookDeps, delivery: WebhookDelivery): WebhookOutcome {
   const now = deps.now?.() ?? Date.now()
   const topic = delivery.topic as HandledTopic
   if (!HANDLED_TOPICS.includes(topic)) return { status: 'ignored', topic: delivery.topic }
@@ -82,54 +91,87 @@ export function processWebhook (deps: WebhookDeps, delivery: WebhookDelivery): W
   return outcome
 }
 
-function record (deps: WebhookDeps, delivery: WebhookDelivery, topic: HandledTopic, p: Obj, now: number): WebhookOutcome {
+function record(
+  deps: WebhookDeps,
+  delivery: WebhookDelivery,
+  topic: HandledTopic,
+  p: Obj,
+  now: number
+): WebhookOutcome {
   const shop = delivery.shop
-  // The delivery id is recorded in the same transaction as the effect: either both happen, or Shopify's retry does them.
-  return deps.sqlite.transaction((): WebhookOutcome => {
-    const fresh = deps.db.insert(shopifyWebhookDeliveries)
-      .values({ webhookId: delivery.webhookId, topic, shop, receivedAt: now })
-      .onConflictDoNothing().run().changes === 1
-    if (!fresh) return { status: 'duplicate' }
-    switch (topic) {
-      case 'APP_UNINSTALLED': {
-        const sessions = deps.db.delete(shopifySessions).where(eq(shopifySessions.shop, shop)).run().changes
-        deps.shops.markUninstalled(shop, now)
-        return { status: 'processed', topic, removed: { sessions } }
-      }
-      case 'APP_SCOPES_UPDATE': {
-        const current = Array.isArray(p.current) ? p.current.filter((s): s is string => typeof s === 'string').join(',') : null
-        if (current !== null) {
-          deps.db.update(shopifySessions).set({ scope: current, updatedAt: now }).where(eq(shopifySessions.shop, shop)).run()
-          const prev = deps.shops.get(shop)
-          if (prev && prev.uninstalledAt === null) deps.shops.markInstalled(shop, current, prev.installedAt ?? now)
+  // The delivery id is recorded in the same transaction as the effect: either both happen, or Shopify's retry does
+  // them.
+  return deps.sqlite
+    .transaction((): WebhookOutcome => {
+      const fresh =
+        deps.db
+          .insert(shopifyWebhookDeliveries)
+          .values({ webhookId: delivery.webhookId, topic, shop, receivedAt: now })
+          .onConflictDoNothing()
+          .run().changes === 1
+      if (!fresh) return { status: 'duplicate' }
+      switch (topic) {
+        case 'APP_UNINSTALLED': {
+          const sessions = deps.db.delete(shopifySessions).where(eq(shopifySessions.shop, shop)).run().changes
+          deps.shops.markUninstalled(shop, now)
+          return { status: 'processed', topic, removed: { sessions } }
         }
-        return { status: 'processed', topic }
+        case 'APP_SCOPES_UPDATE': {
+          const current = Array.isArray(p.current)
+            ? p.current.filter((s): s is string => typeof s === 'string').join(',')
+            : null
+          if (current !== null) {
+            deps.db
+              .update(shopifySessions)
+              .set({ scope: current, updatedAt: now })
+              .where(eq(shopifySessions.shop, shop))
+              .run()
+            const prev = deps.shops.get(shop)
+            if (prev && prev.uninstalledAt === null) deps.shops.markInstalled(shop, current, prev.installedAt ?? now)
+          }
+          return { status: 'processed', topic }
+        }
+        case 'CUSTOMERS_DATA_REQUEST': {
+          const customerId = customerIdOf(p)
+          const requestId = (p.data_request as Obj | undefined)?.id
+          const report = buildDataRequestReport(
+            deps.db,
+            {
+              shop,
+              customerId,
+              requestId: requestId === undefined || requestId === null ? null : String(requestId),
+              ordersRequested: numbers(p.orders_requested)
+            },
+            new Date(now)
+          )
+          deps.db
+            .insert(shopifyDataRequests)
+            .values({
+              webhookId: delivery.webhookId,
+              shop,
+              customerId,
+              requestId: report.requestId,
+              report: JSON.stringify(report),
+              createdAt: now
+            })
+            .run()
+          return { status: 'processed', topic, report }
+        }
+        case 'CUSTOMERS_REDACT': {
+          const customerId = customerIdOf(p)
+          return { status: 'processed', topic, removed: redactCustomer(deps.db, shop, customerId) }
+        }
+        case 'SHOP_REDACT': {
+          const removed = redactShop(deps.db, shop, delivery.webhookId)
+          deps.shops.markRedacted(shop, now)
+          return { status: 'processed', topic, removed }
+        }
       }
-      case 'CUSTOMERS_DATA_REQUEST': {
-        const customerId = customerIdOf(p)
-        const requestId = (p.data_request as Obj | undefined)?.id
-        const report = buildDataRequestReport(deps.db, {
-          shop, customerId, requestId: requestId === undefined || requestId === null ? null : String(requestId), ordersRequested: numbers(p.orders_requested)
-        }, new Date(now))
-        deps.db.insert(shopifyDataRequests).values({
-          webhookId: delivery.webhookId, shop, customerId, requestId: report.requestId, report: JSON.stringify(report), createdAt: now
-        }).run()
-        return { status: 'processed', topic, report }
-      }
-      case 'CUSTOMERS_REDACT': {
-        const customerId = customerIdOf(p)
-        return { status: 'processed', topic, removed: redactCustomer(deps.db, shop, customerId) }
-      }
-      case 'SHOP_REDACT': {
-        const removed = redactShop(deps.db, shop, delivery.webhookId)
-        deps.shops.markRedacted(shop, now)
-        return { status: 'processed', topic, removed }
-      }
-    }
-  }).immediate()
+    })
+    .immediate()
 }
 
 /** Shopify retries a delivery for 48 hours: ids older than a week can go. Returns how many went. */
-export function pruneDeliveries (db: Db, olderThan: number): number {
+export function pruneDeliveries(db: Db, olderThan: number): number {
   return db.delete(shopifyWebhookDeliveries).where(lt(shopifyWebhookDeliveries.receivedAt, olderThan)).run().changes
 }

@@ -14,15 +14,30 @@ const entries = Object.entries(scripts)
 
 function run(file: string, args: string[]): Promise<{ code: number; stdout: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', file, ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' } }, (err, stdout) => {
-      resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout })
-    })
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', file, ...args],
+      { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' } },
+      (err, stdout) => {
+        resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout })
+      }
+    )
   })
 }
 
 t.test('every tsx-run npm script answers --help', async (t) => {
   const names = entries.map(([name]) => name)
-  for (const expected of ['start', 'dev', 'rules:check', 'mint-token', 'build:extension', 'preview', 'bench', 'bench:rules', 'db:check']) {
+  for (const expected of [
+    'start',
+    'dev',
+    'rules:check',
+    'mint-token',
+    'build:extension',
+    'preview',
+    'bench',
+    'bench:rules',
+    'db:check'
+  ]) {
     t.ok(names.includes(expected), `${expected} is checked`)
   }
   const results = await Promise.all(entries.map(async ([name, file]) => [name, await run(file, ['--help'])] as const))

@@ -21,7 +21,10 @@ async function closedPortUrl(): Promise<string> {
 }
 
 t.test('a service that is down: no page', async (t) => {
-  const { session, render } = await openCheckout(await closedPortUrl(), fixture('boots-us'), { secret: SECRET, apiKey: API_KEY })
+  const { session, render } = await openCheckout(await closedPortUrl(), fixture('boots-us'), {
+    secret: SECRET,
+    apiKey: API_KEY
+  })
   t.teardown(() => session.close())
   t.equal(render, false)
   t.equal(session.storageData, null)
@@ -34,7 +37,11 @@ t.test('a service that never answers: no page, decided while the request is stil
   t.teardown(() => session.close())
   t.equal(render, false)
   t.equal(api.requests.length, 1, 'the service was asked')
-  t.match(session.exchanges[0]?.error, /aborted by the extension/, 'the extension gave up on its own bound, not because the service answered')
+  t.match(
+    session.exchanges[0]?.error,
+    /aborted by the extension/,
+    'the extension gave up on its own bound, not because the service answered'
+  )
 })
 
 for (const mode of ['garbage', 'html', 'error-500', 'bad-offer'] satisfies FakeMode[]) {
@@ -63,7 +70,13 @@ t.test('a service without CORS headers is as good as down', async (t) => {
   t.teardown(() => session.close())
   t.equal(render, true, 'with CORS the offer shows (control)')
   const origin = 'https://evil.example'
-  const blocked = new CheckoutSession({ bundle: (await buildExtension({ appUrl: `${api.url}/nocors` })).code, inputData: fixture('boots-us'), secret: SECRET, apiKey: API_KEY, origin })
+  const blocked = new CheckoutSession({
+    bundle: (await buildExtension({ appUrl: `${api.url}/nocors` })).code,
+    inputData: fixture('boots-us'),
+    secret: SECRET,
+    apiKey: API_KEY,
+    origin
+  })
   t.teardown(() => blocked.close())
   t.same(await blocked.shouldRender(), { render: false })
   t.match(blocked.exchanges[0]?.error, /CORS/)
@@ -96,7 +109,12 @@ t.test('when the next offer cannot be fetched, the buyer goes to the thank-you p
 })
 
 t.test('an offer whose countdown has ended cannot be accepted: the buyer is told and continues', async (t) => {
-  const api = await startFakeApi({ mode: 'offer', secret: SECRET, apiKey: API_KEY, offer: { expiresAt: new Date(Date.now() - 1000).toISOString() } })
+  const api = await startFakeApi({
+    mode: 'offer',
+    secret: SECRET,
+    apiKey: API_KEY,
+    offer: { expiresAt: new Date(Date.now() - 1000).toISOString() }
+  })
   t.teardown(() => api.close())
   const { session, render } = await openCheckout(api.url, fixture('boots-us'), { secret: SECRET, apiKey: API_KEY })
   t.teardown(() => session.close())

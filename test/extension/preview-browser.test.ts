@@ -1,4 +1,5 @@
-// The preview in Chromium: what the buyer sees, accept and decline-then-downsell clicked through, and what the service stored.
+// The preview in Chromium: what the buyer sees, accept and decline-then-downsell clicked through, and what the service
+// stored.
 import t from 'tap'
 import { existsSync, mkdirSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
@@ -6,7 +7,13 @@ import type { Page } from 'playwright-core'
 import { startPreview } from '../../extension/preview/server.js'
 import { startService } from '../support/server-app.js'
 import { hasChromium, launchChromium } from '../support/extension-browser.js'
-import { SAMPLE_RULES_DIR, TEST_ADMIN_TOKEN, TEST_API_KEY, TEST_API_SECRET, storedDecisions } from '../support/extension-checkout.js'
+import {
+  SAMPLE_RULES_DIR,
+  TEST_ADMIN_TOKEN,
+  TEST_API_KEY,
+  TEST_API_SECRET,
+  storedDecisions
+} from '../support/extension-checkout.js'
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 const OUT = `${ROOT}test-output/preview`
@@ -28,12 +35,18 @@ async function declineUntilDone(page: Page) {
   await page.getByTestId('thank-you').waitFor(WAIT)
 }
 
-const skip = hasChromium() ? false : 'Chromium is not installed at /usr/bin/chromium (apt-get install chromium; .ci/run does it)'
+const skip = hasChromium()
+  ? false
+  : 'Chromium is not installed at /usr/bin/chromium (apt-get install chromium; .ci/run does it)'
 t.test('the preview in Chromium', { skip }, async (t) => {
   mkdirSync(OUT, { recursive: true })
   const svc = await startService()
   t.teardown(() => svc.close())
-  const preview = await startPreview({ service: { url: svc.url, secret: TEST_API_SECRET, apiKey: TEST_API_KEY, adminToken: TEST_ADMIN_TOKEN }, rulesDir: SAMPLE_RULES_DIR, port: 0 })
+  const preview = await startPreview({
+    service: { url: svc.url, secret: TEST_API_SECRET, apiKey: TEST_API_KEY, adminToken: TEST_ADMIN_TOKEN },
+    rulesDir: SAMPLE_RULES_DIR,
+    port: 0
+  })
   t.teardown(() => preview.close())
   const browser = await launchChromium()
   t.teardown(() => browser.close())
@@ -42,7 +55,9 @@ t.test('the preview in Chromium', { skip }, async (t) => {
   await t.test('shows the offer as the buyer sees it, with the price preview and the harness log', async (t) => {
     await page.goto(`${preview.url}/?fixture=boots-us`)
     await phone(page).getByRole('heading', { name: 'Keep your feet warm' }).waitFor(WAIT)
-    await primary(page).filter({ hasText: /Add to my order · \$\d+\.\d\d/ }).waitFor(WAIT)
+    await primary(page)
+      .filter({ hasText: /Add to my order · \$\d+\.\d\d/ })
+      .waitFor(WAIT)
     const text = await phone(page).innerText()
     t.match(text, /Pay now\s+\$20\.74/)
     t.match(text, /Boot bundle: 20% off\s+−\$4\.80/)
@@ -58,24 +73,33 @@ t.test('the preview in Chromium', { skip }, async (t) => {
     await page.screenshot({ path: `${OUT}/1-offer.png`, fullPage: true })
   })
 
-  await t.test('accept: a changed quantity and variant are charged, the chain continues, the service stores it', async (t) => {
-    await phone(page).getByRole('button', { name: '+' }).click()
-    await phone(page).getByLabel('Option').selectOption('808950811')
-    await primary(page).filter({ hasText: '$41.47' }).waitFor(WAIT)
-    await primary(page).click()
-    await phone(page).getByText('Added to your order.').waitFor(WAIT)
-    await phone(page).getByRole('heading', { name: 'Make it a gift' }).waitFor(WAIT)
-    t.match(await page.getByTestId('log').innerText(), /applyChangeset -> processed/)
-    await page.screenshot({ path: `${OUT}/2-accepted-next-offer.png`, fullPage: true })
-    await declineUntilDone(page)
-    t.match(await page.getByTestId('thank-you').innerText(), /Added 2 × Merino socks \(Charcoal\) · charged 41\.47 USD/)
-    await page.getByTestId('stored').waitFor(WAIT)
-    await page.screenshot({ path: `${OUT}/3-thank-you.png`, fullPage: true })
-    const decisions = await storedDecisions(svc.url, 'r-boots-us-1')
-    t.match(decisions[0], { ruleId: 'wool-socks-with-boots', acceptance: { variantId: 808950811, quantity: 2 } })
-    t.ok(decisions[0]?.events.some((e) => e.type === 'applied' && e.amount === '41.47'), 'the applied charge was reported')
-    t.match(decisions[1], { ruleId: 'gift-wrap-after-socks', after: { outcome: 'accepted' } })
-  })
+  await t.test(
+    'accept: a changed quantity and variant are charged, the chain continues, the service stores it',
+    async (t) => {
+      await phone(page).getByRole('button', { name: '+' }).click()
+      await phone(page).getByLabel('Option').selectOption('808950811')
+      await primary(page).filter({ hasText: '$41.47' }).waitFor(WAIT)
+      await primary(page).click()
+      await phone(page).getByText('Added to your order.').waitFor(WAIT)
+      await phone(page).getByRole('heading', { name: 'Make it a gift' }).waitFor(WAIT)
+      t.match(await page.getByTestId('log').innerText(), /applyChangeset -> processed/)
+      await page.screenshot({ path: `${OUT}/2-accepted-next-offer.png`, fullPage: true })
+      await declineUntilDone(page)
+      t.match(
+        await page.getByTestId('thank-you').innerText(),
+        /Added 2 × Merino socks \(Charcoal\) · charged 41\.47 USD/
+      )
+      await page.getByTestId('stored').waitFor(WAIT)
+      await page.screenshot({ path: `${OUT}/3-thank-you.png`, fullPage: true })
+      const decisions = await storedDecisions(svc.url, 'r-boots-us-1')
+      t.match(decisions[0], { ruleId: 'wool-socks-with-boots', acceptance: { variantId: 808950811, quantity: 2 } })
+      t.ok(
+        decisions[0]?.events.some((e) => e.type === 'applied' && e.amount === '41.47'),
+        'the applied charge was reported'
+      )
+      t.match(decisions[1], { ruleId: 'gift-wrap-after-socks', after: { outcome: 'accepted' } })
+    }
+  )
 
   await t.test('decline, then the downsell: the fixture picker runs another checkout', async (t) => {
     await page.getByTestId('fixture').selectOption('boots-us-25-off')
@@ -90,8 +114,15 @@ t.test('the preview in Chromium', { skip }, async (t) => {
     t.match(await page.getByTestId('thank-you').innerText(), /Merino socks, single pair/)
     const decisions = await storedDecisions(svc.url, 'r-boots-us-4')
     t.match(decisions[0], { ruleId: 'wool-socks-with-boots', acceptance: null })
-    t.ok(decisions[0]?.events.some((e) => e.type === 'declined'), 'the decline was reported')
-    t.match(decisions[1], { ruleId: 'single-pair-socks', after: { outcome: 'declined' }, acceptance: { variantId: 808950812, quantity: 1 } })
+    t.ok(
+      decisions[0]?.events.some((e) => e.type === 'declined'),
+      'the decline was reported'
+    )
+    t.match(decisions[1], {
+      ruleId: 'single-pair-socks',
+      after: { outcome: 'declined' },
+      acceptance: { variantId: 808950812, quantity: 1 }
+    })
   })
 
   await t.test('a checkout without an offer says why nothing is shown', async (t) => {

@@ -29,30 +29,57 @@ t.test('the offer is shown with its content, price preview, choices and countdow
   t.ok(session.button(/^Add to my order · \$\d+\.\d\d$/), 'the accept button shows the total')
   t.ok(session.button('No thanks'))
   t.equal(session.find('Image')[0]?.props.source, 'https://cdn.shopify.com/s/files/demo-snow/merino-socks.png')
-  t.same(session.find('Select')[0]?.props.options, [{ value: '808950810', label: 'Grey' }, { value: '808950811', label: 'Charcoal' }], 'the picker names the variants as the rule does')
+  t.same(
+    session.find('Select')[0]?.props.options,
+    [
+      { value: '808950810', label: 'Grey' },
+      { value: '808950811', label: 'Charcoal' }
+    ],
+    'the picker names the variants as the rule does'
+  )
   t.ok(session.button('+') && session.button('−'), 'a quantity stepper')
-  t.match(session.storageData, { offer: { ruleId: 'wool-socks-with-boots' } }, 'ShouldRender stored the offer for Render')
+  t.match(
+    session.storageData,
+    { offer: { ruleId: 'wool-socks-with-boots' } },
+    'ShouldRender stored the offer for Render'
+  )
 })
 
-t.test('accepting applies exactly the changes the service decided, then shows the next offer in the chain', async (t) => {
-  const svc = await service(t)
-  const { session } = await openCheckout(svc.url, fixture('boots-us'))
-  t.teardown(() => session.close())
-  await session.waitFor(() => session.button(/Add to my order · /), 'the accept button')
-  await session.press('+')
-  await session.select('Option', '808950811')
-  await session.waitFor(() => session.button(/Add to my order · /)?.props.disabled !== true && session.button(/Add to my order · /), 'the new price')
-  await session.press(/Add to my order/)
-  await session.waitFor(() => session.text().includes('Make it a gift'), 'the gift wrap offer')
-  t.match(session.text(), 'Added to your order.')
-  t.equal(session.applied.length, 1)
-  const [decision] = await storedDecisions(svc.url, 'r-boots-us-1')
-  t.equal(decision?.ruleId, 'wool-socks-with-boots')
-  t.same(decision?.acceptance?.changes, session.applied[0]?.claims.changes, 'Shopify applied exactly what the service signed')
-  t.match(session.applied[0]?.changes, [{ type: 'add_variant', variantId: 808950811, quantity: 2, discount: { valueType: 'percentage' } }])
-  const applied = decision?.events.find((e) => e.type === 'applied')
-  t.equal(applied?.amount, session.applied[0]?.purchase.totalOutstandingSet.presentmentMoney.amount, 'the applied event reports what was charged')
-})
+t.test(
+  'accepting applies exactly the changes the service decided, then shows the next offer in the chain',
+  async (t) => {
+    const svc = await service(t)
+    const { session } = await openCheckout(svc.url, fixture('boots-us'))
+    t.teardown(() => session.close())
+    await session.waitFor(() => session.button(/Add to my order · /), 'the accept button')
+    await session.press('+')
+    await session.select('Option', '808950811')
+    await session.waitFor(
+      () => session.button(/Add to my order · /)?.props.disabled !== true && session.button(/Add to my order · /),
+      'the new price'
+    )
+    await session.press(/Add to my order/)
+    await session.waitFor(() => session.text().includes('Make it a gift'), 'the gift wrap offer')
+    t.match(session.text(), 'Added to your order.')
+    t.equal(session.applied.length, 1)
+    const [decision] = await storedDecisions(svc.url, 'r-boots-us-1')
+    t.equal(decision?.ruleId, 'wool-socks-with-boots')
+    t.same(
+      decision?.acceptance?.changes,
+      session.applied[0]?.claims.changes,
+      'Shopify applied exactly what the service signed'
+    )
+    t.match(session.applied[0]?.changes, [
+      { type: 'add_variant', variantId: 808950811, quantity: 2, discount: { valueType: 'percentage' } }
+    ])
+    const applied = decision?.events.find((e) => e.type === 'applied')
+    t.equal(
+      applied?.amount,
+      session.applied[0]?.purchase.totalOutstandingSet.presentmentMoney.amount,
+      'the applied event reports what was charged'
+    )
+  }
+)
 
 t.test('declining leads to the downsell, and accepting it ends with done()', async (t) => {
   const svc = await service(t)
@@ -66,10 +93,28 @@ t.test('declining leads to the downsell, and accepting it ends with done()', asy
   await session.press(/Add to my order/)
   await session.waitFor(() => session.doneCalled, 'done()')
   const decisions = await storedDecisions(svc.url, 'r-boots-us-1')
-  t.same(decisions.map((d) => d.ruleId), ['wool-socks-with-boots', 'single-pair-socks', null].slice(0, decisions.length))
+  t.same(
+    decisions.map((d) => d.ruleId),
+    ['wool-socks-with-boots', 'single-pair-socks', null].slice(0, decisions.length)
+  )
   t.match(decisions[1], { ruleId: 'single-pair-socks', after: { outcome: 'declined' } })
-  t.ok(decisions[0]?.events.some((e) => e.type === 'declined'), 'the decline was reported')
-  t.same(session.applied.map((a) => a.changes), [[{ type: 'add_variant', variantId: 808950812, quantity: 1, discount: { value: 5, valueType: 'fixed_amount', title: '5 off a single pair' } }]])
+  t.ok(
+    decisions[0]?.events.some((e) => e.type === 'declined'),
+    'the decline was reported'
+  )
+  t.same(
+    session.applied.map((a) => a.changes),
+    [
+      [
+        {
+          type: 'add_variant',
+          variantId: 808950812,
+          quantity: 1,
+          discount: { value: 5, valueType: 'fixed_amount', title: '5 off a single pair' }
+        }
+      ]
+    ]
+  )
   t.same(decisions[1]?.acceptance?.changes, session.applied[0]?.claims.changes)
 })
 
@@ -102,7 +147,11 @@ t.test('every applyChangeset error code shows its message and still reaches done
     await session.press(en.continue)
     t.equal(session.doneCalled, true, `${code}: the buyer continues to the thank-you page`)
     const [decision] = await storedDecisions(svc.url, referenceId)
-    t.match(decision?.events.find((e) => e.type === 'failed'), { status: 'unprocessed', errors: [{ code }] }, `${code}: reported to the service`)
+    t.match(
+      decision?.events.find((e) => e.type === 'failed'),
+      { status: 'unprocessed', errors: [{ code }] },
+      `${code}: reported to the service`
+    )
     session.close()
   }
 })
@@ -127,7 +176,11 @@ t.test('a French-speaking buyer reads the offer and the price in French', async 
   await session.waitFor(() => session.text().includes('À payer maintenant'), 'the French price preview')
   t.match(session.text(), 'Gardez les pieds au chaud')
   t.match(session.text(), /Taxes \d+,\d\d\s\$/)
-  t.match(session.find('Select')[0]?.props.options, [{ label: 'Gris' }, { label: 'Anthracite' }], 'variant names in French')
+  t.match(
+    session.find('Select')[0]?.props.options,
+    [{ label: 'Gris' }, { label: 'Anthracite' }],
+    'variant names in French'
+  )
 })
 
 t.test('a checkout the rules do not target shows no page at all', async (t) => {
@@ -136,5 +189,8 @@ t.test('a checkout the rules do not target shows no page at all', async (t) => {
   t.teardown(() => session.close())
   t.equal(render, false)
   t.equal(session.storageData, null)
-  t.same(session.exchanges.map((x) => [x.path, x.status]), [['/api/offer', 200]])
+  t.same(
+    session.exchanges.map((x) => [x.path, x.status]),
+    [['/api/offer', 200]]
+  )
 })

@@ -12,7 +12,14 @@ const experiment = {
     { id: '25-off', weight: 45, offer: { discount: { type: 'percentage', value: 25, title: '25% off' } } }
   ]
 }
-const { ruleset } = loadOk(files([rule('socks', { experiment, offer: { variantId: 808950810, discount: { type: 'percentage', value: 20, title: '20% off' } } })]))
+const { ruleset } = loadOk(
+  files([
+    rule('socks', {
+      experiment,
+      offer: { variantId: 808950810, discount: { type: 'percentage', value: 20, title: '20% off' } }
+    })
+  ])
+)
 const facts = buildFacts(checkout(), { now: new Date('2026-11-25T12:00:00Z') })
 
 t.test('over 10,000 checkouts each arm gets its weight, within 2 points', async (t) => {
@@ -32,15 +39,29 @@ t.test('the same checkout always gets the same arm', async (t) => {
   for (let i = 0; i < 200; i++) {
     const ref = `stable-${i}`
     const first = decide(ruleset, facts, { referenceId: ref })
-    const again = decide(ruleset, buildFacts(checkout({ referenceId: ref, country: 'CA' }), { now: new Date() }), { referenceId: ref })
+    const again = decide(ruleset, buildFacts(checkout({ referenceId: ref, country: 'CA' }), { now: new Date() }), {
+      referenceId: ref
+    })
     if (first.arm !== again.arm) return t.fail(`${ref} changed arm`)
   }
   t.pass('200 checkouts kept their arm across evaluations and facts')
 })
 
 t.test('two experiments split the same checkouts independently', async (t) => {
-  const a = { name: 'exp-a', arms: [{ id: 'x', weight: 50 }, { id: 'y', weight: 50 }] }
-  const b = { name: 'exp-b', arms: [{ id: 'x', weight: 50 }, { id: 'y', weight: 50 }] }
+  const a = {
+    name: 'exp-a',
+    arms: [
+      { id: 'x', weight: 50 },
+      { id: 'y', weight: 50 }
+    ]
+  }
+  const b = {
+    name: 'exp-b',
+    arms: [
+      { id: 'x', weight: 50 },
+      { id: 'y', weight: 50 }
+    ]
+  }
   let same = 0
   for (let i = 0; i < 2000; i++) if (assignArm(a, `c-${i}`)?.id === assignArm(b, `c-${i}`)?.id) same++
   t.ok(Math.abs(same / 2000 - 0.5) < 0.05, `arms agree for ${same} of 2000 checkouts, about half`)
@@ -68,10 +89,28 @@ t.test("an arm's offer is merged over the base offer", async (t) => {
 })
 
 t.test('merging is deep for objects and replaces arrays', async (t) => {
-  const { ruleset: rs } = loadOk(files([rule('merge', {
-    offer: { variantId: 1, variants: [1, 2, 3], content: { headline: 'Base', body: 'Body' }, quantity: { default: 1, min: 1, max: 3 } },
-    experiment: { name: 'merge', arms: [{ id: 'only', weight: 100, offer: { variantId: 5, variants: [5], content: { headline: 'Arm' }, quantity: { max: 5 } } }] }
-  })]))
+  const { ruleset: rs } = loadOk(
+    files([
+      rule('merge', {
+        offer: {
+          variantId: 1,
+          variants: [1, 2, 3],
+          content: { headline: 'Base', body: 'Body' },
+          quantity: { default: 1, min: 1, max: 3 }
+        },
+        experiment: {
+          name: 'merge',
+          arms: [
+            {
+              id: 'only',
+              weight: 100,
+              offer: { variantId: 5, variants: [5], content: { headline: 'Arm' }, quantity: { max: 5 } }
+            }
+          ]
+        }
+      })
+    ])
+  )
   const d = decide(rs, facts, { referenceId: 'any' })
   t.same(d.offer?.variants, [5], 'arrays are replaced')
   t.same([d.offer?.content.headline, d.offer?.content.body], ['Arm', 'Body'], 'objects merge deeply')
@@ -79,7 +118,14 @@ t.test('merging is deep for objects and replaces arrays', async (t) => {
 })
 
 t.test('weights that do not sum to 100 are used proportionally; weight 0 never wins', async (t) => {
-  const odd = { name: 'odd', arms: [{ id: 'never', weight: 0 }, { id: 'one', weight: 1 }, { id: 'three', weight: 3 }] }
+  const odd = {
+    name: 'odd',
+    arms: [
+      { id: 'never', weight: 0 },
+      { id: 'one', weight: 1 },
+      { id: 'three', weight: 3 }
+    ]
+  }
   const counts: Record<string, number> = {}
   for (let i = 0; i < 4000; i++) {
     const id = assignArm(odd, `p-${i}`)?.id as string

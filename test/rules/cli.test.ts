@@ -9,9 +9,14 @@ type Run = { code: number; stdout: string; stderr: string }
 
 function run(...args: string[]): Promise<Run> {
   return new Promise((resolve) => {
-    execFile(process.execPath, ['--import=tsx', 'scripts/rules.ts', ...args], { env: { ...process.env, NO_COLOR: '1', RULES_DIR: '' } }, (err, stdout, stderr) => {
-      resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr })
-    })
+    execFile(
+      process.execPath,
+      ['--import=tsx', 'scripts/rules.ts', ...args],
+      { env: { ...process.env, NO_COLOR: '1', RULES_DIR: '' } },
+      (err, stdout, stderr) => {
+        resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr })
+      }
+    )
   })
 }
 
@@ -29,7 +34,13 @@ async function failingCopy(): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'encore-failing-'))
   await cp('rules', dir, { recursive: true })
   const file = join(dir, 'tests', 'boots-and-socks.json')
-  await writeFile(file, (await readFile(file, 'utf8')).replace('"checkout": "boots-pickup", "at": "2026-11-25T12:00:00Z",\n    "expect": { "offer": null }', '"checkout": "boots-pickup", "at": "2026-11-25T12:00:00Z",\n    "expect": { "offer": "wool-socks-with-boots" }'))
+  await writeFile(
+    file,
+    (await readFile(file, 'utf8')).replace(
+      '"checkout": "boots-pickup", "at": "2026-11-25T12:00:00Z",\n    "expect": { "offer": null }',
+      '"checkout": "boots-pickup", "at": "2026-11-25T12:00:00Z",\n    "expect": { "offer": "wool-socks-with-boots" }'
+    )
+  )
   return dir
 }
 
@@ -39,7 +50,24 @@ t.test('the CLI', async (t) => {
   const input = JSON.parse(await readFile('rules/fixtures/boots-us.json', 'utf8'))
   delete input.initialPurchase.referenceId
   await writeFile(noRef, JSON.stringify(input))
-  const [check, checkJson, checkBroken, checkBrokenJson, test, testFailing, sim, simJson, simHistory, simFile, simUnknown, badAt, badHistory, unknown, helps, simNoRef] = await Promise.all([
+  const [
+    check,
+    checkJson,
+    checkBroken,
+    checkBrokenJson,
+    test,
+    testFailing,
+    sim,
+    simJson,
+    simHistory,
+    simFile,
+    simUnknown,
+    badAt,
+    badHistory,
+    unknown,
+    helps,
+    simNoRef
+  ] = await Promise.all([
     run('check'),
     run('check', '--json'),
     run('check', broken),
@@ -48,7 +76,14 @@ t.test('the CLI', async (t) => {
     run('test', failing),
     run('simulate', 'boots-us', '--at', '2026-11-25T12:00:00Z'),
     run('simulate', 'boots-us-holdout', '--at', '2026-11-25T12:00:00Z', '--json'),
-    run('simulate', 'boots-us', '--at', '2026-11-25T12:00:00Z', '--history', '{"shown":["wool-socks-with-boots"],"declined":["wool-socks-with-boots"]}'),
+    run(
+      'simulate',
+      'boots-us',
+      '--at',
+      '2026-11-25T12:00:00Z',
+      '--history',
+      '{"shown":["wool-socks-with-boots"],"declined":["wool-socks-with-boots"]}'
+    ),
     run('simulate', 'rules/fixtures/jacket-de.json', '--at', '2026-11-25T12:00:00Z'),
     run('simulate', 'boots-uk'),
     run('simulate', 'boots-us', '--at', 'yesterday'),
@@ -69,11 +104,17 @@ t.test('the CLI', async (t) => {
   t.test('check fails on a broken copy, naming file, line, column, pointer and what was expected', async (t) => {
     t.equal(checkBroken.code, 1)
     t.match(checkBroken.stdout, /offers\/gift-wrap-after-socks\.json:5:18 +error +JSON_PARSE/)
-    t.match(checkBroken.stdout, /offers\/wool-socks-with-boots\.json:10:59 +error +UNKNOWN_OPERATOR +\/conditions\/all\/2\/operator +unknown operator "greaterThenInclusive" \(did you mean "greaterThanInclusive"\?\)/)
+    t.match(
+      checkBroken.stdout,
+      /offers\/wool-socks-with-boots\.json:10:59 +error +UNKNOWN_OPERATOR +\/conditions\/all\/2\/operator +unknown operator "greaterThenInclusive" \(did you mean "greaterThanInclusive"\?\)/
+    )
     t.match(checkBroken.stdout, /2 errors, 0 warnings/)
     const json = JSON.parse(checkBrokenJson.stdout)
     t.equal(checkBrokenJson.code, 1)
-    t.same(json.errors.map((e: { code: string }) => e.code), ['JSON_PARSE', 'UNKNOWN_OPERATOR'])
+    t.same(
+      json.errors.map((e: { code: string }) => e.code),
+      ['JSON_PARSE', 'UNKNOWN_OPERATOR']
+    )
   })
 
   t.test('test runs every rule test and fails with an explanation', async (t) => {
@@ -82,7 +123,11 @@ t.test('the CLI', async (t) => {
     t.equal(testFailing.code, 1)
     t.match(testFailing.stdout, /✗ FAIL +tests\/boots-and-socks\.json › pickup orders get nothing/)
     t.match(testFailing.stdout, /expected offer "wool-socks-with-boots", got null/)
-    t.match(testFailing.stdout, /shippingCountry in \["US","CA"\] +\(saw null\)/, 'the expected rule is explained with the values seen')
+    t.match(
+      testFailing.stdout,
+      /shippingCountry in \["US","CA"\] +\(saw null\)/,
+      'the expected rule is explained with the values seen'
+    )
     t.match(testFailing.stdout, /20 passed, 1 failed/)
   })
 
@@ -102,7 +147,11 @@ t.test('the CLI', async (t) => {
     t.match(simFile.stdout, /\(file rules\/fixtures\/jacket-de\.json\)[\s\S]*Offer: waterproofing-with-jacket/)
     t.match(simFile.stdout, /Damit Ihre Jacke trocken bleibt/)
     t.equal(simNoRef.code, 0)
-    t.match(simNoRef.stdout, /^Checkout sim-[0-9a-f]{16} \(file /, 'a file without referenceId gets a stable derived one')
+    t.match(
+      simNoRef.stdout,
+      /^Checkout sim-[0-9a-f]{16} \(file /,
+      'a file without referenceId gets a stable derived one'
+    )
   })
 
   t.test('bad usage exits 2 with a message that says what was expected', async (t) => {

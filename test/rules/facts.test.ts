@@ -6,14 +6,17 @@ import { checkout } from '../support/rules-helpers.js'
 const NOW = new Date('2026-11-25T12:00:00Z')
 
 t.test('cart sums line items, ids, units and money as numbers in the shop currency', async (t) => {
-  const f = buildFacts(checkout({
-    lines: [
-      { productId: 1, variantId: 11, title: 'Boots', quantity: 2, total: '119.10' },
-      { productId: 2, variantId: 21, quantity: 1, total: '0.20' },
-      { productId: 1, variantId: 12, quantity: 1, total: '10.00' }
-    ],
-    total: '150.55'
-  }), { now: NOW })
+  const f = buildFacts(
+    checkout({
+      lines: [
+        { productId: 1, variantId: 11, title: 'Boots', quantity: 2, total: '119.10' },
+        { productId: 2, variantId: 21, quantity: 1, total: '0.20' },
+        { productId: 1, variantId: 12, quantity: 1, total: '10.00' }
+      ],
+      total: '150.55'
+    }),
+    { now: NOW }
+  )
   t.same(f.cart.productIds, [1, 2], 'product ids are unique, in cart order')
   t.same(f.cart.variantIds, [11, 21, 12])
   t.equal(f.cart.quantity, 4, 'quantity counts units')
@@ -23,8 +26,17 @@ t.test('cart sums line items, ids, units and money as numbers in the shop curren
   t.equal(f.cart.currency, 'USD')
   t.equal(f.cart.hasSubscription, false)
   t.same(f.cart.lineItems[0], {
-    productId: 1, variantId: 11, productTitle: 'Boots', variantTitle: 'Default Title', quantity: 2, total: 119.1, sellingPlanId: null,
-    tags: [], vendor: null, productType: null, collections: []
+    productId: 1,
+    variantId: 11,
+    productTitle: 'Boots',
+    variantTitle: 'Default Title',
+    quantity: 2,
+    total: 119.1,
+    sellingPlanId: null,
+    tags: [],
+    vendor: null,
+    productType: null,
+    collections: []
   })
 })
 
@@ -54,11 +66,20 @@ t.test('customer id arrives as a number, a numeric string or a GID; absent means
   t.equal(buildFacts(checkout({ customerId: '207119551' })).customer.id, 207119551)
   t.equal(buildFacts(checkout({ customerId: 'gid://shopify/Customer/42' })).customer.id, 42)
   t.equal(buildFacts(checkout({ customerId: null })).customer.id, null)
-  t.same(buildFacts(checkout()).customer, { id: 207119551, tags: [], numberOfOrders: null }, 'no catalog: no tags, unknown order count')
+  t.same(
+    buildFacts(checkout()).customer,
+    { id: 207119551, tags: [], numberOfOrders: null },
+    'no catalog: no tags, unknown order count'
+  )
 })
 
 t.test('payment is eligible for an ordinary card checkout', async (t) => {
-  t.same(buildFacts(checkout()).payment, { eligible: true, reasons: [], shopCurrency: 'USD', presentmentCurrency: 'USD' })
+  t.same(buildFacts(checkout()).payment, {
+    eligible: true,
+    reasons: [],
+    shopCurrency: 'USD',
+    presentmentCurrency: 'USD'
+  })
 })
 
 t.test('payment names a reason for each thing Shopify would refuse', async (t) => {
@@ -66,17 +87,30 @@ t.test('payment names a reason for each thing Shopify would refuse', async (t) =
   const eur = buildFacts(checkout({ presentmentCurrency: 'EUR', presentmentTotal: '99.00' })).payment
   t.same(eur.reasons, ['multi_currency'])
   t.equal(eur.presentmentCurrency, 'EUR')
-  t.same(buildFacts(checkout({ lines: [{ productId: 1, total: '0.49' }], total: '0.49' })).payment.reasons, ['below_minimum'])
-  t.same(buildFacts(checkout({ lines: [{ productId: 1, total: '0.50' }], total: '0.50' })).payment.reasons, [], '0.50 itself is enough')
+  t.same(buildFacts(checkout({ lines: [{ productId: 1, total: '0.49' }], total: '0.49' })).payment.reasons, [
+    'below_minimum'
+  ])
+  t.same(
+    buildFacts(checkout({ lines: [{ productId: 1, total: '0.50' }], total: '0.50' })).payment.reasons,
+    [],
+    '0.50 itself is enough'
+  )
   const limit = buildFacts(checkout(), { history: { accepted: ['a', 'b', 'c'] } }).payment
   t.same(limit, { eligible: false, reasons: ['offer_limit_reached'], shopCurrency: 'USD', presentmentCurrency: 'USD' })
-  const all = buildFacts(checkout({ country: null, presentmentCurrency: 'EUR', total: '0.10', lines: [{ productId: 1, total: '0.10' }] }), { history: { accepted: ['a', 'b', 'c'] } })
+  const all = buildFacts(
+    checkout({ country: null, presentmentCurrency: 'EUR', total: '0.10', lines: [{ productId: 1, total: '0.10' }] }),
+    { history: { accepted: ['a', 'b', 'c'] } }
+  )
   t.same(all.payment.reasons, ['no_shipping_address', 'multi_currency', 'below_minimum', 'offer_limit_reached'])
 })
 
 t.test('history is normalised: missing lists are empty, duplicates and non-strings dropped', async (t) => {
   t.same(buildFacts(checkout()).history, { shown: [], accepted: [], declined: [] })
-  t.same(buildFacts(checkout(), { history: { shown: ['a', 'a', 3 as unknown as string], declined: ['b'] } }).history, { shown: ['a'], accepted: [], declined: ['b'] })
+  t.same(buildFacts(checkout(), { history: { shown: ['a', 'a', 3 as unknown as string], declined: ['b'] } }).history, {
+    shown: ['a'],
+    accepted: [],
+    declined: ['b']
+  })
 })
 
 t.test('catalog facts enrich line items, cart unions and the customer', async (t) => {
@@ -89,11 +123,15 @@ t.test('catalog facts enrich line items, cart unions and the customer', async (t
       customer: { tags: ['vip'], numberOfOrders: 4 }
     }
   })
-  t.same(f.cart.lineItems.map((l) => [l.tags, l.vendor, l.productType, l.collections]), [
-    [['hiking', 'winter'], 'Alpine Co', 'Boots', ['hiking']],
-    [['winter'], 'Woolly', null, ['hiking', 'gifts']],
-    [[], null, null, []]
-  ], 'a product the catalog does not know gets empty values')
+  t.same(
+    f.cart.lineItems.map((l) => [l.tags, l.vendor, l.productType, l.collections]),
+    [
+      [['hiking', 'winter'], 'Alpine Co', 'Boots', ['hiking']],
+      [['winter'], 'Woolly', null, ['hiking', 'gifts']],
+      [[], null, null, []]
+    ],
+    'a product the catalog does not know gets empty values'
+  )
   t.same(f.cart.productTags, ['hiking', 'winter'])
   t.same(f.cart.vendors, ['Alpine Co', 'Woolly'])
   t.same(f.cart.productTypes, ['Boots'])
@@ -104,13 +142,62 @@ t.test('catalog facts enrich line items, cart unions and the customer', async (t
 t.test('input_data missing what every checkout has is INPUT_DATA_INVALID, naming the field', async (t) => {
   const cases: [string, (c: Record<string, any>) => unknown, string][] = [
     ['not an object', () => 'nope', ''],
-    ['no initialPurchase', (c) => { delete c.initialPurchase; return c }, '/initialPurchase'],
-    ['no referenceId', (c) => { delete c.initialPurchase.referenceId; return c }, '/initialPurchase/referenceId'],
-    ['no line items', (c) => { delete c.initialPurchase.lineItems; return c }, '/initialPurchase/lineItems'],
-    ['no total', (c) => { delete c.initialPurchase.totalPriceSet; return c }, '/initialPurchase/totalPriceSet'],
-    ['money that is not a number', (c) => { c.initialPurchase.totalPriceSet.shopMoney.amount = 'lots'; return c }, '/initialPurchase/totalPriceSet/shopMoney/amount'],
-    ['a product id that is not numeric', (c) => { c.initialPurchase.lineItems[0].product.id = 'abc'; return c }, '/initialPurchase/lineItems/0/product/id'],
-    ['no shop', (c) => { delete c.shop; return c }, '/shop']
+    [
+      'no initialPurchase',
+      (c) => {
+        delete c.initialPurchase
+        return c
+      },
+      '/initialPurchase'
+    ],
+    [
+      'no referenceId',
+      (c) => {
+        delete c.initialPurchase.referenceId
+        return c
+      },
+      '/initialPurchase/referenceId'
+    ],
+    [
+      'no line items',
+      (c) => {
+        delete c.initialPurchase.lineItems
+        return c
+      },
+      '/initialPurchase/lineItems'
+    ],
+    [
+      'no total',
+      (c) => {
+        delete c.initialPurchase.totalPriceSet
+        return c
+      },
+      '/initialPurchase/totalPriceSet'
+    ],
+    [
+      'money that is not a number',
+      (c) => {
+        c.initialPurchase.totalPriceSet.shopMoney.amount = 'lots'
+        return c
+      },
+      '/initialPurchase/totalPriceSet/shopMoney/amount'
+    ],
+    [
+      'a product id that is not numeric',
+      (c) => {
+        c.initialPurchase.lineItems[0].product.id = 'abc'
+        return c
+      },
+      '/initialPurchase/lineItems/0/product/id'
+    ],
+    [
+      'no shop',
+      (c) => {
+        delete c.shop
+        return c
+      },
+      '/shop'
+    ]
   ]
   for (const [name, mutate, pointer] of cases) {
     const input = mutate(structuredClone(checkout()))
@@ -142,7 +229,15 @@ t.test('malformed catalog data is ignored value by value, never fails the checko
       customer: { tags: null, numberOfOrders: 'many' }
     } as never
   })
-  t.same([f.cart.lineItems[0]?.tags, f.cart.lineItems[0]?.vendor, f.cart.lineItems[0]?.productType, f.cart.lineItems[0]?.collections], [[], null, 'Boots', ['c']])
+  t.same(
+    [
+      f.cart.lineItems[0]?.tags,
+      f.cart.lineItems[0]?.vendor,
+      f.cart.lineItems[0]?.productType,
+      f.cart.lineItems[0]?.collections
+    ],
+    [[], null, 'Boots', ['c']]
+  )
   t.same(f.customer, { id: 207119551, tags: [], numberOfOrders: null })
   t.same(buildFacts(checkout(), { catalog: { products: null, customer: 3 } as never }).customer.tags, [])
 })

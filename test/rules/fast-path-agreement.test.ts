@@ -1,10 +1,18 @@
-// The fast path's compiled conditions match exactly the checkouts json-rules-engine matches, on rules using every feature.
+// The fast path's compiled conditions match exactly the checkouts json-rules-engine matches, on rules using every
+// feature.
 import t from 'tap'
 import { buildFacts, decide, loadRulesFromFiles, type Ruleset } from '../../server/rules/index.js'
 import { compiledOf } from '../../server/rules/compiled-ruleset.js'
 import { naiveMatches, selectFromMatches } from '../../server/rules/naive.js'
 import type { FactBag } from '../../server/rules/compile-conditions.js'
-import { generateCatalog, generateCheckout, generateHistory, generateRuleFiles, productPool, rng } from '../support/rules-generate.js'
+import {
+  generateCatalog,
+  generateCheckout,
+  generateHistory,
+  generateRuleFiles,
+  productPool,
+  rng
+} from '../support/rules-generate.js'
 
 function load(files: Record<string, string>): Ruleset {
   const result = loadRulesFromFiles(files, { now: new Date('2026-11-15T00:00:00Z') })
@@ -27,19 +35,28 @@ t.test('every rule matches the same checkouts on both paths, and decisions are i
   for (let i = 0; i < CHECKOUTS; i++) {
     const input = generateCheckout(r, i, products)
     const at = new Date(Date.parse('2026-11-15T00:00:00Z') + Math.floor(r() * 90) * 86_400_000)
-    const facts = buildFacts(input, { history: generateHistory(r, RULES), now: at, catalog: generateCatalog(r, products) })
+    const facts = buildFacts(input, {
+      history: generateHistory(r, RULES),
+      now: at,
+      catalog: generateCatalog(r, products)
+    })
     const matched = await naiveMatches(ruleset, facts)
     for (const e of compiled.ordered) {
       if (e.compiled.test(facts as unknown as FactBag) !== matched.has(e.rule.id)) {
         ruleMismatches++
-        if (firstMismatch.length < 3) firstMismatch.push({ rule: e.rule.id, checkout: i, naive: matched.has(e.rule.id) })
+        if (firstMismatch.length < 3)
+          firstMismatch.push({ rule: e.rule.id, checkout: i, naive: matched.has(e.rule.id) })
       }
     }
     const referenceId = `gen-${i}`
     const fast = decide(ruleset, facts, { referenceId })
     const naive = selectFromMatches(ruleset, facts, { referenceId }, matched)
     const explained = decide(ruleset, facts, { referenceId, explain: true })
-    if (JSON.stringify(fast) !== JSON.stringify(naive) || explained.ruleId !== fast.ruleId || explained.arm !== fast.arm) {
+    if (
+      JSON.stringify(fast) !== JSON.stringify(naive) ||
+      explained.ruleId !== fast.ruleId ||
+      explained.arm !== fast.arm
+    ) {
       decisionMismatches++
       if (firstMismatch.length < 3) firstMismatch.push({ checkout: i, fast, naive })
     }
@@ -53,4 +70,3 @@ t.test('every rule matches the same checkouts on both paths, and decisions are i
   t.ok(offers < CHECKOUTS * 0.95, 'some checkouts get none')
   t.ok(holdouts > 0, `some land in a holdout arm (${holdouts})`)
 })
-

@@ -51,7 +51,8 @@ t.test('the index leaves only a small share of 1,000 rules as candidates', async
   const products = productPool(500)
   const r = rng(10)
   let total = 0
-  for (let i = 0; i < 200; i++) total += compiledOf(ruleset).index.candidates(buildFacts(generateCheckout(r, i, products))).length
+  for (let i = 0; i < 200; i++)
+    total += compiledOf(ruleset).index.candidates(buildFacts(generateCheckout(r, i, products))).length
   const average = total / 200
   // About 10% of generated rules have no indexable condition; product and country hits add a few percent.
   t.ok(average < 250, `on average ${average.toFixed(0)} of 1000 rules are candidates`)

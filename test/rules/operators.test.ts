@@ -4,11 +4,17 @@ import { buildFacts, decide } from '../../server/rules/index.js'
 import { decideNaive } from '../../server/rules/naive.js'
 import { checkout, files, loadOk, rule } from '../support/rules-helpers.js'
 
-const facts = buildFacts(checkout({
-  lines: [{ productId: 1, quantity: 2, total: '40.00' }, { productId: 2, quantity: 1, total: '60.00' }],
-  country: 'FR',
-  locale: 'fr'
-}), { now: new Date('2026-11-25T12:00:00Z'), catalog: { customer: { tags: ['vip'], numberOfOrders: 2 } } })
+const facts = buildFacts(
+  checkout({
+    lines: [
+      { productId: 1, quantity: 2, total: '40.00' },
+      { productId: 2, quantity: 1, total: '60.00' }
+    ],
+    country: 'FR',
+    locale: 'fr'
+  }),
+  { now: new Date('2026-11-25T12:00:00Z'), catalog: { customer: { tags: ['vip'], numberOfOrders: 2 } } }
+)
 
 /** Whether one condition holds, asserting that both paths agree. */
 async function holds(t: Test, condition: Record<string, unknown>): Promise<boolean> {
@@ -34,34 +40,74 @@ const cases: [string, Record<string, unknown>, boolean][] = [
   ['lessThanInclusive', { fact: 'cart', path: '$.quantity', operator: 'lessThanInclusive', value: 3 }, true],
   ['greaterThan', { fact: 'cart', path: '$.subtotal', operator: 'greaterThan', value: 99.99 }, true],
   ['greaterThanInclusive', { fact: 'cart', path: '$.subtotal', operator: 'greaterThanInclusive', value: 100 }, true],
-  ['greaterThan on a non-number is false', { fact: 'customer', path: '$.tags', operator: 'greaterThan', value: 0 }, false],
+  [
+    'greaterThan on a non-number is false',
+    { fact: 'customer', path: '$.tags', operator: 'greaterThan', value: 0 },
+    false
+  ],
   ['containsAny', { fact: 'cart', path: '$.productIds', operator: 'containsAny', value: [9, 2] }, true],
   ['containsAny (none)', { fact: 'cart', path: '$.productIds', operator: 'containsAny', value: [9, 8] }, false],
   ['containsAny (empty value)', { fact: 'cart', path: '$.productIds', operator: 'containsAny', value: [] }, false],
   ['containsAll', { fact: 'cart', path: '$.productIds', operator: 'containsAll', value: [1, 2] }, true],
   ['containsAll (one missing)', { fact: 'cart', path: '$.productIds', operator: 'containsAll', value: [1, 3] }, false],
   ['containsNone', { fact: 'cart', path: '$.productIds', operator: 'containsNone', value: [3, 4] }, true],
-  ['containsNone (one present)', { fact: 'cart', path: '$.productIds', operator: 'containsNone', value: [3, 1] }, false],
-  ['containsNone on a non-array fact is false', { fact: 'shippingCountry', operator: 'containsNone', value: ['US'] }, false],
+  [
+    'containsNone (one present)',
+    { fact: 'cart', path: '$.productIds', operator: 'containsNone', value: [3, 1] },
+    false
+  ],
+  [
+    'containsNone on a non-array fact is false',
+    { fact: 'shippingCountry', operator: 'containsNone', value: ['US'] },
+    false
+  ],
   ['between (inside)', { fact: 'cart', path: '$.subtotal', operator: 'between', value: [50, 150] }, true],
   ['between (inclusive min)', { fact: 'cart', path: '$.subtotal', operator: 'between', value: [100, 150] }, true],
   ['between (inclusive max)', { fact: 'cart', path: '$.subtotal', operator: 'between', value: [0, 100] }, true],
   ['between (outside)', { fact: 'cart', path: '$.subtotal', operator: 'between', value: [101, 150] }, false],
   ['between on null is false', { fact: 'customer', path: '$.id', operator: 'between', value: [0, 1] }, false],
   ['decorator not:', { fact: 'shippingCountry', operator: 'not:in', value: ['US'] }, true],
-  ['decorator someFact:', { fact: 'cart', path: '$.lineItems[*].quantity', operator: 'someFact:greaterThan', value: 1 }, true],
-  ['decorator everyFact:', { fact: 'cart', path: '$.lineItems[*].quantity', operator: 'everyFact:greaterThan', value: 1 }, false],
+  [
+    'decorator someFact:',
+    { fact: 'cart', path: '$.lineItems[*].quantity', operator: 'someFact:greaterThan', value: 1 },
+    true
+  ],
+  [
+    'decorator everyFact:',
+    { fact: 'cart', path: '$.lineItems[*].quantity', operator: 'everyFact:greaterThan', value: 1 },
+    false
+  ],
   ['decorator someValue:', { fact: 'locale', operator: 'someValue:equal', value: ['de', 'fr'] }, true],
-  ['decorator everyValue:', { fact: 'cart', path: '$.subtotal', operator: 'everyValue:greaterThan', value: [1, 2] }, true],
+  [
+    'decorator everyValue:',
+    { fact: 'cart', path: '$.subtotal', operator: 'everyValue:greaterThan', value: [1, 2] },
+    true
+  ],
   ['decorator swap:', { fact: 'shippingCountry', operator: 'swap:contains', value: ['FR', 'DE'] }, true],
-  ['a value that is another fact', { fact: 'cart', path: '$.total', operator: 'greaterThan', value: { fact: 'cart', path: '$.subtotal' } }, true],
-  ['a path on a non-object fact is ignored', { fact: 'shippingCountry', path: '$.x', operator: 'equal', value: 'FR' }, true],
+  [
+    'a value that is another fact',
+    { fact: 'cart', path: '$.total', operator: 'greaterThan', value: { fact: 'cart', path: '$.subtotal' } },
+    true
+  ],
+  [
+    'a path on a non-object fact is ignored',
+    { fact: 'shippingCountry', path: '$.x', operator: 'equal', value: 'FR' },
+    true
+  ],
   ['a missing path is undefined', { fact: 'cart', path: '$.nothing', operator: 'equal', value: null }, false],
   ['an unknown fact is undefined: notIn holds', { fact: 'weather', operator: 'notIn', value: ['rain'] }, true],
-  ['a wildcard path collects every match', { fact: 'cart', path: '$.lineItems[*].productId', operator: 'containsAll', value: [1, 2] }, true],
+  [
+    'a wildcard path collects every match',
+    { fact: 'cart', path: '$.lineItems[*].productId', operator: 'containsAll', value: [1, 2] },
+    true
+  ],
   ['an index path', { fact: 'cart', path: '$.lineItems[1].total', operator: 'equal', value: 60 }, true],
   ['a bracket path', { fact: 'customer', path: "$['tags']", operator: 'contains', value: 'vip' }, true],
-  ['a filter path goes through JSONPath (and yields an array)', { fact: 'cart', path: '$.lineItems[?(@.quantity > 1)].productId', operator: 'contains', value: 1 }, true]
+  [
+    'a filter path goes through JSONPath (and yields an array)',
+    { fact: 'cart', path: '$.lineItems[?(@.quantity > 1)].productId', operator: 'contains', value: 1 },
+    true
+  ]
 ]
 
 for (const [name, condition, expected] of cases) {
@@ -92,9 +138,14 @@ t.test('all, any and not combine as in json-rules-engine; named conditions expan
 })
 
 t.test('a JSONPath filter that throws on the data fails its condition, not the checkout', async (t) => {
-  const { ruleset } = loadOk(files([
-    rule('broken-filter', { priority: 2, conditions: { all: [{ fact: 'cart', path: '$.lineItems[?(@.quantity >)]', operator: 'equal', value: 1 }] } }),
-    rule('fallback')
-  ]))
+  const { ruleset } = loadOk(
+    files([
+      rule('broken-filter', {
+        priority: 2,
+        conditions: { all: [{ fact: 'cart', path: '$.lineItems[?(@.quantity >)]', operator: 'equal', value: 1 }] }
+      }),
+      rule('fallback')
+    ])
+  )
   t.equal(decide(ruleset, facts, { referenceId: 'x' }).ruleId, 'fallback')
 })

@@ -16,10 +16,13 @@ t.test('a disabled rule is skipped, whatever its priority', async (t) => {
 })
 
 t.test('a rule is skipped outside its schedule; both ends are inclusive', async (t) => {
-  const { ruleset } = loadOk(files([
-    rule('sale', { priority: 10, schedule: { from: '2026-11-20T00:00:00Z', until: '2026-11-30T23:59:59Z' } }),
-    rule('always')
-  ]), new Date('2026-11-01T00:00:00Z'))
+  const { ruleset } = loadOk(
+    files([
+      rule('sale', { priority: 10, schedule: { from: '2026-11-20T00:00:00Z', until: '2026-11-30T23:59:59Z' } }),
+      rule('always')
+    ]),
+    new Date('2026-11-01T00:00:00Z')
+  )
   t.equal(winner(ruleset, at('2026-11-19T23:59:59Z')), 'always', 'before from')
   t.equal(winner(ruleset, at('2026-11-20T00:00:00Z')), 'sale', 'at from')
   t.equal(winner(ruleset, at('2026-11-30T23:59:59Z')), 'sale', 'at until')
@@ -29,19 +32,34 @@ t.test('a rule is skipped outside its schedule; both ends are inclusive', async 
 })
 
 t.test('a schedule with only one end is open on the other', async (t) => {
-  const { ruleset } = loadOk(files([rule('from-only', { schedule: { from: '2026-11-20T00:00:00Z' } })]), new Date('2026-11-01T00:00:00Z'))
+  const { ruleset } = loadOk(
+    files([rule('from-only', { schedule: { from: '2026-11-20T00:00:00Z' } })]),
+    new Date('2026-11-01T00:00:00Z')
+  )
   t.equal(winner(ruleset, at('2030-01-01T00:00:00Z')), 'from-only')
   t.equal(winner(ruleset, at('2026-11-01T00:00:00Z')), null)
-  const { ruleset: u } = loadOk(files([rule('until-only', { schedule: { until: '2026-11-20T00:00:00Z' } })]), new Date('2026-11-01T00:00:00Z'))
+  const { ruleset: u } = loadOk(
+    files([rule('until-only', { schedule: { until: '2026-11-20T00:00:00Z' } })]),
+    new Date('2026-11-01T00:00:00Z')
+  )
   t.equal(winner(u, at('2000-01-01T00:00:00Z')), 'until-only')
   t.equal(winner(u, at('2026-11-21T00:00:00Z')), null)
 })
 
 t.test('of the rules that hold, the highest priority wins', async (t) => {
-  const { ruleset } = loadOk(files([rule('low', { priority: 1 }), rule('high', { priority: 5 }), rule('negative', { priority: -3 })]))
+  const { ruleset } = loadOk(
+    files([rule('low', { priority: 1 }), rule('high', { priority: 5 }), rule('negative', { priority: -3 })])
+  )
   t.equal(winner(ruleset), 'high')
   const e = decide(ruleset, at(NOW), { referenceId: 'r', explain: true }).explanation
-  t.same(e?.rules.map((r) => [r.ruleId, r.status]), [['high', 'won'], ['low', 'matched'], ['negative', 'matched']])
+  t.same(
+    e?.rules.map((r) => [r.ruleId, r.status]),
+    [
+      ['high', 'won'],
+      ['low', 'matched'],
+      ['negative', 'matched']
+    ]
+  )
 })
 
 t.test('priority defaults to 0', async (t) => {
@@ -50,17 +68,24 @@ t.test('priority defaults to 0', async (t) => {
 })
 
 t.test('a tie goes to the smaller id in plain string order', async (t) => {
-  const { ruleset } = loadOk(files([rule('b-rule', { priority: 3 }), rule('a-rule', { priority: 3 }), rule('a-rule-2', { priority: 3 })]))
+  const { ruleset } = loadOk(
+    files([rule('b-rule', { priority: 3 }), rule('a-rule', { priority: 3 }), rule('a-rule-2', { priority: 3 })])
+  )
   t.equal(winner(ruleset), 'a-rule')
   const { ruleset: digits } = loadOk(files([rule('rule-10'), rule('rule-9')]))
   t.equal(winner(digits), 'rule-10', '"rule-10" < "rule-9" in plain string order')
 })
 
 t.test('a rule whose conditions fail is passed over for the next one', async (t) => {
-  const { ruleset } = loadOk(files([
-    rule('canada', { priority: 9, conditions: { all: [{ fact: 'shippingCountry', operator: 'equal', value: 'CA' }] } }),
-    rule('anywhere', { priority: 1 })
-  ]))
+  const { ruleset } = loadOk(
+    files([
+      rule('canada', {
+        priority: 9,
+        conditions: { all: [{ fact: 'shippingCountry', operator: 'equal', value: 'CA' }] }
+      }),
+      rule('anywhere', { priority: 1 })
+    ])
+  )
   t.equal(winner(ruleset), 'anywhere')
   const e = decide(ruleset, at(NOW), { referenceId: 'r', explain: true }).explanation
   t.equal(e?.rules[0]?.status, 'not_matched')
@@ -85,13 +110,21 @@ t.test(`with ${MAX_ACCEPTED_OFFERS} accepted offers nothing is offered`, async (
   t.equal(f.payment.eligible, false)
   t.same(f.payment.reasons, ['offer_limit_reached'])
   // Even a rule that does not look at payment is not offered.
-  const { ruleset: careless } = loadOk(files([rule('careless', { conditions: { all: [{ fact: 'cart', path: '$.lineCount', operator: 'greaterThan', value: 0 }] } })]))
+  const { ruleset: careless } = loadOk(
+    files([
+      rule('careless', {
+        conditions: { all: [{ fact: 'cart', path: '$.lineCount', operator: 'greaterThan', value: 0 }] }
+      })
+    ])
+  )
   t.equal(winner(careless, f), null)
   t.equal(decide(careless, f, { referenceId: 'r', explain: true }).explanation?.rules[0]?.status, 'offer_limit_reached')
 })
 
 t.test('`only` restricts the candidates to the given rule ids', async (t) => {
-  const { ruleset } = loadOk(files([rule('top', { priority: 9 }), rule('chained', { priority: 1 }), rule('other', { priority: 5 })]))
+  const { ruleset } = loadOk(
+    files([rule('top', { priority: 9 }), rule('chained', { priority: 1 }), rule('other', { priority: 5 })])
+  )
   t.equal(winner(ruleset, at(NOW), ['chained']), 'chained')
   t.equal(winner(ruleset, at(NOW), ['chained', 'other']), 'other', 'priority still orders the allowed rules')
   t.equal(winner(ruleset, at(NOW), ['missing']), null, 'an unknown id yields no offer')
@@ -99,7 +132,10 @@ t.test('`only` restricts the candidates to the given rule ids', async (t) => {
   const manyIds = Array.from({ length: 20 }, (_, i) => `x-${i}`).concat(['other'])
   t.equal(winner(ruleset, at(NOW), manyIds), 'other', 'a long list works the same')
   const e = decide(ruleset, at(NOW), { referenceId: 'r', only: ['chained'], explain: true }).explanation
-  t.same(e?.rules.map((r) => r.status), ['not_requested', 'not_requested', 'won'])
+  t.same(
+    e?.rules.map((r) => r.status),
+    ['not_requested', 'not_requested', 'won']
+  )
 })
 
 t.test('decide validates its options with a typed error', async (t) => {

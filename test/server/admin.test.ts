@@ -2,7 +2,17 @@
 import t from 'tap'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { buildWorld, checkout, tokenFor, post, offered, writeRules, standardRules, ADMIN_TOKEN, HAT } from '../support/server-world.js'
+import {
+  buildWorld,
+  checkout,
+  tokenFor,
+  post,
+  offered,
+  writeRules,
+  standardRules,
+  ADMIN_TOKEN,
+  HAT
+} from '../support/server-world.js'
 
 const admin = { authorization: `Bearer ${ADMIN_TOKEN}` }
 
@@ -31,7 +41,10 @@ t.test('decisions come back with explanations recomputed from the stored ruleset
   const firstHash = w.app.rules.current().hash
 
   // The rules change afterwards: old decisions are still explained with the rules they were decided with.
-  writeRules(w.rulesDir, standardRules().filter((r) => r.id !== 'socks'))
+  writeRules(
+    w.rulesDir,
+    standardRules().filter((r) => r.id !== 'socks')
+  )
   t.equal((await w.app.inject({ method: 'POST', url: '/admin/rules/reload', headers: admin })).statusCode, 200)
 
   const res = await w.app.inject({ method: 'GET', url: `/admin/decisions/${ref}`, headers: admin })
@@ -45,7 +58,9 @@ t.test('decisions come back with explanations recomputed from the stored ruleset
   t.equal(first.answer, 'accepted')
   t.equal(first.acceptance.quantity, 1)
   t.equal(first.explanation.ruleId, 'socks')
-  t.ok(first.explanation.rules.some((r: { ruleId: string; status: string }) => r.ruleId === 'socks' && r.status === 'won'))
+  t.ok(
+    first.explanation.rules.some((r: { ruleId: string; status: string }) => r.ruleId === 'socks' && r.status === 'won')
+  )
   t.equal(second.ruleId, 'gift-wrap')
   t.same(second.after, { offerId: offer.id, outcome: 'accepted' })
   t.same(second.history.accepted, ['socks'])
@@ -55,52 +70,80 @@ t.test('decisions come back with explanations recomputed from the stored ruleset
   t.same(none.json(), { referenceId: 'unknown-ref', decisions: [] })
 })
 
-t.test('stats count decisions, views, accepts, declines, applied and revenue per rule and arm, with the holdout difference', async (t) => {
-  const w = await buildWorld({
-    rules: [
-      ...standardRules().filter((r) => r.id !== 'hat-test'),
-      { id: 'hat-test', priority: 10, conditions: { all: [{ fact: 'cart', path: '$.productIds', operator: 'containsAny', value: [HAT] }] },
-        offer: { variantId: 2300 }, experiment: { name: 'hat', arms: [{ id: 'holdout', weight: 50, holdout: true }, { id: 'show', weight: 50 }] } }
-    ]
-  })
-  t.teardown(w.close)
-  // Socks: two offers, one accepted and applied for 12.50, one declined.
-  const a = tokenFor(checkout())
-  const offerA = (await post(w.app, '/api/offer', a)).body.offer
-  await post(w.app, '/api/events', a, { offerId: offerA.id, type: 'viewed' })
-  await post(w.app, '/api/sign-changeset', a, { offerId: offerA.id })
-  await post(w.app, '/api/events', a, { offerId: offerA.id, type: 'applied', status: 'processed', amount: '12.50' })
-  const b = tokenFor(checkout())
-  const offerB = (await post(w.app, '/api/offer', b)).body.offer
-  await post(w.app, '/api/events', b, { offerId: offerB.id, type: 'viewed' })
-  await post(w.app, '/api/events', b, { offerId: offerB.id, type: 'declined' })
-  // Hats: enough checkouts to land in both arms.
-  for (let i = 0; i < 20; i++) {
-    const token = tokenFor(checkout({ productIds: [HAT] }))
-    const r = (await post(w.app, '/api/offer', token)).body
-    if (r.render) {
-      await post(w.app, '/api/sign-changeset', token, { offerId: r.offer.id })
-      await post(w.app, '/api/events', token, { offerId: r.offer.id, type: 'applied', amount: '10.00' })
+t.test(
+  'stats count decisions, views, accepts, declines, applied and revenue per rule and arm, with the holdout difference',
+  async (t) => {
+    const w = await buildWorld({
+      rules: [
+        ...standardRules().filter((r) => r.id !== 'hat-test'),
+        {
+          id: 'hat-test',
+          priority: 10,
+          conditions: { all: [{ fact: 'cart', path: '$.productIds', operator: 'containsAny', value: [HAT] }] },
+          offer: { variantId: 2300 },
+          experiment: {
+            name: 'hat',
+            arms: [
+              { id: 'holdout', weight: 50, holdout: true },
+              { id: 'show', weight: 50 }
+            ]
+          }
+        }
+      ]
+    })
+    t.teardown(w.close)
+    // Socks: two offers, one accepted and applied for 12.50, one declined.
+    const a = tokenFor(checkout())
+    const offerA = (await post(w.app, '/api/offer', a)).body.offer
+    await post(w.app, '/api/events', a, { offerId: offerA.id, type: 'viewed' })
+    await post(w.app, '/api/sign-changeset', a, { offerId: offerA.id })
+    await post(w.app, '/api/events', a, { offerId: offerA.id, type: 'applied', status: 'processed', amount: '12.50' })
+    const b = tokenFor(checkout())
+    const offerB = (await post(w.app, '/api/offer', b)).body.offer
+    await post(w.app, '/api/events', b, { offerId: offerB.id, type: 'viewed' })
+    await post(w.app, '/api/events', b, { offerId: offerB.id, type: 'declined' })
+    // Hats: enough checkouts to land in both arms.
+    for (let i = 0; i < 20; i++) {
+      const token = tokenFor(checkout({ productIds: [HAT] }))
+      const r = (await post(w.app, '/api/offer', token)).body
+      if (r.render) {
+        await post(w.app, '/api/sign-changeset', token, { offerId: r.offer.id })
+        await post(w.app, '/api/events', token, { offerId: r.offer.id, type: 'applied', amount: '10.00' })
+      }
     }
-  }
-  const res = await w.app.inject({ method: 'GET', url: '/admin/stats', headers: admin })
-  t.equal(res.statusCode, 200)
-  const rows = res.json().rules as Record<string, any>[]
-  const socks = rows.find((r) => r.ruleId === 'socks')
-  t.match(socks, { arm: null, decisions: 2, offers: 2, views: 2, accepts: 1, declines: 1, applied: 1, acceptRate: 0.5, revenue: 12.5 })
-  const hold = rows.find((r) => r.ruleId === 'hat-test' && r.arm === 'holdout')
-  const show = rows.find((r) => r.ruleId === 'hat-test' && r.arm === 'show')
-  t.ok(hold && show, 'both arms appear')
-  t.equal(hold?.decisions + show?.decisions, 20)
-  t.equal(show?.revenue, 10 * show?.decisions)
-  t.match(show?.vsHoldout, { holdoutArm: 'holdout', holdoutRevenuePerDecision: 0, difference: 10 })
+    const res = await w.app.inject({ method: 'GET', url: '/admin/stats', headers: admin })
+    t.equal(res.statusCode, 200)
+    const rows = res.json().rules as Record<string, any>[]
+    const socks = rows.find((r) => r.ruleId === 'socks')
+    t.match(socks, {
+      arm: null,
+      decisions: 2,
+      offers: 2,
+      views: 2,
+      accepts: 1,
+      declines: 1,
+      applied: 1,
+      acceptRate: 0.5,
+      revenue: 12.5
+    })
+    const hold = rows.find((r) => r.ruleId === 'hat-test' && r.arm === 'holdout')
+    const show = rows.find((r) => r.ruleId === 'hat-test' && r.arm === 'show')
+    t.ok(hold && show, 'both arms appear')
+    t.equal(hold?.decisions + show?.decisions, 20)
+    t.equal(show?.revenue, 10 * show?.decisions)
+    t.match(show?.vsHoldout, { holdoutArm: 'holdout', holdoutRevenuePerDecision: 0, difference: 10 })
 
-  const future = await w.app.inject({ method: 'GET', url: `/admin/stats?from=${new Date(Date.now() + 60_000).toISOString()}&to=${Date.now() + 120_000}`, headers: admin })
-  t.same(future.json().rules, [], 'the window filters')
-  const bad = await w.app.inject({ method: 'GET', url: '/admin/stats?from=yesterday-ish', headers: admin })
-  t.equal(bad.statusCode, 400)
-  t.equal(bad.json().error.code, 'INVALID_QUERY')
-})
+    const future = await w.app.inject({
+      method: 'GET',
+      url: `/admin/stats?from=${new Date(Date.now() + 60_000).toISOString()}&to=${Date.now() + 120_000}`,
+      headers: admin
+    })
+    t.same(future.json().rules, [], 'the window filters')
+    const bad = await w.app.inject({ method: 'GET', url: '/admin/stats?from=yesterday-ish', headers: admin })
+    t.equal(bad.statusCode, 400)
+    t.equal(bad.json().error.code, 'INVALID_QUERY')
+  }
+)
 
 t.test('reload answers with what changed, or with the errors while the last good ruleset keeps serving', async (t) => {
   const w = await buildWorld()
@@ -109,7 +152,10 @@ t.test('reload answers with what changed, or with the errors while the last good
   const same = (await w.app.inject({ method: 'POST', url: '/admin/rules/reload', headers: admin })).json()
   t.match(same, { ok: true, unchanged: true, hash: before })
 
-  writeRules(w.rulesDir, standardRules().filter((r) => r.id !== 'hat-test'))
+  writeRules(
+    w.rulesDir,
+    standardRules().filter((r) => r.id !== 'hat-test')
+  )
   const changed = (await w.app.inject({ method: 'POST', url: '/admin/rules/reload', headers: admin })).json()
   t.match(changed, { ok: true, unchanged: false, removed: ['hat-test'], added: [], count: 3 })
 

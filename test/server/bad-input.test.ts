@@ -32,13 +32,22 @@ t.test('forged, stale and malformed checkout tokens are 401 with a code on every
     'three garbage parts': ['abc.def.ghi', 'TOKEN_INVALID']
   }
   for (const [name, [token, code]] of Object.entries(forged)) {
-    for (const [url, body] of [['/api/offer', {}], ['/api/sign-changeset', { offerId: offer.id, quantity: 2 }], ['/api/events', { offerId: offer.id, type: 'viewed' }]] as const) {
+    for (const [url, body] of [
+      ['/api/offer', {}],
+      ['/api/sign-changeset', { offerId: offer.id, quantity: 2 }],
+      ['/api/events', { offerId: offer.id, type: 'viewed' }]
+    ] as const) {
       const res = await post(w.app, url, token, body)
       t.equal(res.status, 401, `${name} on ${url}`)
       t.equal(res.body.error.code, code, `${name} on ${url}: ${code}`)
     }
   }
-  const wrongScheme = await w.app.inject({ method: 'POST', url: '/api/offer', headers: { authorization: `Token ${good}`, 'content-type': 'application/json' }, payload: '{}' })
+  const wrongScheme = await w.app.inject({
+    method: 'POST',
+    url: '/api/offer',
+    headers: { authorization: `Token ${good}`, 'content-type': 'application/json' },
+    payload: '{}'
+  })
   t.equal(wrongScheme.statusCode, 401)
   t.equal(w.app.store.acceptancesFor(ref).length, 1, 'nothing new was signed')
   t.equal(w.app.store.acceptance(offer.id)?.token, signed.body.token, 'the earlier acceptance is intact')
@@ -58,15 +67,49 @@ t.test('malformed bodies are 400, 413 or 415 with a code naming the problem', as
   const cases: [string, string, unknown, number, string, RegExp?][] = [
     ['malformed JSON', '/api/offer', '{"after":', 400, 'INVALID_JSON'],
     ['a JSON array', '/api/offer', '[]', 400, 'INVALID_BODY'],
-    ['unknown outcome', '/api/offer', { after: { offerId: offer.id, outcome: 'maybe' } }, 400, 'INVALID_BODY', /outcome/],
+    [
+      'unknown outcome',
+      '/api/offer',
+      { after: { offerId: offer.id, outcome: 'maybe' } },
+      400,
+      'INVALID_BODY',
+      /outcome/
+    ],
     ['unknown field', '/api/offer', { foo: 1 }, 400, 'INVALID_BODY', /foo/],
-    ['quantity as a string', '/api/sign-changeset', { offerId: offer.id, quantity: '2' }, 400, 'INVALID_BODY', /quantity/],
-    ['fractional quantity', '/api/sign-changeset', { offerId: offer.id, quantity: 1.5 }, 400, 'INVALID_BODY', /quantity/],
+    [
+      'quantity as a string',
+      '/api/sign-changeset',
+      { offerId: offer.id, quantity: '2' },
+      400,
+      'INVALID_BODY',
+      /quantity/
+    ],
+    [
+      'fractional quantity',
+      '/api/sign-changeset',
+      { offerId: offer.id, quantity: 1.5 },
+      400,
+      'INVALID_BODY',
+      /quantity/
+    ],
     ['offerId as a number', '/api/sign-changeset', { offerId: 5 }, 400, 'INVALID_BODY', /offerId/],
     ['missing offerId', '/api/sign-changeset', {}, 400, 'INVALID_BODY', /offerId/],
-    ['client-supplied changes', '/api/sign-changeset', { offerId: offer.id, changes: [{ type: 'add_variant', variantId: 1, quantity: 99 }] }, 400, 'INVALID_BODY', /changes/],
+    [
+      'client-supplied changes',
+      '/api/sign-changeset',
+      { offerId: offer.id, changes: [{ type: 'add_variant', variantId: 1, quantity: 99 }] },
+      400,
+      'INVALID_BODY',
+      /changes/
+    ],
     ['unknown event type', '/api/events', { offerId: offer.id, type: 'bought' }, 400, 'INVALID_BODY', /type/],
-    ['oversized body', '/api/events', { offerId: offer.id, type: 'viewed', status: 'x'.repeat(20_000) }, 413, 'BODY_TOO_LARGE']
+    [
+      'oversized body',
+      '/api/events',
+      { offerId: offer.id, type: 'viewed', status: 'x'.repeat(20_000) },
+      413,
+      'BODY_TOO_LARGE'
+    ]
   ]
   for (const [name, url, body, status, code, mentions] of cases) {
     const res = await post(w.app, url, token, body)
@@ -74,7 +117,12 @@ t.test('malformed bodies are 400, 413 or 415 with a code naming the problem', as
     t.equal(res.body.error.code, code, name)
     if (mentions) t.match(res.body.error.message, mentions, `${name}: the message names the field`)
   }
-  const text = await w.app.inject({ method: 'POST', url: '/api/sign-changeset', headers: { authorization: `Bearer ${token}`, 'content-type': 'text/plain' }, payload: 'hello' })
+  const text = await w.app.inject({
+    method: 'POST',
+    url: '/api/sign-changeset',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'text/plain' },
+    payload: 'hello'
+  })
   t.equal(text.statusCode, 415)
   t.equal(text.json().error.code, 'UNSUPPORTED_MEDIA_TYPE')
   t.equal(w.app.store.acceptancesFor(ref).length, 0, 'nothing was signed')
@@ -100,11 +148,23 @@ t.test('unknown routes are 404 with a code, and preflights need no token', async
   const res = await w.app.inject({ method: 'GET', url: '/nope' })
   t.equal(res.statusCode, 404)
   t.equal(res.json().error.code, 'NOT_FOUND')
-  const pre = await w.app.inject({ method: 'OPTIONS', url: '/api/sign-changeset', headers: { origin: 'https://extensions.shopifycdn.com', 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type' } })
+  const pre = await w.app.inject({
+    method: 'OPTIONS',
+    url: '/api/sign-changeset',
+    headers: {
+      origin: 'https://extensions.shopifycdn.com',
+      'access-control-request-method': 'POST',
+      'access-control-request-headers': 'authorization,content-type'
+    }
+  })
   t.equal(pre.statusCode, 204)
   t.equal(pre.headers['access-control-allow-origin'], '*')
   t.match(String(pre.headers['access-control-allow-headers']), /Authorization/)
   t.match(String(pre.headers['access-control-allow-methods']), /POST/)
   const denied = await w.app.inject({ method: 'POST', url: '/api/offer', headers: { origin: 'https://x.example' } })
-  t.equal(denied.headers['access-control-allow-origin'], '*', 'a 401 still carries CORS headers so the extension can read it')
+  t.equal(
+    denied.headers['access-control-allow-origin'],
+    '*',
+    'a 401 still carries CORS headers so the extension can read it'
+  )
 })

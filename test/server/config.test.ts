@@ -19,8 +19,15 @@ t.test('development defaults come with loud warnings', async (t) => {
 
 t.test('production refuses the development secret and missing credentials', async (t) => {
   t.throws(() => loadConfig({ NODE_ENV: 'production' }), ConfigError)
-  t.throws(() => loadConfig({ NODE_ENV: 'production', SHOPIFY_API_SECRET: DEV_API_SECRET, SHOPIFY_API_KEY: 'k' }), /development secret/)
-  const ok = loadConfig({ NODE_ENV: 'production', SHOPIFY_API_SECRET: 'a-real-secret-0123456789', SHOPIFY_API_KEY: 'key' })
+  t.throws(
+    () => loadConfig({ NODE_ENV: 'production', SHOPIFY_API_SECRET: DEV_API_SECRET, SHOPIFY_API_KEY: 'k' }),
+    /development secret/
+  )
+  const ok = loadConfig({
+    NODE_ENV: 'production',
+    SHOPIFY_API_SECRET: 'a-real-secret-0123456789',
+    SHOPIFY_API_KEY: 'key'
+  })
   t.same(ok.warnings, [])
 })
 
@@ -35,10 +42,15 @@ t.test('bad values are refused with a message naming the variable', async (t) =>
 
 t.test('the server stops at boot with one clear line', async (t) => {
   const res = spawnSync(process.execPath, ['--import', 'tsx', 'server/server.ts'], {
-    cwd: ROOT, encoding: 'utf8', env: { ...process.env, NODE_ENV: 'production', SHOPIFY_API_SECRET: DEV_API_SECRET, SHOPIFY_API_KEY: 'k' }
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, NODE_ENV: 'production', SHOPIFY_API_SECRET: DEV_API_SECRET, SHOPIFY_API_KEY: 'k' }
   })
   t.equal(res.status, 1)
-  const lines = res.stderr.trim().split('\n').filter((l) => !l.startsWith('npm warn'))
+  const lines = res.stderr
+    .trim()
+    .split('\n')
+    .filter((l) => !l.startsWith('npm warn'))
   t.equal(lines.length, 1)
   t.match(lines[0], /configuration error: SHOPIFY_API_SECRET is the development secret/)
 })

@@ -1,4 +1,5 @@
-// SIGKILL in the middle of a load of accepts: every changeset token a client received has its acceptance on disk after restart.
+// SIGKILL in the middle of a load of accepts: every changeset token a client received has its acceptance on disk after
+// restart.
 import t from 'tap'
 import { spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
@@ -19,7 +20,15 @@ t.test('no token is ever returned before its acceptance is durable', async (t) =
 
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/server.ts'], {
     cwd: ROOT,
-    env: { ...process.env, SHOPIFY_API_SECRET: SECRET, DATABASE_PATH: databasePath, RULES_DIR: rulesDir, PORT: '0', LOG_LEVEL: 'info', NODE_ENV: 'test' },
+    env: {
+      ...process.env,
+      SHOPIFY_API_SECRET: SECRET,
+      DATABASE_PATH: databasePath,
+      RULES_DIR: rulesDir,
+      PORT: '0',
+      LOG_LEVEL: 'info',
+      NODE_ENV: 'test'
+    },
     stdio: ['ignore', 'pipe', 'pipe']
   })
   const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)))
@@ -37,8 +46,12 @@ t.test('no token is ever returned before its acceptance is durable', async (t) =
   const received: Received[] = []
   let killed = false
   const call = async (path: string, token: string, body: unknown) => {
-    const res = await fetch(`${url}${path}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) })
-    return { status: res.status, body: await res.json() as any }
+    const res = await fetch(`${url}${path}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body)
+    })
+    return { status: res.status, body: (await res.json()) as any }
   }
   const client = async () => {
     while (!killed) {
@@ -46,7 +59,8 @@ t.test('no token is ever returned before its acceptance is durable', async (t) =
         const checkoutToken = tokenFor(checkout())
         const offer = await call('/api/offer', checkoutToken, {})
         const signed = await call('/api/sign-changeset', checkoutToken, { offerId: offer.body.offer.id })
-        if (signed.status === 200) received.push({ checkoutToken, offerId: offer.body.offer.id, token: signed.body.token })
+        if (signed.status === 200)
+          received.push({ checkoutToken, offerId: offer.body.offer.id, token: signed.body.token })
       } catch {
         // The server died mid-request: that client simply never received a token.
       }
@@ -67,7 +81,12 @@ t.test('no token is ever returned before its acceptance is durable', async (t) =
   for (const r of received) {
     const row = svc.app.store.acceptance(r.offerId)
     if (row && row.jti === decodeJwt(r.token).payload.jti && row.token === r.token) onDisk++
-    const again = await svc.app.inject({ method: 'POST', url: '/api/sign-changeset', headers: { authorization: `Bearer ${r.checkoutToken}`, 'content-type': 'application/json' }, payload: { offerId: r.offerId } })
+    const again = await svc.app.inject({
+      method: 'POST',
+      url: '/api/sign-changeset',
+      headers: { authorization: `Bearer ${r.checkoutToken}`, 'content-type': 'application/json' },
+      payload: { offerId: r.offerId }
+    })
     if (again.statusCode === 200 && again.json().token === r.token) same++
   }
   t.equal(onDisk, received.length, 'every received token has its acceptance on disk')

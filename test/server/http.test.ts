@@ -1,4 +1,5 @@
-// The whole checkout flow over a real port, as the extension does it: preflight, offer, sign, events; and npm start's sample rules.
+// The whole checkout flow over a real port, as the extension does it: preflight, offer, sign, events; and npm start's
+// sample rules.
 import t from 'tap'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -15,7 +16,14 @@ t.test('offer, sign and events over HTTP with CORS', async (t) => {
   t.teardown(svc.close)
   const origin = 'https://cdn.shopify.com'
 
-  const pre = await fetch(`${svc.url}/api/offer`, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization, content-type' } })
+  const pre = await fetch(`${svc.url}/api/offer`, {
+    method: 'OPTIONS',
+    headers: {
+      origin,
+      'access-control-request-method': 'POST',
+      'access-control-request-headers': 'authorization, content-type'
+    }
+  })
   t.equal(pre.status, 204)
   t.equal(pre.headers.get('access-control-allow-origin'), '*')
 
@@ -24,18 +32,28 @@ t.test('offer, sign and events over HTTP with CORS', async (t) => {
   const offerRes = await fetch(`${svc.url}/api/offer`, { method: 'POST', headers, body: '{}' })
   t.equal(offerRes.status, 200)
   t.equal(offerRes.headers.get('access-control-allow-origin'), '*')
-  const { offer } = await offerRes.json() as { offer: { id: string } }
+  const { offer } = (await offerRes.json()) as { offer: { id: string } }
 
-  const signRes = await fetch(`${svc.url}/api/sign-changeset`, { method: 'POST', headers, body: JSON.stringify({ offerId: offer.id, quantity: 3 }) })
+  const signRes = await fetch(`${svc.url}/api/sign-changeset`, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify({ offerId: offer.id, quantity: 3 })
+  })
   t.equal(signRes.status, 200)
-  const claims = createVerifier({ key: SECRET, algorithms: ['HS256'] })((await signRes.json() as { token: string }).token)
+  const claims = createVerifier({ key: SECRET, algorithms: ['HS256'] })(
+    ((await signRes.json()) as { token: string }).token
+  )
   t.equal(claims.iss, API_KEY)
   t.equal(claims.changes[0].quantity, 3)
 
-  const ev = await fetch(`${svc.url}/api/events`, { method: 'POST', headers, body: JSON.stringify({ offerId: offer.id, type: 'applied', status: 'processed', amount: '30.00' }) })
+  const ev = await fetch(`${svc.url}/api/events`, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify({ offerId: offer.id, type: 'applied', status: 'processed', amount: '30.00' })
+  })
   t.equal(ev.status, 204)
 
-  const health = await (await fetch(`${svc.url}/health`)).json() as { status: string }
+  const health = (await (await fetch(`${svc.url}/health`)).json()) as { status: string }
   t.equal(health.status, 'ok')
 })
 
@@ -48,9 +66,12 @@ t.test('the sample rules that npm start serves load and answer', async (t) => {
   t.ok(name, 'the samples include fixtures')
   const res = await fetch(`${svc.url}/api/offer`, {
     method: 'POST',
-    headers: { authorization: `Bearer ${tokenFor(fixtures[name as string] as Record<string, unknown>, {}, TEST_API_SECRET)}`, 'content-type': 'application/json' },
+    headers: {
+      authorization: `Bearer ${tokenFor(fixtures[name as string] as Record<string, unknown>, {}, TEST_API_SECRET)}`,
+      'content-type': 'application/json'
+    },
     body: '{}'
   })
   t.equal(res.status, 200)
-  t.type((await res.json() as { render: unknown }).render, 'boolean')
+  t.type(((await res.json()) as { render: unknown }).render, 'boolean')
 })

@@ -1,4 +1,5 @@
-// Logs never carry a token, a secret or a signed changeset; rules reload on file changes (dev) and on SIGHUP (production).
+// Logs never carry a token, a secret or a signed changeset; rules reload on file changes (dev) and on SIGHUP
+// (production).
 import t from 'tap'
 import { Writable } from 'node:stream'
 import { spawn } from 'node:child_process'
@@ -8,7 +9,16 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { buildApp } from '../../server/app.js'
 import { testConfig } from '../../server/config.js'
-import { checkout, tokenFor, post, writeRules, standardRules, matchAllRules, SECRET, ADMIN_TOKEN } from '../support/server-world.js'
+import {
+  checkout,
+  tokenFor,
+  post,
+  writeRules,
+  standardRules,
+  matchAllRules,
+  SECRET,
+  ADMIN_TOKEN
+} from '../support/server-world.js'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 const until = async (check: () => boolean | Promise<boolean>) => {
@@ -20,9 +30,19 @@ t.test('a full flow at trace level logs request ids but no token, secret or sign
   t.teardown(() => rmSync(dir, { recursive: true, force: true }))
   writeRules(join(dir, 'rules'), standardRules())
   let logs = ''
-  const stream = new Writable({ write(chunk, _enc, cb) { logs += chunk.toString(); cb() } })
+  const stream = new Writable({
+    write(chunk, _enc, cb) {
+      logs += chunk.toString()
+      cb()
+    }
+  })
   const app = await buildApp({
-    config: testConfig({ rulesDir: join(dir, 'rules'), databasePath: join(dir, 'e.db'), apiSecret: SECRET, adminToken: ADMIN_TOKEN }),
+    config: testConfig({
+      rulesDir: join(dir, 'rules'),
+      databasePath: join(dir, 'e.db'),
+      apiSecret: SECRET,
+      adminToken: ADMIN_TOKEN
+    }),
     logger: { level: 'trace', stream }
   })
   t.teardown(() => app.close())
@@ -43,7 +63,10 @@ t.test('with watching on, editing a rule file reloads; an invalid edit keeps the
   t.teardown(() => rmSync(dir, { recursive: true, force: true }))
   const rulesDir = join(dir, 'rules')
   writeRules(rulesDir, standardRules())
-  const app = await buildApp({ config: testConfig({ rulesDir, databasePath: join(dir, 'e.db'), apiSecret: SECRET }), watchRules: true })
+  const app = await buildApp({
+    config: testConfig({ rulesDir, databasePath: join(dir, 'e.db'), apiSecret: SECRET }),
+    watchRules: true
+  })
   t.teardown(() => app.close())
   await app.ready()
   const first = app.rules.current().hash
@@ -62,11 +85,21 @@ t.test('SIGHUP reloads the rules of a running server', async (t) => {
   const logFile = join(dir, 'server.log')
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/server.ts'], {
     cwd: ROOT,
-    env: { ...process.env, SHOPIFY_API_SECRET: SECRET, DATABASE_PATH: join(dir, 'e.db'), RULES_DIR: rulesDir, PORT: '0', LOG_LEVEL: 'info' },
+    env: {
+      ...process.env,
+      SHOPIFY_API_SECRET: SECRET,
+      DATABASE_PATH: join(dir, 'e.db'),
+      RULES_DIR: rulesDir,
+      PORT: '0',
+      LOG_LEVEL: 'info'
+    },
     stdio: ['ignore', openSync(logFile, 'w'), 'ignore']
   })
   const exited = new Promise((r) => child.once('exit', r))
-  t.teardown(async () => { child.kill('SIGKILL'); await exited })
+  t.teardown(async () => {
+    child.kill('SIGKILL')
+    await exited
+  })
   let url = ''
   await until(() => {
     url = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(readFileSync(logFile, 'utf8'))?.[1] ?? ''

@@ -38,17 +38,33 @@ t.test('concurrent calls for the same chain step store one step', async (t) => {
   const answers = await Promise.all(Array.from({ length: 4 }, () => post(w.app, '/api/offer', token, after)))
   t.same(new Set(answers.map((a) => JSON.stringify(a.body))).size, 1, 'every caller sees the same answer')
   const ref = referenceIdOf(input)
-  t.equal(w.app.store.decisionsFor(ref).filter((r) => r.afterOfferId === first.id).length, 1, 'one chain step is stored')
+  t.equal(
+    w.app.store.decisionsFor(ref).filter((r) => r.afterOfferId === first.id).length,
+    1,
+    'one chain step is stored'
+  )
 })
 
 t.test('different checkouts are not queued behind each other, and a failure does not block the queue', async (t) => {
   const queue = new PerCheckout()
   const order: string[] = []
   let release!: () => void
-  const gate = new Promise<void>((resolve) => { release = resolve })
-  const a1 = queue.run('a', async () => { await gate; order.push('a1'); throw new Error('boom') })
-  const a2 = queue.run('a', async () => { order.push('a2'); return 'a2' })
-  const b = queue.run('b', async () => { order.push('b'); return 'b' })
+  const gate = new Promise<void>((resolve) => {
+    release = resolve
+  })
+  const a1 = queue.run('a', async () => {
+    await gate
+    order.push('a1')
+    throw new Error('boom')
+  })
+  const a2 = queue.run('a', async () => {
+    order.push('a2')
+    return 'a2'
+  })
+  const b = queue.run('b', async () => {
+    order.push('b')
+    return 'b'
+  })
   t.equal(await b, 'b')
   t.same(order, ['b'], 'b ran while a was still busy')
   release()

@@ -1,6 +1,16 @@
 // POST /api/offer through inject(): decisions, reuse of an open offer, chains, holdouts and the Shopify seam.
 import t from 'tap'
-import { buildWorld, checkout, tokenFor, post, referenceIdOf, HAT, BOOTS, SOCKS_VARIANT, SOCKS_VARIANT_2 } from '../support/server-world.js'
+import {
+  buildWorld,
+  checkout,
+  tokenFor,
+  post,
+  referenceIdOf,
+  HAT,
+  BOOTS,
+  SOCKS_VARIANT,
+  SOCKS_VARIANT_2
+} from '../support/server-world.js'
 import type { ShopifyIntegration } from '../../server/plugins/shopify-default.js'
 
 t.test('a matching checkout gets the offer, stored before the answer', async (t) => {
@@ -11,9 +21,22 @@ t.test('a matching checkout gets the offer, stored before the answer', async (t)
   t.equal(res.status, 200)
   t.equal(res.body.render, true)
   const offer = res.body.offer
-  t.match(offer, { ruleId: 'socks', arm: null, variantId: SOCKS_VARIANT, variants: [2001, 2002], quantity: { default: 1, min: 1, max: 3 } })
+  t.match(offer, {
+    ruleId: 'socks',
+    arm: null,
+    variantId: SOCKS_VARIANT,
+    variants: [2001, 2002],
+    quantity: { default: 1, min: 1, max: 3 }
+  })
   t.same(offer.discount, { type: 'percentage', value: 20, title: '20% off' })
-  t.same(offer.changes, [{ type: 'add_variant', variantId: SOCKS_VARIANT, quantity: 1, discount: { value: 20, valueType: 'percentage', title: '20% off' } }])
+  t.same(offer.changes, [
+    {
+      type: 'add_variant',
+      variantId: SOCKS_VARIANT,
+      quantity: 1,
+      discount: { value: 20, valueType: 'percentage', title: '20% off' }
+    }
+  ])
   t.equal(offer.content.headline, 'Warm socks')
   t.ok(Date.parse(offer.expiresAt) > Date.now() + 590_000, 'expiresAt follows expiresInSeconds')
   const ref = referenceIdOf(input)
@@ -28,7 +51,11 @@ t.test('a matching checkout gets the offer, stored before the answer', async (t)
 t.test('an empty POST body is the same as {}', async (t) => {
   const w = await buildWorld()
   t.teardown(w.close)
-  const res = await w.app.inject({ method: 'POST', url: '/api/offer', headers: { authorization: `Bearer ${tokenFor(checkout())}` } })
+  const res = await w.app.inject({
+    method: 'POST',
+    url: '/api/offer',
+    headers: { authorization: `Bearer ${tokenFor(checkout())}` }
+  })
   t.equal(res.statusCode, 200)
   t.equal(res.json().render, true)
 })
@@ -51,7 +78,11 @@ t.test('no matching rule, a holdout arm and an ineligible checkout render nothin
   t.same((await post(w.app, '/api/offer', tokenFor(hatInput))).body, { render: false })
   const ref = referenceIdOf(hatInput)
   const [row] = w.app.store.decisionsFor(ref)
-  t.match(row, { ruleId: 'hat-test', arm: 'holdout', holdout: true, skipped: 'holdout', offer: null }, 'the holdout is recorded')
+  t.match(
+    row,
+    { ruleId: 'hat-test', arm: 'holdout', holdout: true, skipped: 'holdout', offer: null },
+    'the holdout is recorded'
+  )
 })
 
 t.test('content is translated for the buyer locale', async (t) => {
@@ -61,39 +92,54 @@ t.test('content is translated for the buyer locale', async (t) => {
   t.equal(res.body.offer.content.headline, 'Chaussettes chaudes')
 })
 
-t.test('variantLabels: the rule\'s labels of allow-listed variants, translated, also when the stored offer is reused', async (t) => {
-  const w = await buildWorld({
-    rules: [{
-      id: 'labelled',
-      conditions: { all: [{ fact: 'cart', path: '$.productIds', operator: 'containsAny', value: [BOOTS] }] },
-      offer: {
-        variantId: SOCKS_VARIANT,
-        variants: [SOCKS_VARIANT, SOCKS_VARIANT_2],
-        variantLabels: { [SOCKS_VARIANT]: 'Grey', [SOCKS_VARIANT_2]: 'Charcoal', 9999: 'Navy' },
-        translations: { fr: { variantLabels: { [SOCKS_VARIANT_2]: 'Anthracite' } } }
-      }
-    }]
-  })
-  t.teardown(w.close)
-  const token = tokenFor(checkout())
-  const first = await post(w.app, '/api/offer', token)
-  t.same(first.body.offer.variantLabels, { [SOCKS_VARIANT]: 'Grey', [SOCKS_VARIANT_2]: 'Charcoal' }, 'a label outside the allow-list is not sent')
-  const again = await post(w.app, '/api/offer', token)
-  t.equal(again.body.offer.id, first.body.offer.id)
-  t.same(again.body.offer.variantLabels, first.body.offer.variantLabels, 'the stored offer keeps its labels')
-  const french = await post(w.app, '/api/offer', tokenFor(checkout({ locale: 'fr-CA' })))
-  t.same(french.body.offer.variantLabels, { [SOCKS_VARIANT]: 'Grey', [SOCKS_VARIANT_2]: 'Anthracite' })
-})
+t.test(
+  "variantLabels: the rule's labels of allow-listed variants, translated, also when the stored offer is reused",
+  async (t) => {
+    const w = await buildWorld({
+      rules: [
+        {
+          id: 'labelled',
+          conditions: { all: [{ fact: 'cart', path: '$.productIds', operator: 'containsAny', value: [BOOTS] }] },
+          offer: {
+            variantId: SOCKS_VARIANT,
+            variants: [SOCKS_VARIANT, SOCKS_VARIANT_2],
+            variantLabels: { [SOCKS_VARIANT]: 'Grey', [SOCKS_VARIANT_2]: 'Charcoal', 9999: 'Navy' },
+            translations: { fr: { variantLabels: { [SOCKS_VARIANT_2]: 'Anthracite' } } }
+          }
+        }
+      ]
+    })
+    t.teardown(w.close)
+    const token = tokenFor(checkout())
+    const first = await post(w.app, '/api/offer', token)
+    t.same(
+      first.body.offer.variantLabels,
+      { [SOCKS_VARIANT]: 'Grey', [SOCKS_VARIANT_2]: 'Charcoal' },
+      'a label outside the allow-list is not sent'
+    )
+    const again = await post(w.app, '/api/offer', token)
+    t.equal(again.body.offer.id, first.body.offer.id)
+    t.same(again.body.offer.variantLabels, first.body.offer.variantLabels, 'the stored offer keeps its labels')
+    const french = await post(w.app, '/api/offer', tokenFor(checkout({ locale: 'fr-CA' })))
+    t.same(french.body.offer.variantLabels, { [SOCKS_VARIANT]: 'Grey', [SOCKS_VARIANT_2]: 'Anthracite' })
+  }
+)
 
-t.test('a rule without labels answers without variantLabels, as do offers stored before the field existed', async (t) => {
-  const w = await buildWorld()
-  t.teardown(w.close)
-  const token = tokenFor(checkout())
-  const offer = (await post(w.app, '/api/offer', token)).body.offer
-  t.equal(offer.ruleId, 'socks')
-  t.notOk('variantLabels' in offer, 'omitted, not null')
-  t.notOk('variantLabels' in (await post(w.app, '/api/offer', token)).body.offer, 'likewise when the stored offer is reused')
-})
+t.test(
+  'a rule without labels answers without variantLabels, as do offers stored before the field existed',
+  async (t) => {
+    const w = await buildWorld()
+    t.teardown(w.close)
+    const token = tokenFor(checkout())
+    const offer = (await post(w.app, '/api/offer', token)).body.offer
+    t.equal(offer.ruleId, 'socks')
+    t.notOk('variantLabels' in offer, 'omitted, not null')
+    t.notOk(
+      'variantLabels' in (await post(w.app, '/api/offer', token)).body.offer,
+      'likewise when the stored offer is reused'
+    )
+  }
+)
 
 t.test('after an accepted offer only its onAccept rule is a candidate', async (t) => {
   const w = await buildWorld()
@@ -125,13 +171,19 @@ t.test('after names an offer this checkout never got: 404', async (t) => {
   const w = await buildWorld()
   t.teardown(w.close)
   const other = (await post(w.app, '/api/offer', tokenFor(checkout()))).body.offer
-  const res = await post(w.app, '/api/offer', tokenFor(checkout()), { after: { offerId: other.id, outcome: 'accepted' } })
+  const res = await post(w.app, '/api/offer', tokenFor(checkout()), {
+    after: { offerId: other.id, outcome: 'accepted' }
+  })
   t.equal(res.status, 404)
   t.equal(res.body.error.code, 'OFFER_NOT_FOUND')
 })
 
 t.test('an inactive shop gets no offer', async (t) => {
-  const shopify: ShopifyIntegration = { isShopActive: () => false, catalogFacts: async () => undefined, variantInfo: async () => null }
+  const shopify: ShopifyIntegration = {
+    isShopActive: () => false,
+    catalogFacts: async () => undefined,
+    variantInfo: async () => null
+  }
   const w = await buildWorld({ shopify })
   t.teardown(w.close)
   t.same((await post(w.app, '/api/offer', tokenFor(checkout()))).body, { render: false })
@@ -141,7 +193,15 @@ t.test('an unavailable variant is skipped and recorded as such', async (t) => {
   const shopify: ShopifyIntegration = {
     isShopActive: () => true,
     catalogFacts: async () => undefined,
-    variantInfo: async () => ({ available: false, productTitle: 'Socks', variantTitle: null, image: null, imageAlt: null, price: 10, compareAtPrice: null })
+    variantInfo: async () => ({
+      available: false,
+      productTitle: 'Socks',
+      variantTitle: null,
+      image: null,
+      imageAlt: null,
+      price: 10,
+      compareAtPrice: null
+    })
   }
   const w = await buildWorld({ shopify })
   t.teardown(w.close)
@@ -155,16 +215,26 @@ t.test('content the rule leaves out comes from the variant, and a slow Shopify f
   const shopify: ShopifyIntegration = {
     isShopActive: () => true,
     catalogFacts: async () => undefined,
-    variantInfo: async (_shop, variantId) => variantId === 2100
-      ? { available: true, productTitle: 'Gift wrap', variantTitle: null, image: 'https://cdn.example/wrap.png', imageAlt: 'Wrapped box', price: 5, compareAtPrice: null }
-      : new Promise(() => {}) // never answers
+    variantInfo: async (_shop, variantId) =>
+      variantId === 2100
+        ? {
+            available: true,
+            productTitle: 'Gift wrap',
+            variantTitle: null,
+            image: 'https://cdn.example/wrap.png',
+            imageAlt: 'Wrapped box',
+            price: 5,
+            compareAtPrice: null
+          }
+        : new Promise(() => {}) // never answers
   }
   const w = await buildWorld({ shopify, config: { shopifyBudgetMs: 50 } })
   t.teardown(w.close)
   const token = tokenFor(checkout())
   const first = (await post(w.app, '/api/offer', token)).body.offer
   t.equal(first.content.headline, 'Warm socks', 'a hung look-up does not block the offer')
-  const wrap = (await post(w.app, '/api/offer', token, { after: { offerId: first.id, outcome: 'accepted' } })).body.offer
+  const wrap = (await post(w.app, '/api/offer', token, { after: { offerId: first.id, outcome: 'accepted' } })).body
+    .offer
   t.equal(wrap.content.headline, 'gift-wrap headline')
   t.equal(wrap.content.image, 'https://cdn.example/wrap.png')
   t.equal(wrap.content.imageAlt, 'Wrapped box')
@@ -174,7 +244,10 @@ t.test('catalog facts are asked only when a rule needs them, and feed the decisi
   let asked = 0
   const shopify: ShopifyIntegration = {
     isShopActive: () => true,
-    catalogFacts: async () => { asked++; return { customer: { tags: ['vip'], numberOfOrders: 5 } } },
+    catalogFacts: async () => {
+      asked++
+      return { customer: { tags: ['vip'], numberOfOrders: 5 } }
+    },
     variantInfo: async () => null
   }
   const plain = await buildWorld({ shopify })
@@ -184,7 +257,13 @@ t.test('catalog facts are asked only when a rule needs them, and feed the decisi
 
   const vip = await buildWorld({
     shopify,
-    rules: [{ id: 'vip-only', conditions: { all: [{ fact: 'customer', path: '$.tags', operator: 'contains', value: 'vip' }] }, offer: { variantId: 7000 } }]
+    rules: [
+      {
+        id: 'vip-only',
+        conditions: { all: [{ fact: 'customer', path: '$.tags', operator: 'contains', value: 'vip' }] },
+        offer: { variantId: 7000 }
+      }
+    ]
   })
   t.teardown(vip.close)
   const res = await post(vip.app, '/api/offer', tokenFor(checkout({ productIds: [BOOTS] })))
@@ -193,7 +272,9 @@ t.test('catalog facts are asked only when a rule needs them, and feed the decisi
 })
 
 t.test('an integration that throws never turns into a 500', async (t) => {
-  const boom = () => { throw new Error('boom') }
+  const boom = () => {
+    throw new Error('boom')
+  }
   const throwing: ShopifyIntegration = { isShopActive: () => true, catalogFacts: boom, variantInfo: boom }
   const w = await buildWorld({ shopify: throwing })
   t.teardown(w.close)

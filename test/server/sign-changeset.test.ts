@@ -1,7 +1,18 @@
 // POST /api/sign-changeset and /api/events through inject(): what is signed, idempotence, limits and expiry.
 import t from 'tap'
 import { createVerifier } from 'fast-jwt'
-import { buildWorld, checkout, tokenFor, post, offered, decodeJwt, matchAllRules, SECRET, API_KEY, SOCKS_VARIANT_2 } from '../support/server-world.js'
+import {
+  buildWorld,
+  checkout,
+  tokenFor,
+  post,
+  offered,
+  decodeJwt,
+  matchAllRules,
+  SECRET,
+  API_KEY,
+  SOCKS_VARIANT_2
+} from '../support/server-world.js'
 import { defaultShopifyIntegration } from '../../server/plugins/shopify-default.js'
 
 const verify = createVerifier({ key: SECRET, algorithms: ['HS256'] })
@@ -10,7 +21,11 @@ t.test('signs exactly the stored offer, as Shopify expects it', async (t) => {
   const w = await buildWorld()
   t.teardown(w.close)
   const { token, offer, ref } = await offered(w)
-  const res = await post(w.app, '/api/sign-changeset', token, { offerId: offer.id, quantity: 2, variantId: SOCKS_VARIANT_2 })
+  const res = await post(w.app, '/api/sign-changeset', token, {
+    offerId: offer.id,
+    quantity: 2,
+    variantId: SOCKS_VARIANT_2
+  })
   t.equal(res.status, 200)
   const claims = verify(res.body.token)
   t.equal(decodeJwt(res.body.token).header.alg, 'HS256')
@@ -19,7 +34,14 @@ t.test('signs exactly the stored offer, as Shopify expects it', async (t) => {
   t.match(claims.jti, /^[0-9a-f-]{36}$/)
   t.ok(claims.iat < 1e11, 'iat is in seconds')
   t.ok(claims.exp > claims.iat && claims.exp - claims.iat <= 600, 'exp a few minutes later')
-  t.same(claims.changes, [{ type: 'add_variant', variantId: SOCKS_VARIANT_2, quantity: 2, discount: { value: 20, valueType: 'percentage', title: '20% off' } }])
+  t.same(claims.changes, [
+    {
+      type: 'add_variant',
+      variantId: SOCKS_VARIANT_2,
+      quantity: 2,
+      discount: { value: 20, valueType: 'percentage', title: '20% off' }
+    }
+  ])
   const acc = w.app.store.acceptance(offer.id)
   t.equal(acc?.jti, claims.jti, 'the acceptance is on disk with the token returned')
 })
@@ -77,14 +99,18 @@ t.test('an expired offer is 410', async (t) => {
   t.teardown(w.close)
   const { token, offer } = await offered(w)
   // Time passes: move the offer's signing deadline into the past.
-  w.app.store.handle.sqlite.prepare('UPDATE decisions SET signable_until = ? WHERE id = ?').run(Date.now() - 1, offer.id)
+  w.app.store.handle.sqlite
+    .prepare('UPDATE decisions SET signable_until = ? WHERE id = ?')
+    .run(Date.now() - 1, offer.id)
   const res = await post(w.app, '/api/sign-changeset', token, { offerId: offer.id })
   t.equal(res.status, 410)
   t.equal(res.body.error.code, 'OFFER_EXPIRED')
 })
 
 t.test('a fourth accepted offer in one checkout is 409', async (t) => {
-  const w = await buildWorld({ rules: matchAllRules(4).map((r, i) => (i < 3 ? { ...r, next: { onDecline: `r${i + 1}` } } : r)) })
+  const w = await buildWorld({
+    rules: matchAllRules(4).map((r, i) => (i < 3 ? { ...r, next: { onDecline: `r${i + 1}` } } : r))
+  })
   t.teardown(w.close)
   const token = tokenFor(checkout())
   const ids: string[] = []
@@ -95,26 +121,53 @@ t.test('a fourth accepted offer in one checkout is 409', async (t) => {
     ids.push(res.body.offer.id)
   }
   t.equal(ids.length, 4)
-  for (const id of ids.slice(0, 3)) t.equal((await post(w.app, '/api/sign-changeset', token, { offerId: id })).status, 200)
+  for (const id of ids.slice(0, 3))
+    t.equal((await post(w.app, '/api/sign-changeset', token, { offerId: id })).status, 200)
   const fourth = await post(w.app, '/api/sign-changeset', token, { offerId: ids[3] })
   t.equal(fourth.status, 409)
   t.equal(fourth.body.error.code, 'OFFER_LIMIT_REACHED')
-  t.equal((await post(w.app, '/api/sign-changeset', token, { offerId: ids[0] })).status, 200, 'a repeat of an accepted one still works')
+  t.equal(
+    (await post(w.app, '/api/sign-changeset', token, { offerId: ids[0] })).status,
+    200,
+    'a repeat of an accepted one still works'
+  )
 })
 
 t.test('events are stored for the checkout offer, and mark the answer', async (t) => {
   const w = await buildWorld()
   t.teardown(w.close)
   const { token, offer, ref } = await offered(w)
-  const viewed = await w.app.inject({ method: 'POST', url: '/api/events', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, payload: { offerId: offer.id, type: 'viewed' } })
+  const viewed = await w.app.inject({
+    method: 'POST',
+    url: '/api/events',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    payload: { offerId: offer.id, type: 'viewed' }
+  })
   t.equal(viewed.statusCode, 204)
   t.equal(viewed.body, '')
   t.equal((await post(w.app, '/api/events', token, { offerId: offer.id, type: 'declined' })).status, 204)
-  t.equal((await post(w.app, '/api/events', token, { offerId: offer.id, type: 'failed', status: 'unprocessed', errors: [{ code: 'payment_required', message: 'x' }] })).status, 204)
-  t.same(w.app.store.eventsFor(ref).map((e) => e.type), ['viewed', 'declined', 'failed'])
+  t.equal(
+    (
+      await post(w.app, '/api/events', token, {
+        offerId: offer.id,
+        type: 'failed',
+        status: 'unprocessed',
+        errors: [{ code: 'payment_required', message: 'x' }]
+      })
+    ).status,
+    204
+  )
+  t.same(
+    w.app.store.eventsFor(ref).map((e) => e.type),
+    ['viewed', 'declined', 'failed']
+  )
   t.equal(w.app.store.decision(offer.id, ref)?.answer, 'declined')
   const other = await offered(w)
-  t.equal((await post(w.app, '/api/events', token, { offerId: other.offer.id, type: 'viewed' })).status, 404, "another checkout's offer")
+  t.equal(
+    (await post(w.app, '/api/events', token, { offerId: other.offer.id, type: 'viewed' })).status,
+    404,
+    "another checkout's offer"
+  )
   t.equal((await post(w.app, '/api/events', token, { offerId: offer.id, type: 'applied', amount: 'ten' })).status, 400)
 })
 
@@ -138,7 +191,13 @@ t.test('a shop that uninstalled after the offer was made gets nothing new signed
 t.test('an integration that throws while signing fails closed with a 403, not a 500', async (t) => {
   let throwing = false
   const w = await buildWorld({
-    shopify: { ...defaultShopifyIntegration, isShopActive: () => { if (throwing) throw new Error('shops table gone'); return true } }
+    shopify: {
+      ...defaultShopifyIntegration,
+      isShopActive: () => {
+        if (throwing) throw new Error('shops table gone')
+        return true
+      }
+    }
   })
   t.teardown(w.close)
   const { token, offer } = await offered(w)

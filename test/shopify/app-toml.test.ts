@@ -11,20 +11,28 @@ import { BROWSER, signedAppUrlQuery } from '../support/shopify-signing.js'
 const toml = readFileSync(new URL('../../shopify.app.toml', import.meta.url), 'utf8')
 const section = toml.slice(toml.indexOf('[webhooks]'))
 const applicationUrl = /^application_url\s*=\s*"([^"]+)"/m.exec(toml)?.[1] ?? ''
-const redirectUrls = /^redirect_urls\s*=\s*\[([^\]]*)\]/m.exec(toml)?.[1]?.match(/"[^"]+"/g)?.map((s) => s.slice(1, -1)) ?? []
+const redirectUrls =
+  /^redirect_urls\s*=\s*\[([^\]]*)\]/m
+    .exec(toml)?.[1]
+    ?.match(/"[^"]+"/g)
+    ?.map((s) => s.slice(1, -1)) ?? []
 
 /** How the Shopify CLI resolves a relative webhook URI: appended to application_url as a string (url_prepender.ts). */
-const resolveUri = (uri: string) => uri.startsWith('/') ? `${applicationUrl.replace(/\/$/, '')}${uri}` : uri
+const resolveUri = (uri: string) => (uri.startsWith('/') ? `${applicationUrl.replace(/\/$/, '')}${uri}` : uri)
 
 type Sub = { topics: string[]; uri: string; comment: string }
-function subscriptions (): Sub[] {
+function subscriptions(): Sub[] {
   const subs: Sub[] = []
   const blocks = section.split('[[webhooks.subscriptions]]')
   for (let i = 1; i < blocks.length; i++) {
     const before = blocks[i - 1]!.trim().split('\n')
     const comment = before[before.length - 1]?.trim() ?? ''
     const body = blocks[i]!
-    const topics = /(?:compliance_)?topics\s*=\s*\[([^\]]*)\]/.exec(body)?.[1]?.match(/"[^"]+"/g)?.map((s) => s.slice(1, -1)) ?? []
+    const topics =
+      /(?:compliance_)?topics\s*=\s*\[([^\]]*)\]/
+        .exec(body)?.[1]
+        ?.match(/"[^"]+"/g)
+        ?.map((s) => s.slice(1, -1)) ?? []
     const uri = /uri\s*=\s*"([^"]+)"/.exec(body)?.[1] ?? ''
     subs.push({ topics, uri, comment })
   }
@@ -36,7 +44,11 @@ t.test('shopify.app.toml subscribes every webhook route, each with a comment nam
   for (const [topic, path] of Object.entries(WEBHOOK_PATHS)) {
     const sub = subs.find((s) => s.topics.includes(topic))
     t.equal(sub?.uri, path, topic)
-    t.equal(resolveUri(sub?.uri ?? ''), `${new URL(applicationUrl).origin}${path}`, `${topic}: Shopify posts to the route itself`)
+    t.equal(
+      resolveUri(sub?.uri ?? ''),
+      `${new URL(applicationUrl).origin}${path}`,
+      `${topic}: Shopify posts to the route itself`
+    )
     t.match(sub?.comment ?? '', new RegExp(`^# handler: POST ${path} `), `${topic} has a handler comment`)
   }
   t.equal(subs.length, Object.keys(WEBHOOK_PATHS).length, 'no subscription without a route')
@@ -52,7 +64,7 @@ t.test('the webhooks API version is the one the server uses', async (t) => {
   t.equal(/api_version\s*=\s*"([^"]+)"/.exec(section)?.[1], loadShopifyConfig({}).apiVersion)
 })
 
-t.test('application_url is where Shopify opens and installs the app: GET / of the app\'s origin', async (t) => {
+t.test("application_url is where Shopify opens and installs the app: GET / of the app's origin", async (t) => {
   const url = new URL(applicationUrl)
   t.equal(url.protocol, 'https:')
   t.equal(url.pathname, APP_URL_PATH)
@@ -67,9 +79,16 @@ t.test('Shopify opening application_url for a shop without a session begins OAut
   const world = await shopifyWorld({ shopify: { appUrl: new URL(new URL(applicationUrl).origin) } })
   t.teardown(() => world.close())
   const shop = 'demo-snow.myshopify.com'
-  const res = await world.app.inject({ method: 'GET', url: `${new URL(applicationUrl).pathname}?${signedAppUrlQuery(SHOPIFY_TEST_SECRET, shop)}`, headers: BROWSER })
+  const res = await world.app.inject({
+    method: 'GET',
+    url: `${new URL(applicationUrl).pathname}?${signedAppUrlQuery(SHOPIFY_TEST_SECRET, shop)}`,
+    headers: BROWSER
+  })
   t.equal(res.statusCode, 302, res.body)
   const authorize = new URL(String(res.headers.location))
   t.equal(`${authorize.origin}${authorize.pathname}`, `https://${shop}/admin/oauth/authorize`)
-  t.ok(redirectUrls.includes(authorize.searchParams.get('redirect_uri') ?? ''), 'the redirect_uri sent is one the toml allows')
+  t.ok(
+    redirectUrls.includes(authorize.searchParams.get('redirect_uri') ?? ''),
+    'the redirect_uri sent is one the toml allows'
+  )
 })

@@ -1,6 +1,12 @@
 import t from 'tap'
 import { shopifyWorld, SHOPIFY_TEST_KEY, SHOPIFY_TEST_SECRET } from '../support/shopify-app.js'
-import { BROWSER, installThroughOAuth, signedAppUrlQuery, signedCallbackQuery, webhookRequest } from '../support/shopify-signing.js'
+import {
+  BROWSER,
+  installThroughOAuth,
+  signedAppUrlQuery,
+  signedCallbackQuery,
+  webhookRequest
+} from '../support/shopify-signing.js'
 
 const SHOP = 'demo-snow.myshopify.com'
 
@@ -24,10 +30,21 @@ t.test('GET / (application_url), as Shopify opens it', async (t) => {
     const authorize = new URL(String(begin.headers.location))
     const code = world.fake.authorize(SHOP, authorize.searchParams.get('scope') ?? '')
     const query = signedCallbackQuery(SHOPIFY_TEST_SECRET, {
-      code, host: 'ZGVtbw', shop: SHOP, state: authorize.searchParams.get('state') ?? '', timestamp: String(Math.floor(Date.now() / 1000))
+      code,
+      host: 'ZGVtbw',
+      shop: SHOP,
+      state: authorize.searchParams.get('state') ?? '',
+      timestamp: String(Math.floor(Date.now() / 1000))
     })
-    const cookie = [begin.headers['set-cookie']].flat().map((c) => String(c).split(';')[0]).join('; ')
-    const callback = await world.app.inject({ method: 'GET', url: `/auth/shopify/callback?${query}`, headers: { ...BROWSER, cookie } })
+    const cookie = [begin.headers['set-cookie']]
+      .flat()
+      .map((c) => String(c).split(';')[0])
+      .join('; ')
+    const callback = await world.app.inject({
+      method: 'GET',
+      url: `/auth/shopify/callback?${query}`,
+      headers: { ...BROWSER, cookie }
+    })
     t.equal(callback.statusCode, 302, callback.body)
     t.equal(callback.headers.location, `https://${SHOP}/admin/apps/${SHOPIFY_TEST_KEY}`)
     t.equal(world.app.shopify.isShopActive(SHOP), true)
@@ -56,14 +73,16 @@ t.test('GET / (application_url), as Shopify opens it', async (t) => {
   })
 
   t.test('after app/uninstalled the shop is sent through OAuth again', async (t) => {
-    const res = await world.app.inject(webhookRequest(SHOPIFY_TEST_SECRET, 'app/uninstalled', SHOP, { id: 1, myshopify_domain: SHOP }))
+    const res = await world.app.inject(
+      webhookRequest(SHOPIFY_TEST_SECRET, 'app/uninstalled', SHOP, { id: 1, myshopify_domain: SHOP })
+    )
     t.equal(res.statusCode, 200)
     const again = await open(signedAppUrlQuery(SHOPIFY_TEST_SECRET, SHOP))
     t.equal(again.statusCode, 302)
     t.match(String(again.headers.location), `https://${SHOP}/admin/oauth/authorize?`)
   })
 
-  t.test('without Shopify\'s HMAC, with a wrong or stale one, 400 and no redirect', async (t) => {
+  t.test("without Shopify's HMAC, with a wrong or stale one, 400 and no redirect", async (t) => {
     const signed = signedAppUrlQuery(SHOPIFY_TEST_SECRET, SHOP)
     const cases = {
       unsigned: `shop=${SHOP}`,
@@ -90,6 +109,10 @@ t.test('GET / (application_url), as Shopify opens it', async (t) => {
   t.test('the bare root, as a person opens it in a browser, says what runs here', async (t) => {
     const res = await world.app.inject({ method: 'GET', url: '/' })
     t.equal(res.statusCode, 200)
-    t.match(res.json(), { status: 'running', message: /POST \/api\/offer/, docs: ['docs/api.md', 'docs/shopify.md', 'docs/rules.md'] })
+    t.match(res.json(), {
+      status: 'running',
+      message: /POST \/api\/offer/,
+      docs: ['docs/api.md', 'docs/shopify.md', 'docs/rules.md']
+    })
   })
 })

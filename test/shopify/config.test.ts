@@ -2,7 +2,7 @@ import t from 'tap'
 import { loadShopifyConfig } from '../../server/shopify/config.js'
 import { DEV_API_KEY, DEV_API_SECRET } from '../../server/config.js'
 
-function code (fn: () => unknown): string | undefined {
+function code(fn: () => unknown): string | undefined {
   try {
     fn()
   } catch (err) {
@@ -11,7 +11,7 @@ function code (fn: () => unknown): string | undefined {
   return undefined
 }
 
-t.test('defaults work in development, with the offer service\'s development credentials and a warning', async (t) => {
+t.test("defaults work in development, with the offer service's development credentials and a warning", async (t) => {
   const warnings: string[] = []
   const c = loadShopifyConfig({}, (m) => warnings.push(m))
   t.equal(c.apiKey, DEV_API_KEY)
@@ -26,8 +26,14 @@ t.test('defaults work in development, with the offer service\'s development cred
 
 t.test('every variable is read', async (t) => {
   const c = loadShopifyConfig({
-    SHOPIFY_API_KEY: 'key', SHOPIFY_API_SECRET: 'secret', SHOPIFY_APP_URL: 'https://encore.example.com', SHOPIFY_SCOPES: 'read_products',
-    SHOPIFY_API_VERSION: '2025-07', SHOPIFY_ADMIN_API_ORIGIN: 'http://127.0.0.1:4001', SHOPIFY_CATALOG_TTL_SECONDS: '60', SHOPIFY_REQUIRE_INSTALL: 'true'
+    SHOPIFY_API_KEY: 'key',
+    SHOPIFY_API_SECRET: 'secret',
+    SHOPIFY_APP_URL: 'https://encore.example.com',
+    SHOPIFY_SCOPES: 'read_products',
+    SHOPIFY_API_VERSION: '2025-07',
+    SHOPIFY_ADMIN_API_ORIGIN: 'http://127.0.0.1:4001',
+    SHOPIFY_CATALOG_TTL_SECONDS: '60',
+    SHOPIFY_REQUIRE_INSTALL: 'true'
   })
   t.equal(c.appUrl.host, 'encore.example.com')
   t.same(c.scopes, ['read_products'])
@@ -49,15 +55,37 @@ t.test('bad values stop the boot with ENCORE_SHOPIFY_CONFIG', async (t) => {
     { SHOPIFY_CATALOG_TTL_SECONDS: 'soon' },
     { SHOPIFY_REQUIRE_INSTALL: 'maybe' }
   ]
-  for (const env of bad) t.equal(code(() => loadShopifyConfig(env)), 'ENCORE_SHOPIFY_CONFIG', JSON.stringify(env))
+  for (const env of bad)
+    t.equal(
+      code(() => loadShopifyConfig(env)),
+      'ENCORE_SHOPIFY_CONFIG',
+      JSON.stringify(env)
+    )
 })
 
 t.test('production refuses development credentials, plain http and the fake Admin API origin', async (t) => {
-  const prod = { NODE_ENV: 'production', SHOPIFY_API_KEY: 'k', SHOPIFY_API_SECRET: 's', SHOPIFY_APP_URL: 'https://encore.example.com' }
-  t.equal(code(() => loadShopifyConfig(prod)), undefined)
-  t.equal(code(() => loadShopifyConfig({ ...prod, SHOPIFY_API_SECRET: '' })), 'ENCORE_SHOPIFY_CONFIG')
-  t.equal(code(() => loadShopifyConfig({ ...prod, SHOPIFY_APP_URL: 'http://encore.example.com' })), 'ENCORE_SHOPIFY_CONFIG')
-  t.equal(code(() => loadShopifyConfig({ ...prod, SHOPIFY_ADMIN_API_ORIGIN: 'http://127.0.0.1:4001' })), 'ENCORE_SHOPIFY_CONFIG')
+  const prod = {
+    NODE_ENV: 'production',
+    SHOPIFY_API_KEY: 'k',
+    SHOPIFY_API_SECRET: 's',
+    SHOPIFY_APP_URL: 'https://encore.example.com'
+  }
+  t.equal(
+    code(() => loadShopifyConfig(prod)),
+    undefined
+  )
+  t.equal(
+    code(() => loadShopifyConfig({ ...prod, SHOPIFY_API_SECRET: '' })),
+    'ENCORE_SHOPIFY_CONFIG'
+  )
+  t.equal(
+    code(() => loadShopifyConfig({ ...prod, SHOPIFY_APP_URL: 'http://encore.example.com' })),
+    'ENCORE_SHOPIFY_CONFIG'
+  )
+  t.equal(
+    code(() => loadShopifyConfig({ ...prod, SHOPIFY_ADMIN_API_ORIGIN: 'http://127.0.0.1:4001' })),
+    'ENCORE_SHOPIFY_CONFIG'
+  )
 })
 
 t.test('every error code is documented in docs/shopify.md', async (t) => {
@@ -72,6 +100,8 @@ t.test('every error code is documented in docs/shopify.md', async (t) => {
 t.test('the app refuses to boot on a bad SHOPIFY_* variable', async (t) => {
   const { shopifyWorld } = await import('../support/shopify-app.js')
   process.env.SHOPIFY_CATALOG_TTL_SECONDS = 'forever'
-  t.teardown(() => { delete process.env.SHOPIFY_CATALOG_TTL_SECONDS })
+  t.teardown(() => {
+    delete process.env.SHOPIFY_CATALOG_TTL_SECONDS
+  })
   await t.rejects(shopifyWorld(), { code: 'ENCORE_SHOPIFY_CONFIG' })
 })

@@ -8,24 +8,62 @@ const OTHER = 'other-shop.myshopify.com'
 const CUSTOMER = 207119551
 
 /** One checkout of the offer service for a customer: a decision and an event, through the offer service's own store. */
-async function seedCheckout (app: FastifyInstance, shop: string, customerId: string, referenceId: string): Promise<void> {
+async function seedCheckout(
+  app: FastifyInstance,
+  shop: string,
+  customerId: string,
+  referenceId: string
+): Promise<void> {
   const now = Date.now()
   await app.store.saveDecision({
-    id: `${referenceId}-o1`, referenceId, shopDomain: shop, customerId, ruleId: 'wool-socks', arm: null, holdout: false, skipped: null,
-    rulesetHash: 'h', facts: '{}', evaluatedAt: new Date(now).toISOString(), offer: '{}', signableUntil: now + 60_000,
-    afterOfferId: null, afterOutcome: null, answer: 'accepted', createdAt: now
+    id: `${referenceId}-o1`,
+    referenceId,
+    shopDomain: shop,
+    customerId,
+    ruleId: 'wool-socks',
+    arm: null,
+    holdout: false,
+    skipped: null,
+    rulesetHash: 'h',
+    facts: '{}',
+    evaluatedAt: new Date(now).toISOString(),
+    offer: '{}',
+    signableUntil: now + 60_000,
+    afterOfferId: null,
+    afterOutcome: null,
+    answer: 'accepted',
+    createdAt: now
   })
-  await app.store.saveEvent({ offerId: `${referenceId}-o1`, referenceId, shopDomain: shop, customerId, ruleId: 'wool-socks', arm: null,
-    type: 'applied', status: 'processed', errors: null, amount: '12.00', createdAt: now })
+  await app.store.saveEvent({
+    offerId: `${referenceId}-o1`,
+    referenceId,
+    shopDomain: shop,
+    customerId,
+    ruleId: 'wool-socks',
+    arm: null,
+    type: 'applied',
+    status: 'processed',
+    errors: null,
+    amount: '12.00',
+    createdAt: now
+  })
 }
 
 const dataRequest = (shop: string, customerId: number, requestId: number, orders: number[] = []) =>
   webhookRequest(SECRET, 'customers/data_request', shop, {
-    shop_id: 1, shop_domain: shop, orders_requested: orders, customer: { id: customerId, email: 'a@example.com', phone: null }, data_request: { id: requestId }
+    shop_id: 1,
+    shop_domain: shop,
+    orders_requested: orders,
+    customer: { id: customerId, email: 'a@example.com', phone: null },
+    data_request: { id: requestId }
   })
 
-async function list (app: FastifyInstance, query = '', token: string | null = ADMIN_TOKEN) {
-  const res = await app.inject({ method: 'GET', url: `/admin/data-requests${query}`, headers: token === null ? {} : { authorization: `Bearer ${token}` } })
+async function list(app: FastifyInstance, query = '', token: string | null = ADMIN_TOKEN) {
+  const res = await app.inject({
+    method: 'GET',
+    url: `/admin/data-requests${query}`,
+    headers: token === null ? {} : { authorization: `Bearer ${token}` }
+  })
   return { status: res.statusCode, body: res.json() }
 }
 
@@ -49,11 +87,22 @@ t.test('GET /admin/data-requests lists the data-request reports received, behind
     t.equal(item.customerId, String(CUSTOMER))
     t.equal(item.requestId, '9999')
     t.same(item.ordersRequested, [299938, 280263])
-    t.ok(Date.parse(item.receivedAt) >= before - 1000 && item.receivedAt === new Date(Date.parse(item.receivedAt)).toISOString(), 'receivedAt is an ISO time')
+    t.ok(
+      Date.parse(item.receivedAt) >= before - 1000 &&
+        item.receivedAt === new Date(Date.parse(item.receivedAt)).toISOString(),
+      'receivedAt is an ISO time'
+    )
     t.equal(typeof item.webhookId, 'string')
     t.same(item.report.counts, { decisions: 1, acceptances: 0, events: 1 })
-    t.same(item.report.checkouts.map((c: { referenceId: string }) => c.referenceId), ['r-1'], 'only this customer of this shop')
-    t.match(item.report.checkouts[0], { decisions: [{ ruleId: 'wool-socks', offered: true, answer: 'accepted' }], events: [{ type: 'applied', amount: '12.00' }] })
+    t.same(
+      item.report.checkouts.map((c: { referenceId: string }) => c.referenceId),
+      ['r-1'],
+      'only this customer of this shop'
+    )
+    t.match(item.report.checkouts[0], {
+      decisions: [{ ruleId: 'wool-socks', offered: true, answer: 'accepted' }],
+      events: [{ type: 'applied', amount: '12.00' }]
+    })
     t.ok(item.report.categories.length > 0)
   })
 
@@ -70,16 +119,32 @@ t.test('GET /admin/data-requests lists the data-request reports received, behind
     await app.inject(dataRequest(SHOP, 555, 10000))
     await app.inject(dataRequest(OTHER, CUSTOMER, 10001))
     const all = (await list(app)).body.dataRequests
-    t.same(all.map((d: { requestId: string }) => d.requestId), ['10001', '10000', '9999'])
+    t.same(
+      all.map((d: { requestId: string }) => d.requestId),
+      ['10001', '10000', '9999']
+    )
     const ofShop = (await list(app, `?shop=${SHOP}`)).body.dataRequests
-    t.same(ofShop.map((d: { requestId: string }) => d.requestId), ['10000', '9999'])
+    t.same(
+      ofShop.map((d: { requestId: string }) => d.requestId),
+      ['10000', '9999']
+    )
     t.ok(ofShop.every((d: { shop: string }) => d.shop === SHOP))
-    t.same((await list(app, `?shop=${SHOP}&limit=1`)).body.dataRequests.map((d: { requestId: string }) => d.requestId), ['10000'])
+    t.same(
+      (await list(app, `?shop=${SHOP}&limit=1`)).body.dataRequests.map((d: { requestId: string }) => d.requestId),
+      ['10000']
+    )
     t.same((await list(app, '?shop=never-seen.myshopify.com')).body, { dataRequests: [] })
   })
 
   t.test('a bad limit, shop or unknown parameter is 400 INVALID_QUERY', async (t) => {
-    for (const query of ['?limit=0', '?limit=501', '?limit=ten', '?limit=1.5', '?shop=evil.example.com', '?shop_domain=demo-snow.myshopify.com']) {
+    for (const query of [
+      '?limit=0',
+      '?limit=501',
+      '?limit=ten',
+      '?limit=1.5',
+      '?shop=evil.example.com',
+      '?shop_domain=demo-snow.myshopify.com'
+    ]) {
       const { status, body } = await list(app, query)
       t.equal(status, 400, query)
       t.equal(body.error.code, 'INVALID_QUERY', query)
@@ -87,20 +152,32 @@ t.test('GET /admin/data-requests lists the data-request reports received, behind
     t.equal((await list(app, '?limit=500')).status, 200)
   })
 
-  t.test('customers/redact removes that customer\'s reports in that shop only', async (t) => {
-    const res = await app.inject(webhookRequest(SECRET, 'customers/redact', SHOP, {
-      shop_id: 1, shop_domain: SHOP, customer: { id: CUSTOMER, email: 'a@example.com', phone: null }, orders_to_redact: [299938]
-    }))
+  t.test("customers/redact removes that customer's reports in that shop only", async (t) => {
+    const res = await app.inject(
+      webhookRequest(SECRET, 'customers/redact', SHOP, {
+        shop_id: 1,
+        shop_domain: SHOP,
+        customer: { id: CUSTOMER, email: 'a@example.com', phone: null },
+        orders_to_redact: [299938]
+      })
+    )
     t.same(res.json(), { status: 'processed' })
     const left = (await list(app)).body.dataRequests
-    t.same(left.map((d: { shop: string; customerId: string }) => `${d.shop} ${d.customerId}`), [`${OTHER} ${CUSTOMER}`, `${SHOP} 555`])
+    t.same(
+      left.map((d: { shop: string; customerId: string }) => `${d.shop} ${d.customerId}`),
+      [`${OTHER} ${CUSTOMER}`, `${SHOP} 555`]
+    )
   })
 
   t.test('shop/redact removes every report of the shop', async (t) => {
     const res = await app.inject(webhookRequest(SECRET, 'shop/redact', SHOP, { shop_id: 1, shop_domain: SHOP }))
     t.same(res.json(), { status: 'processed' })
     t.same((await list(app, `?shop=${SHOP}`)).body, { dataRequests: [] })
-    t.same((await list(app)).body.dataRequests.map((d: { shop: string }) => d.shop), [OTHER], 'other shops keep theirs')
+    t.same(
+      (await list(app)).body.dataRequests.map((d: { shop: string }) => d.shop),
+      [OTHER],
+      'other shops keep theirs'
+    )
   })
 })
 

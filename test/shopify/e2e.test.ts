@@ -9,15 +9,19 @@ const SOCKS = 2001
 
 const rules = [
   {
-    id: 'gaiters-for-hikers', priority: 50,
-    conditions: { all: [
-      { fact: 'cart', path: '$.productTags', operator: 'containsAny', value: ['hiking'] },
-      { fact: 'customer', path: '$.numberOfOrders', operator: 'greaterThanInclusive', value: 3 }
-    ] },
+    id: 'gaiters-for-hikers',
+    priority: 50,
+    conditions: {
+      all: [
+        { fact: 'cart', path: '$.productTags', operator: 'containsAny', value: ['hiking'] },
+        { fact: 'customer', path: '$.numberOfOrders', operator: 'greaterThanInclusive', value: 3 }
+      ]
+    },
     offer: { variantId: GAITERS, content: { body: 'For your new boots' } }
   },
   {
-    id: 'socks', priority: 1,
+    id: 'socks',
+    priority: 1,
     conditions: { all: [{ fact: 'cart', path: '$.productIds', operator: 'containsAny', value: [BOOTS] }] },
     offer: { variantId: SOCKS, content: { headline: 'Warm socks' } }
   }
@@ -27,11 +31,25 @@ t.test('the whole app with the real Shopify plugin', async (t) => {
   const fake = await startFakeAdminApi({ apiKey: API_KEY, apiSecret: SECRET })
   process.env.SHOPIFY_ADMIN_API_ORIGIN = fake.origin
   const world = await buildWorld({ rules })
-  t.teardown(async () => { await world.close(); await fake.close() })
+  t.teardown(async () => {
+    await world.close()
+    await fake.close()
+  })
   const { app } = world
-  fake.addProduct({ id: BOOTS, title: 'Trail boots', tags: ['hiking'], vendor: 'Alpine Co', productType: 'Boots', variants: [{ id: 10010, title: '42', price: '119.00' }] })
-  fake.addProduct({ id: 632910440, title: 'Snow gaiters', image: { url: 'https://cdn.shopify.com/s/files/gaiters.png', altText: 'Blue gaiters' },
-    variants: [{ id: GAITERS, title: 'Default Title', price: '30.00', compareAtPrice: '40.00' }] })
+  fake.addProduct({
+    id: BOOTS,
+    title: 'Trail boots',
+    tags: ['hiking'],
+    vendor: 'Alpine Co',
+    productType: 'Boots',
+    variants: [{ id: 10010, title: '42', price: '119.00' }]
+  })
+  fake.addProduct({
+    id: 632910440,
+    title: 'Snow gaiters',
+    image: { url: 'https://cdn.shopify.com/s/files/gaiters.png', altText: 'Blue gaiters' },
+    variants: [{ id: GAITERS, title: 'Default Title', price: '30.00', compareAtPrice: '40.00' }]
+  })
   fake.addCustomer({ id: 207119551, tags: [], numberOfOrders: 4 })
 
   const offerFor = (input: Record<string, unknown>) => post(app, '/api/offer', tokenFor(input))
@@ -78,7 +96,9 @@ t.test('the whole app with the real Shopify plugin', async (t) => {
     await installThroughOAuth(app, fake, SECRET, other)
     fake.mode = 'slow'
     fake.delayMs = 10_000
-    t.teardown(() => { fake.mode = 'ok' })
+    t.teardown(() => {
+      fake.mode = 'ok'
+    })
     const start = Date.now()
     const res = await offerFor(checkout({ shop: other }))
     t.equal(res.status, 200)
@@ -91,7 +111,9 @@ t.test('the whole app with the real Shopify plugin', async (t) => {
     await offerFor(input)
     t.ok(app.store.decisionsFor('r-redact-me').length > 0)
     const payload = { shop_id: 1, shop_domain: SHOP, customer: { id: 207119551 }, orders_to_redact: [] }
-    const forged = await app.inject(webhookRequest('a-secret-that-is-not-ours-0123456789', 'customers/redact', SHOP, payload))
+    const forged = await app.inject(
+      webhookRequest('a-secret-that-is-not-ours-0123456789', 'customers/redact', SHOP, payload)
+    )
     t.equal(forged.statusCode, 401)
     t.ok(app.store.decisionsFor('r-redact-me').length > 0)
     const ok = await app.inject(webhookRequest(SECRET, 'customers/redact', SHOP, payload))
@@ -103,11 +125,16 @@ t.test('the whole app with the real Shopify plugin', async (t) => {
     const hook = webhookRequest(SECRET, 'customers/redact', SHOP, { shop_domain: SHOP, customer: { id: 1 } })
     hook.headers = { ...hook.headers, 'content-type': 'text/plain' }
     t.equal((await app.inject(hook)).statusCode, 200, 'a webhook is verified whatever its content type')
-    const offer = await app.inject({ method: 'POST', url: '/api/offer', headers: { 'content-type': 'text/plain', authorization: `Bearer ${tokenFor(checkout({ shop: SHOP }))}` }, payload: '{}' })
+    const offer = await app.inject({
+      method: 'POST',
+      url: '/api/offer',
+      headers: { 'content-type': 'text/plain', authorization: `Bearer ${tokenFor(checkout({ shop: SHOP }))}` },
+      payload: '{}'
+    })
     t.equal(offer.statusCode, 415, 'checkout routes still refuse text/plain')
   })
 
-  t.test('after app/uninstalled the shop\'s checkouts get no offers', async (t) => {
+  t.test("after app/uninstalled the shop's checkouts get no offers", async (t) => {
     const res = await app.inject(webhookRequest(SECRET, 'app/uninstalled', SHOP, { id: 1, myshopify_domain: SHOP }))
     t.equal(res.statusCode, 200)
     const offer = await offerFor(checkout({ shop: SHOP }))
@@ -119,7 +146,12 @@ t.test('the whole app with the real Shopify plugin', async (t) => {
     const input = checkout({ shop: 'slow-shop.myshopify.com', referenceId: 'r-shop-redact' })
     await offerFor(input)
     t.ok(app.store.decisionsFor('r-shop-redact').length > 0)
-    const res = await app.inject(webhookRequest(SECRET, 'shop/redact', 'slow-shop.myshopify.com', { shop_id: 2, shop_domain: 'slow-shop.myshopify.com' }))
+    const res = await app.inject(
+      webhookRequest(SECRET, 'shop/redact', 'slow-shop.myshopify.com', {
+        shop_id: 2,
+        shop_domain: 'slow-shop.myshopify.com'
+      })
+    )
     t.equal(res.statusCode, 200)
     t.equal(app.store.decisionsFor('r-shop-redact').length, 0)
   })

@@ -11,21 +11,28 @@ t.test('OAuth install', async (t) => {
   t.teardown(() => world.close())
   const db = world.app.store.handle.db
 
-  t.test('begin redirects to the shop\'s grant screen with our key, scopes, callback and a signed state cookie', async (t) => {
-    const res = await world.app.inject({ method: 'GET', url: `/auth/shopify?shop=${SHOP}`, headers: BROWSER })
-    t.equal(res.statusCode, 302)
-    const url = new URL(String(res.headers.location))
-    t.equal(url.origin, `https://${SHOP}`)
-    t.equal(url.pathname, '/admin/oauth/authorize')
-    t.equal(url.searchParams.get('client_id'), SHOPIFY_TEST_KEY)
-    t.equal(url.searchParams.get('scope'), 'read_products,read_customers')
-    t.equal(url.searchParams.get('redirect_uri'), 'https://encore.example.com/auth/shopify/callback')
-    t.match(String(res.headers['set-cookie']), /shopify_app_state=/)
-  })
+  t.test(
+    "begin redirects to the shop's grant screen with our key, scopes, callback and a signed state cookie",
+    async (t) => {
+      const res = await world.app.inject({ method: 'GET', url: `/auth/shopify?shop=${SHOP}`, headers: BROWSER })
+      t.equal(res.statusCode, 302)
+      const url = new URL(String(res.headers.location))
+      t.equal(url.origin, `https://${SHOP}`)
+      t.equal(url.pathname, '/admin/oauth/authorize')
+      t.equal(url.searchParams.get('client_id'), SHOPIFY_TEST_KEY)
+      t.equal(url.searchParams.get('scope'), 'read_products,read_customers')
+      t.equal(url.searchParams.get('redirect_uri'), 'https://encore.example.com/auth/shopify/callback')
+      t.match(String(res.headers['set-cookie']), /shopify_app_state=/)
+    }
+  )
 
   t.test('begin refuses a shop that is not a myshopify.com domain', async (t) => {
     for (const shop of ['', 'evil.example.com', 'demo-snow.myshopify.com.evil.com']) {
-      const res = await world.app.inject({ method: 'GET', url: `/auth/shopify?shop=${encodeURIComponent(shop)}`, headers: BROWSER })
+      const res = await world.app.inject({
+        method: 'GET',
+        url: `/auth/shopify?shop=${encodeURIComponent(shop)}`,
+        headers: BROWSER
+      })
       t.equal(res.statusCode, 400, shop)
       t.equal(res.json().error.code, 'ENCORE_SHOPIFY_OAUTH_SHOP')
     }
@@ -35,7 +42,11 @@ t.test('OAuth install', async (t) => {
     const { callback } = await installThroughOAuth(world.app, world.fake, SHOPIFY_TEST_SECRET, SHOP)
     t.equal(callback.statusCode, 302, callback.body)
     t.equal(callback.headers.location, `https://${SHOP}/admin/apps/${SHOPIFY_TEST_KEY}`)
-    const session = db.select().from(shopifySessions).where(eq(shopifySessions.id, `offline_${SHOP}`)).get()
+    const session = db
+      .select()
+      .from(shopifySessions)
+      .where(eq(shopifySessions.id, `offline_${SHOP}`))
+      .get()
     t.ok(session?.accessToken?.startsWith('shpat_'))
     t.equal(session?.isOnline, false)
     t.equal(session?.scope, 'read_products,read_customers')
@@ -47,7 +58,9 @@ t.test('OAuth install', async (t) => {
 
   t.test('a reinstall with changed scopes replaces the token and the scopes', async (t) => {
     const before = db.select().from(shopifySessions).where(eq(shopifySessions.shop, SHOP)).all()
-    const { callback } = await installThroughOAuth(world.app, world.fake, SHOPIFY_TEST_SECRET, SHOP, { grantScope: 'read_products' })
+    const { callback } = await installThroughOAuth(world.app, world.fake, SHOPIFY_TEST_SECRET, SHOP, {
+      grantScope: 'read_products'
+    })
     t.equal(callback.statusCode, 302)
     const after = db.select().from(shopifySessions).where(eq(shopifySessions.shop, SHOP)).all()
     t.equal(after.length, 1)
@@ -65,24 +78,40 @@ t.test('OAuth install', async (t) => {
   })
 
   t.test('a callback without the state cookie is refused', async (t) => {
-    const res = await world.app.inject({ method: 'GET', url: `/auth/shopify/callback?shop=${SHOP}&code=x&state=y&timestamp=1&hmac=00`, headers: BROWSER })
+    const res = await world.app.inject({
+      method: 'GET',
+      url: `/auth/shopify/callback?shop=${SHOP}&code=x&state=y&timestamp=1&hmac=00`,
+      headers: BROWSER
+    })
     t.equal(res.statusCode, 400)
     t.equal(res.json().error.code, 'ENCORE_SHOPIFY_OAUTH_CALLBACK')
   })
 
-  t.test('a callback whose code Shopify does not know fails the token exchange with 502 and stores nothing', async (t) => {
-    const other = 'third-shop.myshopify.com'
-    const { callback } = await installThroughOAuth(world.app, world.fake, SHOPIFY_TEST_SECRET, other, { code: 'a-code-shopify-never-issued' })
-    t.equal(callback.statusCode, 502)
-    t.equal(callback.json().error.code, 'ENCORE_SHOPIFY_OAUTH_EXCHANGE')
-    t.equal(db.select().from(shopifySessions).where(eq(shopifySessions.shop, other)).all().length, 0)
-    t.equal(db.select().from(shopifyShops).where(eq(shopifyShops.domain, other)).all().length, 0)
-  })
+  t.test(
+    'a callback whose code Shopify does not know fails the token exchange with 502 and stores nothing',
+    async (t) => {
+      const other = 'third-shop.myshopify.com'
+      const { callback } = await installThroughOAuth(world.app, world.fake, SHOPIFY_TEST_SECRET, other, {
+        code: 'a-code-shopify-never-issued'
+      })
+      t.equal(callback.statusCode, 502)
+      t.equal(callback.json().error.code, 'ENCORE_SHOPIFY_OAUTH_EXCHANGE')
+      t.equal(db.select().from(shopifySessions).where(eq(shopifySessions.shop, other)).all().length, 0)
+      t.equal(db.select().from(shopifyShops).where(eq(shopifyShops.domain, other)).all().length, 0)
+    }
+  )
 
   t.test('a callback while Shopify is down answers 502', async (t) => {
     world.fake.mode = 'down'
-    t.teardown(() => { world.fake.mode = 'ok' })
-    const { callback } = await installThroughOAuth(world.app, world.fake, SHOPIFY_TEST_SECRET, 'fourth-shop.myshopify.com')
+    t.teardown(() => {
+      world.fake.mode = 'ok'
+    })
+    const { callback } = await installThroughOAuth(
+      world.app,
+      world.fake,
+      SHOPIFY_TEST_SECRET,
+      'fourth-shop.myshopify.com'
+    )
     t.equal(callback.statusCode, 502)
     t.equal(callback.json().error.code, 'ENCORE_SHOPIFY_OAUTH_EXCHANGE')
   })

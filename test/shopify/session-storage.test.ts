@@ -10,13 +10,33 @@ import { TtlCache } from '../../server/shopify/ttl-cache.js'
 t.test('sessions round-trip through SQLite', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'encore-sessions-'))
   const handle = openDatabase(join(dir, 'encore.db'))
-  t.teardown(() => { handle.sqlite.close(); rmSync(dir, { recursive: true, force: true }) })
+  t.teardown(() => {
+    handle.sqlite.close()
+    rmSync(dir, { recursive: true, force: true })
+  })
   const storage = new SqliteSessionStorage(handle.db as unknown as Db)
 
-  const offline = new Session({ id: 'offline_a.myshopify.com', shop: 'a.myshopify.com', state: 's1', isOnline: false, scope: 'read_products', accessToken: 'shpat_1' })
+  const offline = new Session({
+    id: 'offline_a.myshopify.com',
+    shop: 'a.myshopify.com',
+    state: 's1',
+    isOnline: false,
+    scope: 'read_products',
+    accessToken: 'shpat_1'
+  })
   const online = new Session({
-    id: 'a.myshopify.com_42', shop: 'a.myshopify.com', state: 's2', isOnline: true, scope: 'read_products', accessToken: 'shpua_2',
-    expires: new Date('2030-01-01T00:00:00Z'), onlineAccessInfo: { expires_in: 86400, associated_user_scope: 'read_products', associated_user: { id: 42 } } as never
+    id: 'a.myshopify.com_42',
+    shop: 'a.myshopify.com',
+    state: 's2',
+    isOnline: true,
+    scope: 'read_products',
+    accessToken: 'shpua_2',
+    expires: new Date('2030-01-01T00:00:00Z'),
+    onlineAccessInfo: {
+      expires_in: 86400,
+      associated_user_scope: 'read_products',
+      associated_user: { id: 42 }
+    } as never
   })
   await storage.storeSession(offline)
   await storage.storeSession(online)
@@ -28,7 +48,9 @@ t.test('sessions round-trip through SQLite', async (t) => {
   t.equal(await storage.loadSession('missing'), undefined)
   t.equal((await storage.findSessionsByShop('a.myshopify.com')).length, 2)
 
-  await storage.storeSession(new Session({ ...offline.toObject(), accessToken: 'shpat_new', scope: 'read_products,read_customers' }))
+  await storage.storeSession(
+    new Session({ ...offline.toObject(), accessToken: 'shpat_new', scope: 'read_products,read_customers' })
+  )
   t.equal((await storage.loadSession(offline.id))?.accessToken, 'shpat_new', 'storing the same id replaces the token')
 
   await storage.deleteSessions([online.id, 'missing'])

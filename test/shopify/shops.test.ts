@@ -13,7 +13,11 @@ t.test('shop registry and delivery ids', async (t) => {
   const path = join(dir, 'encore.db')
   const a = openDatabase(path)
   const b = openDatabase(path)
-  t.teardown(() => { a.sqlite.close(); b.sqlite.close(); rmSync(dir, { recursive: true, force: true }) })
+  t.teardown(() => {
+    a.sqlite.close()
+    b.sqlite.close()
+    rmSync(dir, { recursive: true, force: true })
+  })
   const here = new ShopRegistry(a.db as unknown as Db)
   const there = new ShopRegistry(b.db as unknown as Db)
 
@@ -42,11 +46,20 @@ t.test('shop registry and delivery ids', async (t) => {
 
   t.test('delivery ids older than the retention are pruned', async (t) => {
     const db = a.db as unknown as Db
-    db.insert(shopifyWebhookDeliveries).values([
-      { webhookId: 'old', topic: 'SHOP_REDACT', shop: 's.myshopify.com', receivedAt: 1000 },
-      { webhookId: 'new', topic: 'SHOP_REDACT', shop: 's.myshopify.com', receivedAt: Date.now() }
-    ]).run()
+    db.insert(shopifyWebhookDeliveries)
+      .values([
+        { webhookId: 'old', topic: 'SHOP_REDACT', shop: 's.myshopify.com', receivedAt: 1000 },
+        { webhookId: 'new', topic: 'SHOP_REDACT', shop: 's.myshopify.com', receivedAt: Date.now() }
+      ])
+      .run()
     t.equal(pruneDeliveries(db, Date.now() - 60_000), 1)
-    t.same(db.select().from(shopifyWebhookDeliveries).all().map((r) => r.webhookId), ['new'])
+    t.same(
+      db
+        .select()
+        .from(shopifyWebhookDeliveries)
+        .all()
+        .map((r) => r.webhookId),
+      ['new']
+    )
   })
 })

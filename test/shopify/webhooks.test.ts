@@ -1,7 +1,12 @@
 import t from 'tap'
 import { eq } from 'drizzle-orm'
 import { acceptances, decisions, events } from '../../server/db/schema.js'
-import { shopifyDataRequests, shopifySessions, shopifyShops, shopifyWebhookDeliveries } from '../../server/shopify/schema.js'
+import {
+  shopifyDataRequests,
+  shopifySessions,
+  shopifyShops,
+  shopifyWebhookDeliveries
+} from '../../server/shopify/schema.js'
 import { shopifyWorld, SHOPIFY_TEST_SECRET } from '../support/shopify-app.js'
 import { installThroughOAuth, webhookRequest } from '../support/shopify-signing.js'
 import type { Store } from '../../server/db/store.js'
@@ -10,23 +15,60 @@ const SHOP = 'demo-snow.myshopify.com'
 const OTHER = 'other-shop.myshopify.com'
 
 /** Offer-service rows for one checkout, through the offer service's own store. */
-async function seedCheckout (store: Store, shop: string, customerId: string | null, referenceId: string): Promise<void> {
+async function seedCheckout(store: Store, shop: string, customerId: string | null, referenceId: string): Promise<void> {
   const now = Date.now()
   await store.saveDecision({
-    id: `${referenceId}-o1`, referenceId, shopDomain: shop, customerId, ruleId: 'wool-socks', arm: null, holdout: false, skipped: null,
-    rulesetHash: 'h', facts: '{}', evaluatedAt: new Date(now).toISOString(), offer: '{}', signableUntil: now + 60_000,
-    afterOfferId: null, afterOutcome: null, answer: null, createdAt: now
+    id: `${referenceId}-o1`,
+    referenceId,
+    shopDomain: shop,
+    customerId,
+    ruleId: 'wool-socks',
+    arm: null,
+    holdout: false,
+    skipped: null,
+    rulesetHash: 'h',
+    facts: '{}',
+    evaluatedAt: new Date(now).toISOString(),
+    offer: '{}',
+    signableUntil: now + 60_000,
+    afterOfferId: null,
+    afterOutcome: null,
+    answer: null,
+    createdAt: now
   })
   store.acceptAtomically(() => ({
     result: null,
-    row: { offerId: `${referenceId}-o1`, referenceId, shopDomain: shop, customerId, ruleId: 'wool-socks', arm: null, variantId: 808950810,
-      quantity: 1, changes: '[]', jti: `${referenceId}-jti`, token: 't', createdAt: now }
+    row: {
+      offerId: `${referenceId}-o1`,
+      referenceId,
+      shopDomain: shop,
+      customerId,
+      ruleId: 'wool-socks',
+      arm: null,
+      variantId: 808950810,
+      quantity: 1,
+      changes: '[]',
+      jti: `${referenceId}-jti`,
+      token: 't',
+      createdAt: now
+    }
   }))
-  await store.saveEvent({ offerId: `${referenceId}-o1`, referenceId, shopDomain: shop, customerId, ruleId: 'wool-socks', arm: null,
-    type: 'applied', status: 'processed', errors: null, amount: '12.00', createdAt: now })
+  await store.saveEvent({
+    offerId: `${referenceId}-o1`,
+    referenceId,
+    shopDomain: shop,
+    customerId,
+    ruleId: 'wool-socks',
+    arm: null,
+    type: 'applied',
+    status: 'processed',
+    errors: null,
+    amount: '12.00',
+    createdAt: now
+  })
 }
 
-function count (store: Store, table: typeof decisions | typeof acceptances | typeof events, shop: string): number {
+function count(store: Store, table: typeof decisions | typeof acceptances | typeof events, shop: string): number {
   return store.handle.db.select().from(table).where(eq(table.shopDomain, shop)).all().length
 }
 
@@ -49,14 +91,19 @@ t.test('webhooks', async (t) => {
       t.equal(res.statusCode, 401, String(hmac))
       t.equal(res.json().error.code, 'ENCORE_SHOPIFY_WEBHOOK_HMAC')
     }
-    const signedByOther = await app.inject(webhookRequest('some-other-apps-secret-0123456789', 'shop/redact', SHOP, payload))
+    const signedByOther = await app.inject(
+      webhookRequest('some-other-apps-secret-0123456789', 'shop/redact', SHOP, payload)
+    )
     t.equal(signedByOther.statusCode, 401)
     t.equal(count(store, decisions, SHOP), 3)
     t.equal(db.select().from(shopifyWebhookDeliveries).all().length, 0)
   })
 
   t.test('a body changed after signing gets 401', async (t) => {
-    const req = webhookRequest(SHOPIFY_TEST_SECRET, 'customers/redact', SHOP, { shop_domain: SHOP, customer: { id: 555 } })
+    const req = webhookRequest(SHOPIFY_TEST_SECRET, 'customers/redact', SHOP, {
+      shop_domain: SHOP,
+      customer: { id: 555 }
+    })
     req.payload = JSON.stringify({ shop_domain: SHOP, customer: { id: 207119551 } })
     const res = await app.inject(req)
     t.equal(res.statusCode, 401)
@@ -65,7 +112,9 @@ t.test('webhooks', async (t) => {
 
   t.test('the HMAC is checked on the exact bytes, whatever the content type and with non-ASCII text', async (t) => {
     const req = webhookRequest(SHOPIFY_TEST_SECRET, 'customers/redact', SHOP, {
-      shop_domain: SHOP, customer: { id: 42, email: 'zoë@exämple.com' }, orders_to_redact: []
+      shop_domain: SHOP,
+      customer: { id: 42, email: 'zoë@exämple.com' },
+      orders_to_redact: []
     })
     req.headers = { ...req.headers, 'content-type': 'text/plain' }
     const res = await app.inject(req)
@@ -73,7 +122,15 @@ t.test('webhooks', async (t) => {
   })
 
   t.test('a topic header that does not match the URL is refused with 400', async (t) => {
-    const res = await app.inject(webhookRequest(SHOPIFY_TEST_SECRET, 'shop/redact', SHOP, { shop_domain: SHOP }, { url: '/webhooks/customers/redact' }))
+    const res = await app.inject(
+      webhookRequest(
+        SHOPIFY_TEST_SECRET,
+        'shop/redact',
+        SHOP,
+        { shop_domain: SHOP },
+        { url: '/webhooks/customers/redact' }
+      )
+    )
     t.equal(res.statusCode, 400)
     t.equal(res.json().error.code, 'ENCORE_SHOPIFY_WEBHOOK_INVALID')
   })
@@ -84,10 +141,16 @@ t.test('webhooks', async (t) => {
     t.equal(count(store, decisions, OTHER), 1)
   })
 
-  t.test('customers/data_request stores and logs a report of that customer\'s rows', async (t) => {
-    const res = await app.inject(webhookRequest(SHOPIFY_TEST_SECRET, 'customers/data_request', SHOP, {
-      shop_id: 1, shop_domain: SHOP, orders_requested: [299938], customer: { id: 207119551, email: 'a@example.com', phone: null }, data_request: { id: 9999 }
-    }))
+  t.test("customers/data_request stores and logs a report of that customer's rows", async (t) => {
+    const res = await app.inject(
+      webhookRequest(SHOPIFY_TEST_SECRET, 'customers/data_request', SHOP, {
+        shop_id: 1,
+        shop_domain: SHOP,
+        orders_requested: [299938],
+        customer: { id: 207119551, email: 'a@example.com', phone: null },
+        data_request: { id: 9999 }
+      })
+    )
     t.equal(res.statusCode, 200)
     t.same(res.json(), { status: 'processed' })
     const rows = db.select().from(shopifyDataRequests).all()
@@ -99,26 +162,49 @@ t.test('webhooks', async (t) => {
     t.same(report.checkouts.map((c: { referenceId: string }) => c.referenceId).sort(), ['r-1', 'r-2'])
     t.ok(report.categories.length > 0)
     const line = world.logs.find((l) => l.topic === 'CUSTOMERS_DATA_REQUEST')
-    t.equal((line?.report as { customerId?: string } | undefined)?.customerId, '207119551', 'the report is in the log for the merchant')
+    t.equal(
+      (line?.report as { customerId?: string } | undefined)?.customerId,
+      '207119551',
+      'the report is in the log for the merchant'
+    )
   })
 
-  t.test('customers/redact removes that customer\'s rows in that shop only', async (t) => {
-    const res = await app.inject(webhookRequest(SHOPIFY_TEST_SECRET, 'customers/redact', SHOP, {
-      shop_id: 1, shop_domain: SHOP, customer: { id: 207119551, email: 'a@example.com', phone: null }, orders_to_redact: [299938]
-    }))
+  t.test("customers/redact removes that customer's rows in that shop only", async (t) => {
+    const res = await app.inject(
+      webhookRequest(SHOPIFY_TEST_SECRET, 'customers/redact', SHOP, {
+        shop_id: 1,
+        shop_domain: SHOP,
+        customer: { id: 207119551, email: 'a@example.com', phone: null },
+        orders_to_redact: [299938]
+      })
+    )
     t.equal(res.statusCode, 200)
     for (const table of [decisions, acceptances, events]) {
       const left = db.select().from(table).where(eq(table.shopDomain, SHOP)).all()
-      t.same(left.map((r) => r.customerId), ['555'])
+      t.same(
+        left.map((r) => r.customerId),
+        ['555']
+      )
     }
     t.equal(count(store, decisions, OTHER), 1, 'the same customer id in another shop is another customer')
-    t.equal(db.select().from(shopifyDataRequests).where(eq(shopifyDataRequests.customerId, '207119551')).all().length, 0)
+    t.equal(
+      db.select().from(shopifyDataRequests).where(eq(shopifyDataRequests.customerId, '207119551')).all().length,
+      0
+    )
   })
 
   t.test('a repeated delivery (same X-Shopify-Webhook-Id) is processed once', async (t) => {
-    const req = webhookRequest(SHOPIFY_TEST_SECRET, 'customers/data_request', SHOP, {
-      shop_domain: SHOP, customer: { id: 555 }, data_request: { id: 1 }
-    }, { webhookId: 'b54557e4-bdd9-4b37-8a5f-bf7d70bcd043' })
+    const req = webhookRequest(
+      SHOPIFY_TEST_SECRET,
+      'customers/data_request',
+      SHOP,
+      {
+        shop_domain: SHOP,
+        customer: { id: 555 },
+        data_request: { id: 1 }
+      },
+      { webhookId: 'b54557e4-bdd9-4b37-8a5f-bf7d70bcd043' }
+    )
     const first = await app.inject(req)
     const second = await app.inject(req)
     t.same(first.json(), { status: 'processed' })
@@ -127,9 +213,14 @@ t.test('webhooks', async (t) => {
   })
 
   t.test('app/scopes_update records the scopes now granted', async (t) => {
-    const res = await app.inject(webhookRequest(SHOPIFY_TEST_SECRET, 'app/scopes_update', SHOP, {
-      id: 1, previous: ['read_products', 'read_customers'], current: ['read_products'], updated_at: new Date().toISOString()
-    }))
+    const res = await app.inject(
+      webhookRequest(SHOPIFY_TEST_SECRET, 'app/scopes_update', SHOP, {
+        id: 1,
+        previous: ['read_products', 'read_customers'],
+        current: ['read_products'],
+        updated_at: new Date().toISOString()
+      })
+    )
     t.equal(res.statusCode, 200)
     t.equal(db.select().from(shopifySessions).where(eq(shopifySessions.shop, SHOP)).get()?.scope, 'read_products')
     t.equal(db.select().from(shopifyShops).where(eq(shopifyShops.domain, SHOP)).get()?.scopes, 'read_products')
@@ -137,20 +228,46 @@ t.test('webhooks', async (t) => {
 
   t.test('app/uninstalled removes the sessions and deactivates the shop', async (t) => {
     t.equal(app.shopify.isShopActive(SHOP), true)
-    const res = await app.inject(webhookRequest(SHOPIFY_TEST_SECRET, 'app/uninstalled', SHOP, { id: 1, name: 'Demo', myshopify_domain: SHOP, domain: 'demo.example' }))
+    const res = await app.inject(
+      webhookRequest(SHOPIFY_TEST_SECRET, 'app/uninstalled', SHOP, {
+        id: 1,
+        name: 'Demo',
+        myshopify_domain: SHOP,
+        domain: 'demo.example'
+      })
+    )
     t.equal(res.statusCode, 200)
     t.equal(db.select().from(shopifySessions).where(eq(shopifySessions.shop, SHOP)).all().length, 0)
     t.equal(app.shopify.isShopActive(SHOP), false)
     t.not(db.select().from(shopifyShops).where(eq(shopifyShops.domain, SHOP)).get()?.uninstalledAt, null)
-    t.equal(await app.shopify.catalogFacts(SHOP, {}, { productCatalog: true, customerCatalog: true }, Date.now() + 500), undefined)
+    t.equal(
+      await app.shopify.catalogFacts(SHOP, {}, { productCatalog: true, customerCatalog: true }, Date.now() + 500),
+      undefined
+    )
   })
 
   t.test('shop/redact removes every row of the shop and keeps it inactive', async (t) => {
-    const res = await app.inject(webhookRequest(SHOPIFY_TEST_SECRET, 'shop/redact', SHOP, { shop_id: 1, shop_domain: SHOP }, { webhookId: 'redact-1' }))
+    const res = await app.inject(
+      webhookRequest(
+        SHOPIFY_TEST_SECRET,
+        'shop/redact',
+        SHOP,
+        { shop_id: 1, shop_domain: SHOP },
+        { webhookId: 'redact-1' }
+      )
+    )
     t.equal(res.statusCode, 200)
     for (const table of [decisions, acceptances, events]) t.equal(count(store, table, SHOP), 0)
     t.equal(db.select().from(shopifyDataRequests).where(eq(shopifyDataRequests.shop, SHOP)).all().length, 0)
-    t.same(db.select().from(shopifyWebhookDeliveries).where(eq(shopifyWebhookDeliveries.shop, SHOP)).all().map((r) => r.webhookId), ['redact-1'])
+    t.same(
+      db
+        .select()
+        .from(shopifyWebhookDeliveries)
+        .where(eq(shopifyWebhookDeliveries.shop, SHOP))
+        .all()
+        .map((r) => r.webhookId),
+      ['redact-1']
+    )
     const tomb = db.select().from(shopifyShops).where(eq(shopifyShops.domain, SHOP)).get()
     t.equal(tomb?.scopes, null)
     t.not(tomb?.redactedAt, null)
@@ -165,10 +282,20 @@ t.test('webhooks', async (t) => {
   })
 
   t.test('a compliance webhook without a customer id is refused with 400 and not recorded', async (t) => {
-    const req = webhookRequest(SHOPIFY_TEST_SECRET, 'customers/redact', SHOP, { shop_domain: SHOP, customer: {} }, { webhookId: 'no-customer' })
+    const req = webhookRequest(
+      SHOPIFY_TEST_SECRET,
+      'customers/redact',
+      SHOP,
+      { shop_domain: SHOP, customer: {} },
+      { webhookId: 'no-customer' }
+    )
     const res = await app.inject(req)
     t.equal(res.statusCode, 400)
-    t.equal(db.select().from(shopifyWebhookDeliveries).where(eq(shopifyWebhookDeliveries.webhookId, 'no-customer')).all().length, 0)
+    t.equal(
+      db.select().from(shopifyWebhookDeliveries).where(eq(shopifyWebhookDeliveries.webhookId, 'no-customer')).all()
+        .length,
+      0
+    )
   })
 
   t.test('a shop never seen is active (installed before this database, or no OAuth in development)', async (t) => {

@@ -1,4 +1,5 @@
-// Helpers for the extension's tests: the real bundle pointed at a service, fixtures with fresh referenceIds, the admin view.
+// Helpers for the extension's tests: the real bundle pointed at a service, fixtures with fresh referenceIds, the admin
+// view.
 import { join } from 'node:path'
 import { buildExtension } from '../../scripts/build-extension.js'
 import { CheckoutSession, loadFixtures, type InputData } from '../../extension/harness/index.js'
@@ -27,8 +28,17 @@ export function fixture(name: string, referenceId?: string): InputData {
 }
 
 /** Runs ShouldRender and, when it says so, Render: the page as the buyer first sees it. */
-export async function openCheckout(appUrl: string, inputData: InputData, opts: { secret?: string; apiKey?: string } = {}) {
-  const session = new CheckoutSession({ bundle: await bundleFor(appUrl), inputData, secret: opts.secret ?? TEST_API_SECRET, apiKey: opts.apiKey ?? TEST_API_KEY })
+export async function openCheckout(
+  appUrl: string,
+  inputData: InputData,
+  opts: { secret?: string; apiKey?: string } = {}
+) {
+  const session = new CheckoutSession({
+    bundle: await bundleFor(appUrl),
+    inputData,
+    secret: opts.secret ?? TEST_API_SECRET,
+    apiKey: opts.apiKey ?? TEST_API_KEY
+  })
   const { render } = await session.shouldRender()
   if (render) await session.render()
   return { session, render }
@@ -45,7 +55,9 @@ export type StoredDecision = {
 
 /** What the service stored for a checkout, through its admin API. */
 export async function storedDecisions(serviceUrl: string, referenceId: string): Promise<StoredDecision[]> {
-  const res = await fetch(`${serviceUrl}/admin/decisions/${encodeURIComponent(referenceId)}`, { headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}` } })
+  const res = await fetch(`${serviceUrl}/admin/decisions/${encodeURIComponent(referenceId)}`, {
+    headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}` }
+  })
   if (res.status !== 200) throw new Error(`admin decisions answered ${res.status}: ${await res.text()}`)
   return ((await res.json()) as { decisions: StoredDecision[] }).decisions
 }

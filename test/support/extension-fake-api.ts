@@ -6,7 +6,12 @@ import { createSigner } from 'fast-jwt'
 
 export type FakeMode = 'offer' | 'no-offer' | 'slow' | 'garbage' | 'html' | 'error-500' | 'bad-offer'
 
-export type FakeApi = { url: string; requests: { path: string; body: unknown }[]; mode: FakeMode; close(): Promise<void> }
+export type FakeApi = {
+  url: string
+  requests: { path: string; body: unknown }[]
+  mode: FakeMode
+  close(): Promise<void>
+}
 
 /** An offer exactly as http-api.md describes it. */
 export function sampleOffer(overrides: Record<string, unknown> = {}) {
@@ -18,9 +23,23 @@ export function sampleOffer(overrides: Record<string, unknown> = {}) {
     variants: [808950810, 808950811],
     quantity: { default: 1, min: 1, max: 3 },
     discount: { type: 'percentage', value: 20, title: '20% off' },
-    content: { headline: 'Keep your feet warm', body: 'Add socks.', image: null, imageAlt: '', acceptLabel: 'Add to my order', declineLabel: 'No thanks' },
+    content: {
+      headline: 'Keep your feet warm',
+      body: 'Add socks.',
+      image: null,
+      imageAlt: '',
+      acceptLabel: 'Add to my order',
+      declineLabel: 'No thanks'
+    },
     expiresAt: null,
-    changes: [{ type: 'add_variant', variantId: 808950810, quantity: 1, discount: { value: 20, valueType: 'percentage', title: '20% off' } }],
+    changes: [
+      {
+        type: 'add_variant',
+        variantId: 808950810,
+        quantity: 1,
+        discount: { value: 20, valueType: 'percentage', title: '20% off' }
+      }
+    ],
     ...overrides
   }
 }
@@ -35,7 +54,12 @@ async function readBody(req: IncomingMessage): Promise<unknown> {
   }
 }
 
-export async function startFakeApi(opts: { mode: FakeMode; secret?: string; apiKey?: string; offer?: Record<string, unknown> }): Promise<FakeApi> {
+export async function startFakeApi(opts: {
+  mode: FakeMode
+  secret?: string
+  apiKey?: string
+  offer?: Record<string, unknown>
+}): Promise<FakeApi> {
   const requests: FakeApi['requests'] = []
   const hanging = new Set<ServerResponse>()
   const sign = createSigner({ key: opts.secret ?? 'test-secret', algorithm: 'HS256' })
@@ -52,7 +76,8 @@ export async function startFakeApi(opts: { mode: FakeMode; secret?: string; apiK
     const body = await readBody(req)
     const path = (req.url ?? '/').replace(/^\/nocors/, '')
     requests.push({ path, body })
-    const json = (status: number, value: unknown) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(value))
+    const json = (status: number, value: unknown) =>
+      res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(value))
     switch (state.mode) {
       case 'slow':
         hanging.add(res) // never answers while the test runs
@@ -68,10 +93,21 @@ export async function startFakeApi(opts: { mode: FakeMode; secret?: string; apiK
       case 'no-offer':
         return json(200, { render: false })
     }
-    if (path === '/api/offer') return json(200, (body as { after?: unknown })?.after ? { render: false } : { render: true, offer: sampleOffer(opts.offer) })
+    if (path === '/api/offer')
+      return json(
+        200,
+        (body as { after?: unknown })?.after ? { render: false } : { render: true, offer: sampleOffer(opts.offer) }
+      )
     if (path === '/api/sign-changeset') {
       const b = body as { quantity?: number; variantId?: number }
-      return json(200, { token: sign({ iss: opts.apiKey ?? 'test-key', sub: 'r-1', jti: randomUUID(), changes: [{ type: 'add_variant', variantId: b.variantId ?? 808950810, quantity: b.quantity ?? 1 }] }) })
+      return json(200, {
+        token: sign({
+          iss: opts.apiKey ?? 'test-key',
+          sub: 'r-1',
+          jti: randomUUID(),
+          changes: [{ type: 'add_variant', variantId: b.variantId ?? 808950810, quantity: b.quantity ?? 1 }]
+        })
+      })
     }
     if (path === '/api/events') return res.writeHead(204).end()
     return json(404, { error: { code: 'NOT_FOUND', message: path } })

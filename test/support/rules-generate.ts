@@ -41,28 +41,70 @@ export function productPool(n: number): number[] {
 function leaf(r: Rng, products: number[], varied: boolean): Record<string, unknown> {
   const kinds = varied ? 22 : 6
   switch (int(r, 0, kinds - 1)) {
-    case 0: return { fact: 'cart', path: '$.subtotal', operator: 'greaterThanInclusive', value: int(r, 0, 200) }
-    case 1: return { fact: 'cart', path: '$.productIds', operator: 'containsAny', value: pickSome(r, products, int(r, 1, 3)) }
-    case 2: return { fact: 'shippingCountry', operator: 'in', value: pickSome(r, COUNTRIES, int(r, 1, 4)) }
-    case 3: return { fact: 'payment', path: '$.eligible', operator: 'equal', value: true }
-    case 4: return { fact: 'cart', path: '$.quantity', operator: 'lessThan', value: int(r, 1, 6) }
-    case 5: return { fact: 'cart', path: '$.subtotal', operator: 'between', value: [int(r, 0, 50), int(r, 60, 300)] }
-    case 6: return { fact: 'cart', path: '$.productIds', operator: 'containsAll', value: pickSome(r, products, int(r, 1, 2)) }
-    case 7: return { fact: 'cart', path: '$.productIds', operator: 'containsNone', value: pickSome(r, products, int(r, 1, 3)) }
-    case 8: return { fact: 'cart', path: '$.productIds', operator: 'contains', value: pick(r, products) }
-    case 9: return { fact: 'cart', path: '$.variantIds', operator: 'doesNotContain', value: pick(r, products) * 10 }
-    case 10: return { fact: 'shippingCountry', operator: 'notIn', value: pickSome(r, COUNTRIES, 2) }
-    case 11: return { fact: 'shippingCountry', operator: 'equal', value: pick(r, [...COUNTRIES, null]) }
-    case 12: return { fact: 'locale', operator: pick(r, ['equal', 'notEqual']), value: pick(r, LOCALES) }
-    case 13: return { fact: 'customer', path: '$.tags', operator: 'containsAny', value: pickSome(r, TAGS, 2) }
-    case 14: return { fact: 'customer', path: '$.numberOfOrders', operator: pick(r, ['greaterThan', 'lessThanInclusive']), value: int(r, 0, 5) }
-    case 15: return { fact: 'cart', path: '$.productTags', operator: pick(r, ['containsAny', 'containsNone', 'containsAll']), value: pickSome(r, TAGS, int(r, 1, 2)) }
-    case 16: return { fact: 'cart', path: '$.lineItems[0].vendor', operator: 'in', value: ['Alpine Co', 'Snowline', null] }
-    case 17: return { fact: 'cart', path: '$.lineItems[*].quantity', operator: 'someFact:greaterThan', value: 1 }
-    case 18: return { fact: 'history', path: '$.declined', operator: 'contains', value: `rule-${int(r, 0, 5)}` }
-    case 19: return { fact: 'cart', path: '$.total', operator: 'greaterThan', value: { fact: 'cart', path: '$.subtotal' } }
-    case 20: return { fact: 'payment', path: '$.reasons', operator: 'not:contains', value: pick(r, ['multi_currency', 'below_minimum']) }
-    default: return { fact: 'cart', path: '$.hasSubscription', operator: 'equal', value: r() < 0.5 }
+    case 0:
+      return { fact: 'cart', path: '$.subtotal', operator: 'greaterThanInclusive', value: int(r, 0, 200) }
+    case 1:
+      return { fact: 'cart', path: '$.productIds', operator: 'containsAny', value: pickSome(r, products, int(r, 1, 3)) }
+    case 2:
+      return { fact: 'shippingCountry', operator: 'in', value: pickSome(r, COUNTRIES, int(r, 1, 4)) }
+    case 3:
+      return { fact: 'payment', path: '$.eligible', operator: 'equal', value: true }
+    case 4:
+      return { fact: 'cart', path: '$.quantity', operator: 'lessThan', value: int(r, 1, 6) }
+    case 5:
+      return { fact: 'cart', path: '$.subtotal', operator: 'between', value: [int(r, 0, 50), int(r, 60, 300)] }
+    case 6:
+      return { fact: 'cart', path: '$.productIds', operator: 'containsAll', value: pickSome(r, products, int(r, 1, 2)) }
+    case 7:
+      return {
+        fact: 'cart',
+        path: '$.productIds',
+        operator: 'containsNone',
+        value: pickSome(r, products, int(r, 1, 3))
+      }
+    case 8:
+      return { fact: 'cart', path: '$.productIds', operator: 'contains', value: pick(r, products) }
+    case 9:
+      return { fact: 'cart', path: '$.variantIds', operator: 'doesNotContain', value: pick(r, products) * 10 }
+    case 10:
+      return { fact: 'shippingCountry', operator: 'notIn', value: pickSome(r, COUNTRIES, 2) }
+    case 11:
+      return { fact: 'shippingCountry', operator: 'equal', value: pick(r, [...COUNTRIES, null]) }
+    case 12:
+      return { fact: 'locale', operator: pick(r, ['equal', 'notEqual']), value: pick(r, LOCALES) }
+    case 13:
+      return { fact: 'customer', path: '$.tags', operator: 'containsAny', value: pickSome(r, TAGS, 2) }
+    case 14:
+      return {
+        fact: 'customer',
+        path: '$.numberOfOrders',
+        operator: pick(r, ['greaterThan', 'lessThanInclusive']),
+        value: int(r, 0, 5)
+      }
+    case 15:
+      return {
+        fact: 'cart',
+        path: '$.productTags',
+        operator: pick(r, ['containsAny', 'containsNone', 'containsAll']),
+        value: pickSome(r, TAGS, int(r, 1, 2))
+      }
+    case 16:
+      return { fact: 'cart', path: '$.lineItems[0].vendor', operator: 'in', value: ['Alpine Co', 'Snowline', null] }
+    case 17:
+      return { fact: 'cart', path: '$.lineItems[*].quantity', operator: 'someFact:greaterThan', value: 1 }
+    case 18:
+      return { fact: 'history', path: '$.declined', operator: 'contains', value: `rule-${int(r, 0, 5)}` }
+    case 19:
+      return { fact: 'cart', path: '$.total', operator: 'greaterThan', value: { fact: 'cart', path: '$.subtotal' } }
+    case 20:
+      return {
+        fact: 'payment',
+        path: '$.reasons',
+        operator: 'not:contains',
+        value: pick(r, ['multi_currency', 'below_minimum'])
+      }
+    default:
+      return { fact: 'cart', path: '$.hasSubscription', operator: 'equal', value: r() < 0.5 }
   }
 }
 
@@ -70,8 +112,15 @@ function conditions(r: Rng, products: number[], varied: boolean, named: string[]
   const all: Record<string, unknown>[] = []
   // Most rules target products or countries, as a real catalog of offers does.
   const style = r()
-  if (style < 0.7) all.push({ fact: 'cart', path: '$.productIds', operator: 'containsAny', value: pickSome(r, products, int(r, 1, 3)) })
-  else if (style < 0.9) all.push({ fact: 'shippingCountry', operator: 'in', value: pickSome(r, COUNTRIES, int(r, 1, 3)) })
+  if (style < 0.7)
+    all.push({
+      fact: 'cart',
+      path: '$.productIds',
+      operator: 'containsAny',
+      value: pickSome(r, products, int(r, 1, 3))
+    })
+  else if (style < 0.9)
+    all.push({ fact: 'shippingCountry', operator: 'in', value: pickSome(r, COUNTRIES, int(r, 1, 3)) })
   for (let i = int(r, 1, 3); i > 0; i--) all.push(leaf(r, products, varied))
   if (varied && r() < 0.3) all.push({ any: [leaf(r, products, varied), leaf(r, products, varied)] })
   if (varied && r() < 0.2) all.push({ not: leaf(r, products, varied) })
@@ -87,10 +136,21 @@ export function generateRuleFiles(opts: GenerateOptions): Record<string, string>
   const products = productPool(opts.products ?? Math.max(20, Math.round(opts.rules / 2)))
   const files: Record<string, string> = {}
   const named = varied ? ['eligible', 'big-cart', 'not-in-australia'] : ['eligible']
-  files['conditions/eligible.json'] = JSON.stringify({ name: 'eligible', conditions: { all: [{ fact: 'payment', path: '$.eligible', operator: 'equal', value: true }] } })
+  files['conditions/eligible.json'] = JSON.stringify({
+    name: 'eligible',
+    conditions: { all: [{ fact: 'payment', path: '$.eligible', operator: 'equal', value: true }] }
+  })
   if (varied) {
-    files['conditions/big-cart.json'] = JSON.stringify({ name: 'big-cart', conditions: { any: [{ fact: 'cart', path: '$.subtotal', operator: 'greaterThan', value: 150 }, { condition: 'eligible' }] } })
-    files['conditions/not-in-australia.json'] = JSON.stringify({ name: 'not-in-australia', conditions: { not: { fact: 'shippingCountry', operator: 'equal', value: 'AU' } } })
+    files['conditions/big-cart.json'] = JSON.stringify({
+      name: 'big-cart',
+      conditions: {
+        any: [{ fact: 'cart', path: '$.subtotal', operator: 'greaterThan', value: 150 }, { condition: 'eligible' }]
+      }
+    })
+    files['conditions/not-in-australia.json'] = JSON.stringify({
+      name: 'not-in-australia',
+      conditions: { not: { fact: 'shippingCountry', operator: 'equal', value: 'AU' } }
+    })
   }
   for (let i = 0; i < opts.rules; i++) {
     const id = `rule-${i}`
@@ -98,12 +158,25 @@ export function generateRuleFiles(opts: GenerateOptions): Record<string, string>
       id,
       priority: int(r, 0, varied ? 8 : 1000),
       conditions: conditions(r, products, varied, named),
-      offer: { productId: 9000 + i, variantId: 90000 + i, content: { headline: `Offer ${i}` }, discount: { type: 'percentage', value: int(r, 5, 50), title: 'Deal' } }
+      offer: {
+        productId: 9000 + i,
+        variantId: 90000 + i,
+        content: { headline: `Offer ${i}` },
+        discount: { type: 'percentage', value: int(r, 5, 50), title: 'Deal' }
+      }
     }
     if (varied && r() < 0.1) rule.enabled = false
-    if (varied && r() < 0.15) rule.schedule = { from: '2026-11-01T00:00:00Z', until: pick(r, ['2026-11-30T00:00:00Z', '2027-01-31T00:00:00Z']) }
+    if (varied && r() < 0.15)
+      rule.schedule = { from: '2026-11-01T00:00:00Z', until: pick(r, ['2026-11-30T00:00:00Z', '2027-01-31T00:00:00Z']) }
     if (varied && r() < 0.15) {
-      rule.experiment = { name: `exp-${i}`, arms: [{ id: 'holdout', weight: 20, holdout: true }, { id: 'a', weight: 40 }, { id: 'b', weight: 40, offer: { discount: { type: 'fixed_amount', value: 5, title: 'Five off' } } }] }
+      rule.experiment = {
+        name: `exp-${i}`,
+        arms: [
+          { id: 'holdout', weight: 20, holdout: true },
+          { id: 'a', weight: 40 },
+          { id: 'b', weight: 40, offer: { discount: { type: 'fixed_amount', value: 5, title: 'Five off' } } }
+        ]
+      }
     }
     if (varied && r() < 0.1) rule.next = { onDecline: `rule-${int(r, 0, opts.rules - 1)}` }
     files[`offers/${id}.json`] = JSON.stringify(rule)
@@ -118,9 +191,14 @@ export function generateCheckout(r: Rng, i: number, products: number[]): Record<
   const lines = Array.from({ length: int(r, 1, 4) }, () => {
     const productId = pick(r, products)
     const quantity = int(r, 1, 3)
-    const total = int(r, 1, 12000) / 100 * quantity
+    const total = (int(r, 1, 12000) / 100) * quantity
     return {
-      product: { id: productId, title: `Product ${productId}`, metafields: [], variant: { id: productId * 10, title: 'Default', metafields: [] } },
+      product: {
+        id: productId,
+        title: `Product ${productId}`,
+        metafields: [],
+        variant: { id: productId * 10, title: 'Default', metafields: [] }
+      },
       quantity,
       totalPriceSet: { shopMoney: money(total), presentmentMoney: money(total) },
       ...(r() < 0.1 ? { sellingPlanId: 77 } : {})
@@ -138,7 +216,10 @@ export function generateCheckout(r: Rng, i: number, products: number[]): Record<
       referenceId: `gen-${i}`,
       ...(r() < 0.8 ? { customerId: r() < 0.5 ? int(r, 1, 1e6) : String(int(r, 1, 1e6)) } : {}),
       ...(country ? { destinationCountryCode: country } : {}),
-      totalPriceSet: { shopMoney: money(total), presentmentMoney: r() < 0.05 ? { amount: '1.00', currencyCode: 'EUR' } : money(total) },
+      totalPriceSet: {
+        shopMoney: money(total),
+        presentmentMoney: r() < 0.05 ? { amount: '1.00', currencyCode: 'EUR' } : money(total)
+      },
       lineItems: lines
     }
   }
@@ -148,15 +229,24 @@ export function generateCheckout(r: Rng, i: number, products: number[]): Record<
 export function generateCatalog(r: Rng, products: number[]) {
   if (r() < 0.3) return undefined
   return {
-    products: Object.fromEntries(products.map((p) => [String(p), {
-      tags: pickSome(r, TAGS, int(r, 0, 3)), vendor: pick(r, ['Alpine Co', 'Snowline', 'Other', null]), productType: pick(r, ['Boots', 'Socks', null]), collections: pickSome(r, ['winter', 'hiking'], int(r, 0, 2))
-    }])),
+    products: Object.fromEntries(
+      products.map((p) => [
+        String(p),
+        {
+          tags: pickSome(r, TAGS, int(r, 0, 3)),
+          vendor: pick(r, ['Alpine Co', 'Snowline', 'Other', null]),
+          productType: pick(r, ['Boots', 'Socks', null]),
+          collections: pickSome(r, ['winter', 'hiking'], int(r, 0, 2))
+        }
+      ])
+    ),
     customer: { tags: pickSome(r, TAGS, int(r, 0, 2)), numberOfOrders: int(r, 0, 8) }
   }
 }
 
 export function generateHistory(r: Rng, ruleCount: number) {
-  const ids = () => Array.from({ length: r() < 0.6 ? 0 : int(r, 1, 2) }, () => `rule-${int(r, 0, Math.min(ruleCount - 1, 8))}`)
+  const ids = () =>
+    Array.from({ length: r() < 0.6 ? 0 : int(r, 1, 2) }, () => `rule-${int(r, 0, Math.min(ruleCount - 1, 8))}`)
   const accepted = r() < 0.05 ? ['x-1', 'x-2', 'x-3'] : ids()
   return { shown: ids(), accepted, declined: ids() }
 }

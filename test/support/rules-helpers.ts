@@ -1,7 +1,14 @@
 // Helpers for the rules tests: checkouts built like Shopify's input_data, and rulesets from files.
 import { loadRulesFromFiles, type Diagnostic, type Ruleset } from '../../server/rules/index.js'
 
-export type LineSpec = { productId: number; variantId?: number; title?: string; quantity?: number; total?: string; sellingPlanId?: number }
+export type LineSpec = {
+  productId: number
+  variantId?: number
+  title?: string
+  quantity?: number
+  total?: string
+  sellingPlanId?: number
+}
 
 export type CheckoutSpec = {
   referenceId?: string
@@ -22,9 +29,17 @@ export function checkout(spec: CheckoutSpec = {}): Record<string, unknown> {
   const currency = spec.currency ?? 'USD'
   const lines = spec.lines ?? [{ productId: 632910392 }]
   const lineItems = lines.map((l) => ({
-    product: { id: l.productId, title: l.title ?? `Product ${l.productId}`, metafields: [], variant: { id: l.variantId ?? l.productId * 10, title: 'Default Title', metafields: [] } },
+    product: {
+      id: l.productId,
+      title: l.title ?? `Product ${l.productId}`,
+      metafields: [],
+      variant: { id: l.variantId ?? l.productId * 10, title: 'Default Title', metafields: [] }
+    },
     quantity: l.quantity ?? 1,
-    totalPriceSet: { shopMoney: money(l.total ?? '100.00', currency), presentmentMoney: money(l.total ?? '100.00', currency) },
+    totalPriceSet: {
+      shopMoney: money(l.total ?? '100.00', currency),
+      presentmentMoney: money(l.total ?? '100.00', currency)
+    },
     ...(l.sellingPlanId !== undefined ? { sellingPlanId: l.sellingPlanId } : {})
   }))
   const total = spec.total ?? (lines.reduce((n, l) => n + Number(l.total ?? '100.00'), 0) + 10).toFixed(2)
@@ -63,9 +78,15 @@ export function files(rules: Record<string, unknown>[], extra: Record<string, un
   return out
 }
 
-export function loadOk(f: Record<string, string>, now = new Date('2026-11-25T12:00:00Z')): { ruleset: Ruleset; warnings: Diagnostic[] } {
+export function loadOk(
+  f: Record<string, string>,
+  now = new Date('2026-11-25T12:00:00Z')
+): { ruleset: Ruleset; warnings: Diagnostic[] } {
   const r = loadRulesFromFiles(f, { now })
-  if (!r.ok) throw new Error(`expected a valid ruleset, got:\n${r.errors.map((e) => `${e.file} ${e.pointer} ${e.code} ${e.message}`).join('\n')}`)
+  if (!r.ok)
+    throw new Error(
+      `expected a valid ruleset, got:\n${r.errors.map((e) => `${e.file} ${e.pointer} ${e.code} ${e.message}`).join('\n')}`
+    )
   return { ruleset: r.ruleset, warnings: r.warnings }
 }
 

@@ -1,4 +1,5 @@
-// Starts the real offer service on a fresh temporary SQLite file, listening on 127.0.0.1 port 0: for harness and HTTP tests.
+// Starts the real offer service on a fresh temporary SQLite file, listening on 127.0.0.1 port 0: for harness and HTTP
+// tests.
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'

@@ -19,32 +19,71 @@ export const SOCKS_VARIANT_2 = 2002
 
 type Rule = Record<string, unknown>
 
-const rule = (id: string, priority: number, conditions: unknown, offer: Record<string, unknown>, extra: Rule = {}): Rule =>
-  ({ id, priority, conditions, offer: { content: { headline: `${id} headline` }, ...offer }, ...extra })
+const rule = (
+  id: string,
+  priority: number,
+  conditions: unknown,
+  offer: Record<string, unknown>,
+  extra: Rule = {}
+): Rule => ({ id, priority, conditions, offer: { content: { headline: `${id} headline` }, ...offer }, ...extra })
 
 /** The rules most tests use: a chain (socks -> gift wrap | single socks) and a 100% holdout experiment. */
 export function standardRules(): Rule[] {
   return [
-    rule('socks', 30, { all: [{ fact: 'cart', path: '$.productIds', operator: 'containsAny', value: [BOOTS] }] }, {
-      productId: 3001,
-      variantId: SOCKS_VARIANT,
-      variants: [SOCKS_VARIANT, SOCKS_VARIANT_2],
-      quantity: { default: 1, min: 1, max: 3 },
-      discount: { type: 'percentage', value: 20, title: '20% off' },
-      content: { headline: 'Warm socks', body: 'Add socks', imageAlt: 'Socks', acceptLabel: 'Add', declineLabel: 'No thanks' },
-      translations: { fr: { headline: 'Chaussettes chaudes' } },
-      expiresInSeconds: 600
-    }, { next: { onAccept: 'gift-wrap', onDecline: 'single-socks' } }),
-    rule('gift-wrap', 20, { all: [{ fact: 'history', path: '$.accepted', operator: 'contains', value: 'socks' }] }, { variantId: 2100 }),
-    rule('single-socks', 19, { all: [{ fact: 'history', path: '$.declined', operator: 'contains', value: 'socks' }] }, { variantId: 2200, discount: { type: 'fixed_amount', value: 5, title: '5 off' } }),
-    rule('hat-test', 10, { all: [{ fact: 'cart', path: '$.productIds', operator: 'containsAny', value: [HAT] }] }, { variantId: 2300 },
-      { experiment: { name: 'hat', arms: [{ id: 'holdout', weight: 100, holdout: true }] } })
+    rule(
+      'socks',
+      30,
+      { all: [{ fact: 'cart', path: '$.productIds', operator: 'containsAny', value: [BOOTS] }] },
+      {
+        productId: 3001,
+        variantId: SOCKS_VARIANT,
+        variants: [SOCKS_VARIANT, SOCKS_VARIANT_2],
+        quantity: { default: 1, min: 1, max: 3 },
+        discount: { type: 'percentage', value: 20, title: '20% off' },
+        content: {
+          headline: 'Warm socks',
+          body: 'Add socks',
+          imageAlt: 'Socks',
+          acceptLabel: 'Add',
+          declineLabel: 'No thanks'
+        },
+        translations: { fr: { headline: 'Chaussettes chaudes' } },
+        expiresInSeconds: 600
+      },
+      { next: { onAccept: 'gift-wrap', onDecline: 'single-socks' } }
+    ),
+    rule(
+      'gift-wrap',
+      20,
+      { all: [{ fact: 'history', path: '$.accepted', operator: 'contains', value: 'socks' }] },
+      { variantId: 2100 }
+    ),
+    rule(
+      'single-socks',
+      19,
+      { all: [{ fact: 'history', path: '$.declined', operator: 'contains', value: 'socks' }] },
+      { variantId: 2200, discount: { type: 'fixed_amount', value: 5, title: '5 off' } }
+    ),
+    rule(
+      'hat-test',
+      10,
+      { all: [{ fact: 'cart', path: '$.productIds', operator: 'containsAny', value: [HAT] }] },
+      { variantId: 2300 },
+      { experiment: { name: 'hat', arms: [{ id: 'holdout', weight: 100, holdout: true }] } }
+    )
   ]
 }
 
 /** `count` rules that all match any eligible checkout, in priority order r0 > r1 > ... */
 export function matchAllRules(count: number): Rule[] {
-  return Array.from({ length: count }, (_, i) => rule(`r${i}`, 100 - i, { all: [{ fact: 'payment', path: '$.eligible', operator: 'equal', value: true }] }, { variantId: 5000 + i }))
+  return Array.from({ length: count }, (_, i) =>
+    rule(
+      `r${i}`,
+      100 - i,
+      { all: [{ fact: 'payment', path: '$.eligible', operator: 'equal', value: true }] },
+      { variantId: 5000 + i }
+    )
+  )
 }
 
 export function writeRules(dir: string, rules: Rule[]): void {
@@ -53,18 +92,34 @@ export function writeRules(dir: string, rules: Rule[]): void {
   for (const r of rules) writeFileSync(join(dir, 'offers', `${String(r.id)}.json`), JSON.stringify(r, null, 2))
 }
 
-export type CheckoutOptions = { referenceId?: string; productIds?: number[]; country?: string | null; locale?: string; total?: string; shop?: string; customerId?: number | string | null }
+export type CheckoutOptions = {
+  referenceId?: string
+  productIds?: number[]
+  country?: string | null
+  locale?: string
+  total?: string
+  shop?: string
+  customerId?: number | string | null
+}
 
 let seq = 0
 /** An input_data object in the exact shape Shopify signs. */
 export function checkout(o: CheckoutOptions = {}): Record<string, unknown> {
-  const money = (amount: string) => ({ shopMoney: { amount, currencyCode: 'USD' }, presentmentMoney: { amount, currencyCode: 'USD' } })
+  const money = (amount: string) => ({
+    shopMoney: { amount, currencyCode: 'USD' },
+    presentmentMoney: { amount, currencyCode: 'USD' }
+  })
   const purchase: Record<string, unknown> = {
     referenceId: o.referenceId ?? `ref-${process.pid}-${++seq}`,
     customerId: o.customerId === undefined ? 207119551 : o.customerId,
     totalPriceSet: money(o.total ?? '129.00'),
     lineItems: (o.productIds ?? [BOOTS]).map((id) => ({
-      product: { id, title: `Product ${id}`, metafields: [], variant: { id: id * 10, title: 'Default', metafields: [] } },
+      product: {
+        id,
+        title: `Product ${id}`,
+        metafields: [],
+        variant: { id: id * 10, title: 'Default', metafields: [] }
+      },
       quantity: 1,
       totalPriceSet: money('100.00')
     }))
@@ -91,17 +146,27 @@ export function tokenFor(inputData: Record<string, unknown>, opts: MintOptions =
 export type World = { app: FastifyInstance; dir: string; rulesDir: string; config: Config; close(): Promise<void> }
 
 /** Builds the real app on a fresh temp dir (rules + SQLite file). */
-export async function buildWorld(opts: { rules?: Rule[]; config?: Partial<Config>; shopify?: ShopifyIntegration } = {}): Promise<World> {
+export async function buildWorld(
+  opts: { rules?: Rule[]; config?: Partial<Config>; shopify?: ShopifyIntegration } = {}
+): Promise<World> {
   const dir = mkdtempSync(join(tmpdir(), 'encore-test-'))
   const rulesDir = join(dir, 'rules')
   writeRules(rulesDir, opts.rules ?? standardRules())
   const config = testConfig({
-    rulesDir, databasePath: join(dir, 'encore.db'), apiSecret: SECRET, apiKey: API_KEY, adminToken: ADMIN_TOKEN, ...opts.config
+    rulesDir,
+    databasePath: join(dir, 'encore.db'),
+    apiSecret: SECRET,
+    apiKey: API_KEY,
+    adminToken: ADMIN_TOKEN,
+    ...opts.config
   })
   const app = await buildApp({ config, ...(opts.shopify ? { shopify: opts.shopify } : {}) })
   await app.ready()
   return {
-    app, dir, rulesDir, config,
+    app,
+    dir,
+    rulesDir,
+    config,
     async close() {
       await app.close()
       rmSync(dir, { recursive: true, force: true })
@@ -110,7 +175,12 @@ export async function buildWorld(opts: { rules?: Rule[]; config?: Partial<Config
 }
 
 /** POSTs JSON with a checkout token through inject(); returns status and parsed body. */
-export async function post(app: FastifyInstance, url: string, token: string | null, body: unknown = {}): Promise<{ status: number; body: any }> {
+export async function post(
+  app: FastifyInstance,
+  url: string,
+  token: string | null,
+  body: unknown = {}
+): Promise<{ status: number; body: any }> {
   const res = await app.inject({
     method: 'POST',
     url,
@@ -122,7 +192,10 @@ export async function post(app: FastifyInstance, url: string, token: string | nu
 
 export function decodeJwt(token: string): { header: any; payload: any } {
   const [h, p] = token.split('.')
-  return { header: JSON.parse(Buffer.from(h ?? '', 'base64url').toString()), payload: JSON.parse(Buffer.from(p ?? '', 'base64url').toString()) }
+  return {
+    header: JSON.parse(Buffer.from(h ?? '', 'base64url').toString()),
+    payload: JSON.parse(Buffer.from(p ?? '', 'base64url').toString())
+  }
 }
 
 /** A fresh checkout that has been made the standard offer: its input, token, referenceId and the offer. */

@@ -1,4 +1,5 @@
-// Builds a Fastify app with the database and the real Shopify plugin on a fresh SQLite file, pointed at a fake Admin API.
+// Builds a Fastify app with the database and the real Shopify plugin on a fresh SQLite file, pointed at a fake Admin
+// API.
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -13,13 +14,40 @@ import { startFakeAdminApi, type FakeAdminApi } from './shopify-fake-admin.js'
 export const SHOPIFY_TEST_KEY = 'encore-test-api-key'
 export const SHOPIFY_TEST_SECRET = 'encore-test-secret-0123456789abcdef'
 
-export type ShopifyWorld = { app: FastifyInstance; fake: FakeAdminApi; dir: string; logs: Record<string, unknown>[]; close (): Promise<void> }
+export type ShopifyWorld = {
+  app: FastifyInstance
+  fake: FakeAdminApi
+  dir: string
+  logs: Record<string, unknown>[]
+  close(): Promise<void>
+}
 
-export async function shopifyWorld (opts: { admin?: AdminGraphqlOptions; shopify?: Partial<ShopifyConfig>; bucketSize?: number; restoreRate?: number } = {}): Promise<ShopifyWorld> {
+export async function shopifyWorld(
+  opts: {
+    admin?: AdminGraphqlOptions
+    shopify?: Partial<ShopifyConfig>
+    bucketSize?: number
+    restoreRate?: number
+  } = {}
+): Promise<ShopifyWorld> {
   const dir = mkdtempSync(join(tmpdir(), 'encore-shopify-'))
-  const fake = await startFakeAdminApi({ apiKey: SHOPIFY_TEST_KEY, apiSecret: SHOPIFY_TEST_SECRET, ...(opts.bucketSize ? { bucketSize: opts.bucketSize } : {}), ...(opts.restoreRate ? { restoreRate: opts.restoreRate } : {}) })
+  const fake = await startFakeAdminApi({
+    apiKey: SHOPIFY_TEST_KEY,
+    apiSecret: SHOPIFY_TEST_SECRET,
+    ...(opts.bucketSize ? { bucketSize: opts.bucketSize } : {}),
+    ...(opts.restoreRate ? { restoreRate: opts.restoreRate } : {})
+  })
   const logs: Record<string, unknown>[] = []
-  const app = Fastify({ logger: { level: 'info', stream: { write: (line: string) => { logs.push(JSON.parse(line) as Record<string, unknown>) } } } })
+  const app = Fastify({
+    logger: {
+      level: 'info',
+      stream: {
+        write: (line: string) => {
+          logs.push(JSON.parse(line) as Record<string, unknown>)
+        }
+      }
+    }
+  })
   try {
     await app.register(errorHandler, { bodyLimit: 16 * 1024 })
     await app.register(database, { databasePath: join(dir, 'encore.db') })
@@ -41,7 +69,7 @@ export async function shopifyWorld (opts: { admin?: AdminGraphqlOptions; shopify
     fake,
     dir,
     logs,
-    async close () {
+    async close() {
       await app.close()
       await fake.close()
       rmSync(dir, { recursive: true, force: true })

@@ -12,8 +12,14 @@ export type FakeProduct = {
   productType?: string
   collections?: { handle: string; title: string }[]
   image?: { url: string; altText: string | null } | null
-  variants: { id: number; title: string; price: string; compareAtPrice?: string | null; availableForSale?: boolean;
-    image?: { url: string; altText: string | null } | null }[]
+  variants: {
+    id: number
+    title: string
+    price: string
+    compareAtPrice?: string | null
+    availableForSale?: boolean
+    image?: { url: string; altText: string | null } | null
+  }[]
 }
 export type FakeCustomer = { id: number; tags?: string[]; numberOfOrders?: number }
 
@@ -26,7 +32,12 @@ export type FakeMode = 'ok' | 'slow' | 'down' | 'reset' | 'throttled' | 'http429
 
 export type FakeAdminOptions = { apiKey: string; apiSecret: string; bucketSize?: number; restoreRate?: number }
 
-export type FakeRequest = { path: string; shop: string | null; operationName: string | null; variables: Record<string, unknown> }
+export type FakeRequest = {
+  path: string
+  shop: string | null
+  operationName: string | null
+  variables: Record<string, unknown>
+}
 
 export class FakeAdminApi {
   readonly store: FakeStore = { products: new Map(), customers: new Map() }
@@ -40,61 +51,75 @@ export class FakeAdminApi {
   private readonly buckets = new Map<string, { available: number; at: number }>()
   private readonly pending = new Set<ServerResponse>()
 
-  constructor (private readonly opts: FakeAdminOptions) {}
+  constructor(private readonly opts: FakeAdminOptions) {}
 
-  get origin (): string {
+  get origin(): string {
     const addr = this.server?.address() as AddressInfo | null
     if (!addr) throw new Error('fake Admin API not started')
     return `http://127.0.0.1:${addr.port}`
   }
 
-  async start (): Promise<this> {
-    this.server = createServer((req, res) => { void this.handle(req, res) })
+  async start(): Promise<this> {
+    this.server = createServer((req, res) => {
+      void this.handle(req, res)
+    })
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve))
     return this
   }
 
-  async close (): Promise<void> {
+  async close(): Promise<void> {
     for (const res of this.pending) res.destroy()
     this.server?.closeAllConnections()
-    await new Promise<void>((resolve) => this.server ? this.server.close(() => resolve()) : resolve())
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()))
   }
 
-  addProduct (p: FakeProduct): void { this.store.products.set(p.id, p) }
-  addCustomer (c: FakeCustomer): void { this.store.customers.set(c.id, c) }
+  addProduct(p: FakeProduct): void {
+    this.store.products.set(p.id, p)
+  }
+  addCustomer(c: FakeCustomer): void {
+    this.store.customers.set(c.id, c)
+  }
 
   /** What Shopify's authorize screen does when the merchant approves: a one-time code for the callback. */
-  authorize (shop: string, scope: string): string {
+  authorize(shop: string, scope: string): string {
     const code = randomBytes(16).toString('hex')
     this.codes.set(code, { shop, scope })
     return code
   }
 
   /** Installs a shop directly (no OAuth): returns its access token. */
-  issueToken (shop: string, scope = 'read_products,read_customers'): string {
+  issueToken(shop: string, scope = 'read_products,read_customers'): string {
     const token = `shpat_${randomBytes(16).toString('hex')}`
     this.tokens.set(token, { shop, scope })
     return token
   }
 
-  revokeTokens (shop: string): void {
+  revokeTokens(shop: string): void {
     for (const [token, t] of this.tokens) if (t.shop === shop) this.tokens.delete(token)
   }
 
-  graphqlRequests (): FakeRequest[] { return this.requests.filter((r) => r.path.endsWith('/graphql.json')) }
+  graphqlRequests(): FakeRequest[] {
+    return this.requests.filter((r) => r.path.endsWith('/graphql.json'))
+  }
 
-  private async handle (req: IncomingMessage, res: ServerResponse): Promise<void> {
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const body = await readBody(req)
     const path = (req.url ?? '/').split('?')[0] ?? '/'
     const isGraphql = req.method === 'POST' && /^\/admin\/api\/[^/]+\/graphql\.json$/.test(path)
     if (isGraphql) this.record(req, path, body)
-    if (this.mode === 'reset') { req.socket.destroy(); return }
+    if (this.mode === 'reset') {
+      req.socket.destroy()
+      return
+    }
     if (this.mode === 'slow') {
       this.pending.add(res)
       // A client that gives up (or close()) ends the wait: no timer outlives the test.
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, this.delayMs)
-        res.on('close', () => { clearTimeout(timer); resolve() })
+        res.on('close', () => {
+          clearTimeout(timer)
+          resolve()
+        })
       })
       this.pending.delete(res)
       if (res.destroyed) return
@@ -105,44 +130,75 @@ export class FakeAdminApi {
     send(res, 404, { errors: 'Not Found' })
   }
 
-  private exchangeCode (res: ServerResponse, body: string): void {
+  private exchangeCode(res: ServerResponse, body: string): void {
     const params = parseJson(body)
     const grant = typeof params?.code === 'string' ? this.codes.get(params.code) : undefined
     if (params?.client_id !== this.opts.apiKey || params?.client_secret !== this.opts.apiSecret || !grant) {
-      return send(res, 400, { error: 'invalid_request', error_description: 'The authorization code was not found or was already used' })
+      return send(res, 400, {
+        error: 'invalid_request',
+        error_description: 'The authorization code was not found or was already used'
+      })
     }
     this.codes.delete(params.code as string)
     const accessToken = this.issueToken(grant.shop, grant.scope)
     send(res, 200, { access_token: accessToken, scope: grant.scope })
   }
 
-  private grantOf (req: IncomingMessage): { shop: string; scope: string } | undefined {
+  private grantOf(req: IncomingMessage): { shop: string; scope: string } | undefined {
     const token = req.headers['x-shopify-access-token']
     return typeof token === 'string' ? this.tokens.get(token) : undefined
   }
 
-  private record (req: IncomingMessage, path: string, body: string): void {
+  private record(req: IncomingMessage, path: string, body: string): void {
     const parsed = parseJson(body)
     const query = typeof parsed?.query === 'string' ? parsed.query : ''
     const operationName = /^\s*query\s+(\w+)/.exec(query)?.[1] ?? null
-    this.requests.push({ path, shop: this.grantOf(req)?.shop ?? null, operationName, variables: (parsed?.variables ?? {}) as Record<string, unknown> })
+    this.requests.push({
+      path,
+      shop: this.grantOf(req)?.shop ?? null,
+      operationName,
+      variables: (parsed?.variables ?? {}) as Record<string, unknown>
+    })
   }
 
-  private graphql (req: IncomingMessage, res: ServerResponse, body: string): void {
+  private graphql(req: IncomingMessage, res: ServerResponse, body: string): void {
     const grant = this.grantOf(req)
     const parsed = parseJson(body)
     const query = typeof parsed?.query === 'string' ? parsed.query : ''
     const variables = (parsed?.variables ?? {}) as Record<string, unknown>
-    if (!grant) return send(res, 401, { errors: '[API] Invalid API key or access token (unrecognized login or wrong password)' })
-    if (this.mode === 'http429') return send(res, 429, { errors: 'Exceeded 2 calls per second for api client. Reduce request rates to resume uninterrupted service.' }, { 'Retry-After': '2.0' })
+    if (!grant)
+      return send(res, 401, { errors: '[API] Invalid API key or access token (unrecognized login or wrong password)' })
+    if (this.mode === 'http429')
+      return send(
+        res,
+        429,
+        { errors: 'Exceeded 2 calls per second for api client. Reduce request rates to resume uninterrupted service.' },
+        { 'Retry-After': '2.0' }
+      )
     if (this.mode === 'graphql-error') {
-      return send(res, 200, { errors: [{ message: 'Internal error. Looks like something went wrong on our end.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] })
+      return send(res, 200, {
+        errors: [
+          {
+            message: 'Internal error. Looks like something went wrong on our end.',
+            extensions: { code: 'INTERNAL_SERVER_ERROR' }
+          }
+        ]
+      })
     }
-    const cost = 1 + (Array.isArray(variables.productIds) ? variables.productIds.length * 3 : 0) + (variables.customerId ? 1 : 0) + (variables.variantId ? 2 : 0)
+    const cost =
+      1 +
+      (Array.isArray(variables.productIds) ? variables.productIds.length * 3 : 0) +
+      (variables.customerId ? 1 : 0) +
+      (variables.variantId ? 2 : 0)
     const bucket = this.takeFromBucket(grant.shop, this.mode === 'throttled' ? Infinity : cost)
     if (!bucket.ok) {
       return send(res, 200, {
-        errors: [{ message: 'Throttled', extensions: { code: 'THROTTLED', documentation: 'https://shopify.dev/api/usage/rate-limits' } }],
+        errors: [
+          {
+            message: 'Throttled',
+            extensions: { code: 'THROTTLED', documentation: 'https://shopify.dev/api/usage/rate-limits' }
+          }
+        ],
         extensions: { cost: this.costBlock(cost, null, bucket.available) }
       })
     }
@@ -150,7 +206,7 @@ export class FakeAdminApi {
     send(res, 200, { ...answer, extensions: { cost: this.costBlock(cost, cost - 1, bucket.available) } })
   }
 
-  private takeFromBucket (shop: string, cost: number): { ok: boolean; available: number } {
+  private takeFromBucket(shop: string, cost: number): { ok: boolean; available: number } {
     const size = this.opts.bucketSize ?? 2000
     const rate = this.opts.restoreRate ?? 100
     const now = Date.now()
@@ -164,39 +220,49 @@ export class FakeAdminApi {
     return { ok: true, available: Math.floor(b.available) }
   }
 
-  private costBlock (requested: number, actual: number | null, available: number) {
+  private costBlock(requested: number, actual: number | null, available: number) {
     return {
       requestedQueryCost: requested,
       actualQueryCost: actual,
-      throttleStatus: { maximumAvailable: this.opts.bucketSize ?? 2000, currentlyAvailable: available, restoreRate: this.opts.restoreRate ?? 100 }
+      throttleStatus: {
+        maximumAvailable: this.opts.bucketSize ?? 2000,
+        currentlyAvailable: available,
+        restoreRate: this.opts.restoreRate ?? 100
+      }
     }
   }
 }
 
-function readBody (req: IncomingMessage): Promise<string> {
+function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve) => {
     let data = ''
     req.setEncoding('utf8')
-    req.on('data', (c: string) => { data += c })
+    req.on('data', (c: string) => {
+      data += c
+    })
     req.on('end', () => resolve(data))
     req.on('error', () => resolve(data))
   })
 }
 
-function parseJson (text: string): Record<string, unknown> | null {
+function parseJson(text: string): Record<string, unknown> | null {
   try {
     const v: unknown = JSON.parse(text)
-    return v && typeof v === 'object' ? v as Record<string, unknown> : null
+    return v && typeof v === 'object' ? (v as Record<string, unknown>) : null
   } catch {
     return null
   }
 }
 
-function send (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'X-Request-Id': randomBytes(8).toString('hex'), ...headers })
+function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  res.writeHead(status, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'X-Request-Id': randomBytes(8).toString('hex'),
+    ...headers
+  })
   res.end(JSON.stringify(body))
 }
 
-export async function startFakeAdminApi (opts: FakeAdminOptions): Promise<FakeAdminApi> {
+export async function startFakeAdminApi(opts: FakeAdminOptions): Promise<FakeAdminApi> {
   return new FakeAdminApi(opts).start()
 }

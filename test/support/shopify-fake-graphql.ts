@@ -5,22 +5,26 @@ export type FakeStore = { products: Map<number, FakeProduct>; customers: Map<num
 
 type GraphqlAnswer = { data: Record<string, unknown>; errors?: unknown[] }
 
-function idOf (gid: unknown, type: string): number | null {
+function idOf(gid: unknown, type: string): number | null {
   if (typeof gid !== 'string') return null
   const m = new RegExp(`^gid://shopify/${type}/(\\d+)$`).exec(gid)
   return m ? Number(m[1]) : null
 }
 
-function accessDenied (field: string, scope: string) {
+function accessDenied(field: string, scope: string) {
   return {
     message: `Access denied for ${field} field. Required access: \`${scope}\` access scope.`,
     locations: [{ line: 1, column: 1 }],
     path: [field],
-    extensions: { code: 'ACCESS_DENIED', documentation: 'https://shopify.dev/api/usage/access-scopes', requiredAccess: `\`${scope}\` access scope.` }
+    extensions: {
+      code: 'ACCESS_DENIED',
+      documentation: 'https://shopify.dev/api/usage/access-scopes',
+      requiredAccess: `\`${scope}\` access scope.`
+    }
   }
 }
 
-function productNode (p: FakeProduct) {
+function productNode(p: FakeProduct) {
   return {
     __typename: 'Product',
     id: `gid://shopify/Product/${p.id}`,
@@ -31,7 +35,7 @@ function productNode (p: FakeProduct) {
   }
 }
 
-function variantNode (store: FakeStore, variantId: number) {
+function variantNode(store: FakeStore, variantId: number) {
   for (const p of store.products.values()) {
     const v = p.variants.find((x) => x.id === variantId)
     if (!v) continue
@@ -53,8 +57,15 @@ function variantNode (store: FakeStore, variantId: number) {
   return null
 }
 
-/** Resolves the root fields present in `query`; fields the token's scopes do not cover answer null with ACCESS_DENIED. */
-export function answerGraphql (store: FakeStore, query: string, variables: Record<string, unknown>, scope: string): GraphqlAnswer {
+/**
+ * Resolves the root fields present in `query`; fields the token's scopes do not cover answer null with ACCESS_DENIED.
+ */
+export function answerGraphql(
+  store: FakeStore,
+  query: string,
+  variables: Record<string, unknown>,
+  scope: string
+): GraphqlAnswer {
   const scopes = new Set(scope.split(',').map((s) => s.trim()))
   const canReadProducts = scopes.has('read_products') || scopes.has('write_products')
   const canReadCustomers = scopes.has('read_customers') || scopes.has('write_customers')
@@ -63,7 +74,7 @@ export function answerGraphql (store: FakeStore, query: string, variables: Recor
   const nodes = /(?:(\w+)\s*:\s*)?nodes\s*\(\s*ids\s*:\s*\$(\w+)/.exec(query)
   if (nodes) {
     const key = nodes[1] ?? 'nodes'
-    const ids = Array.isArray(variables[nodes[2]!]) ? variables[nodes[2]!] as unknown[] : []
+    const ids = Array.isArray(variables[nodes[2]!]) ? (variables[nodes[2]!] as unknown[]) : []
     if (!canReadProducts) {
       data[key] = ids.map(() => null)
       errors.push(accessDenied(key, 'read_products'))
@@ -83,7 +94,9 @@ export function answerGraphql (store: FakeStore, query: string, variables: Recor
       errors.push(accessDenied(key, 'read_customers'))
     } else {
       // numberOfOrders is an UnsignedInt64: Shopify serialises it as a string.
-      data[key] = c ? { id: `gid://shopify/Customer/${c.id}`, tags: c.tags ?? [], numberOfOrders: String(c.numberOfOrders ?? 0) } : null
+      data[key] = c
+        ? { id: `gid://shopify/Customer/${c.id}`, tags: c.tags ?? [], numberOfOrders: String(c.numberOfOrders ?? 0) }
+        : null
     }
   }
   const variant = /(?:(\w+)\s*:\s*)?productVariant\s*\(\s*id\s*:\s*\$(\w+)/.exec(query)
