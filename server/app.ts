@@ -6,6 +6,7 @@ import errorHandler from './plugins/error-handler.js'
 import database from './plugins/database.js'
 import rulesStore from './plugins/rules-store.js'
 import checkoutAuth from './plugins/checkout-auth.js'
+import offerService from './plugins/offer-service.js'
 import { provideShopify, type ShopifyIntegration } from './plugins/shopify-default.js'
 import shopifyIntegration from './shopify/plugin.js'
 import healthRoute from './routes/health.js'
@@ -56,10 +57,14 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   // JSON only: a text/plain body is answered 415, not parsed into a string.
   app.removeContentTypeParser('text/plain')
   await app.register(errorHandler, { bodyLimit: BODY_LIMIT })
-  await app.register(database, { databasePath: opts.config.databasePath })
+  await app.register(database, {
+    databasePath: opts.config.databasePath,
+    retentionDays: opts.config.retentionDays
+  })
   await app.register(rulesStore, { rulesDir: opts.config.rulesDir, watch: opts.watchRules ?? false })
   // the Shopify integration: OAuth, webhooks, catalog (server/shopify)
   await app.register(opts.shopify ? provideShopify(opts.shopify) : shopifyIntegration, { config: opts.config })
+  await app.register(offerService, { config: opts.config })
   await app.register(checkoutAuth, { secret: opts.config.apiSecret, maxAgeSeconds: opts.config.tokenMaxAgeSeconds })
   await app.register(healthRoute)
   await app.register(checkoutScope)

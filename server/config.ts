@@ -1,8 +1,8 @@
 // Configuration from the environment, validated once at boot: a bad value stops the server with one clear line.
+import { DEV_API_KEY, DEV_API_SECRET } from './dev-credentials.js'
+import { loadShopifyConfig, type ShopifyConfig } from './shopify/config.js'
 
-/** Development credentials: usable out of the box, refused when NODE_ENV=production. */
-export const DEV_API_KEY = 'encore-dev-api-key'
-export const DEV_API_SECRET = 'encore-dev-secret-do-not-use-in-production'
+export { DEV_API_KEY, DEV_API_SECRET }
 
 export type Config = {
   apiKey: string
@@ -20,8 +20,12 @@ export type Config = {
   changesetTtlSeconds: number
   /** Total time /api/offer may spend waiting for Shopify look-ups. */
   shopifyBudgetMs: number
+  /** Checkout facts older than this are forgotten (counts and revenue stay). */
+  retentionDays: number
   logLevel: string
   production: boolean
+  /** The Shopify integration's settings (SHOPIFY_*; the API key and secret are the ones above). */
+  shopify: Omit<ShopifyConfig, 'apiKey' | 'apiSecret'>
 }
 
 export class ConfigError extends Error {
@@ -53,6 +57,19 @@ function str(env: Env, name: string): string | undefined {
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']
+
+/** The SHOPIFY_* settings, checked by the integration's own rules; their errors become ConfigErrors (one line). */
+function shopifySettings(env: Env): Config['shopify'] {
+  try {
+    // Warnings about the key and secret are loadConfig's own (above): the same two variables.
+    const { apiKey: _key, apiSecret: _secret, ...rest } = loadShopifyConfig(env)
+    return rest
+  } catch (err) {
+    if ((err as { code?: string }).code === 'ENCORE_SHOPIFY_CONFIG')
+      throw new ConfigError((err as Error).message.replace(/^Invalid Shopify configuration: /, ''))
+    throw err
+  }
+}
 
 /** Reads and checks every setting; throws ConfigError (one line) on the first bad one. */
 export function loadConfig(env: Env = process.env): LoadedConfig {
@@ -103,8 +120,10 @@ export function loadConfig(env: Env = process.env): LoadedConfig {
     offerHoldSeconds: int(env, 'OFFER_HOLD_SECONDS', 3600, 10, 86400),
     changesetTtlSeconds: int(env, 'CHANGESET_TTL_SECONDS', 300, 10, 3600),
     shopifyBudgetMs: int(env, 'SHOPIFY_BUDGET_MS', 300, 10, 5000),
+    retentionDays: int(env, 'RETENTION_DAYS', 90, 1, 3650),
     logLevel,
-    production
+    production,
+    shopify: shopifySettings(env)
   }
   return { config, warnings }
 }

@@ -5,9 +5,13 @@ import { fileURLToPath } from 'node:url'
 import Database from 'better-sqlite3'
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator'
-import * as schema from './schema.js'
+import * as offerSchema from './schema.js'
+import * as shopifySchema from '../shopify/schema.js'
 
 export const MIGRATIONS_DIR = fileURLToPath(new URL('../../migrations', import.meta.url))
+
+/** Both schemas, so one typed client serves the offer service and the Shopify integration. */
+const schema = { ...offerSchema, ...shopifySchema }
 
 export type Db = BetterSQLite3Database<typeof schema>
 export type OpenDatabase = { sqlite: Database.Database; db: Db }

@@ -1,4 +1,4 @@
-// The offer service's tables: rulesets served, decisions, acceptances (signed changesets) and events.
+// The offer service's tables: rulesets served, checkouts, decisions, acceptances (signed changesets) and events.
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
 
 /** Every ruleset the service has served, by hash, so old decisions can be explained again. */
@@ -10,6 +10,28 @@ export const rulesets = sqliteTable('rulesets', {
   firstServedAt: integer('first_served_at').notNull()
 })
 
+/**
+ * One row per checkout that got a decision: its facts stored once (not once per decision), plus the few columns
+ * reports read. `facts` is pruned to null after RETENTION_DAYS; the row itself stays for counts and revenue.
+ */
+export const checkouts = sqliteTable(
+  'checkouts',
+  {
+    referenceId: text('reference_id').primaryKey(),
+    shopDomain: text('shop_domain').notNull(),
+    customerId: text('customer_id'),
+    /** The shop money currency code (input_data.initialPurchase.totalPriceSet.shopMoney.currencyCode), if sent. */
+    currency: text('currency'),
+    /** JSON: the verified input_data as Shopify signed it; null once pruned. */
+    facts: text('facts'),
+    createdAt: integer('created_at').notNull()
+  },
+  (t) => [
+    index('checkouts_created_idx').on(t.createdAt),
+    index('checkouts_customer_idx').on(t.shopDomain, t.customerId)
+  ]
+)
+
 /** One row per /api/offer decision, including "no offer" ones; `id` is the offer id when there is an offer. */
 export const decisions = sqliteTable(
   'decisions',
@@ -18,6 +40,12 @@ export const decisions = sqliteTable(
     referenceId: text('reference_id').notNull(),
     shopDomain: text('shop_domain').notNull(),
     customerId: text('customer_id'),
+    /**
+     * The checkout step this decision answers: `a:<offerId>` after an answered offer, `s:<latest offer id or ''>`
+     * otherwise. Unique per checkout, so a step is decided and stored once whatever the answer (null on rows stored
+     * before steps existed).
+     */
+    step: text('step'),
     ruleId: text('rule_id'),
     arm: text('arm'),
     holdout: integer('holdout', { mode: 'boolean' }).notNull(),
@@ -25,11 +53,12 @@ export const decisions = sqliteTable(
     skipped: text('skipped'),
     rulesetHash: text('ruleset_hash').notNull(),
     /**
-     * JSON: the verified input_data, the history, the catalog facts and `only`: enough to recompute the explanation.
+     * JSON `{ history?, catalog?, only? }`, the per-decision facts beside the checkout's (null when all are empty).
+     * Pruned to null with the checkout's facts.
      */
-    facts: text('facts').notNull(),
-    /** ISO evaluation time (the `now` fact). */
-    evaluatedAt: text('evaluated_at').notNull(),
+    context: text('context'),
+    /** Legacy: the full facts of rows stored before the checkouts table existed (null on newer rows). */
+    facts: text('facts'),
     /** JSON: the Offer sent to the extension (null when render was false). */
     offer: text('offer'),
     /** Last moment (ms) the offer can be signed. */
@@ -38,10 +67,11 @@ export const decisions = sqliteTable(
     afterOutcome: text('after_outcome'),
     /** 'accepted' | 'declined' once the buyer answered. */
     answer: text('answer'),
+    /** Also the evaluation time (the `now` fact). */
     createdAt: integer('created_at').notNull()
   },
   (t) => [
-    index('decisions_reference_idx').on(t.referenceId, t.createdAt),
+    uniqueIndex('decisions_step_idx').on(t.referenceId, t.step),
     index('decisions_shop_idx').on(t.shopDomain),
     index('decisions_customer_idx').on(t.shopDomain, t.customerId),
     index('decisions_created_idx').on(t.createdAt)

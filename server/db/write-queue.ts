@@ -1,7 +1,7 @@
 // Groups the writes of one event-loop turn into a single transaction; each caller resumes only after its commit.
 import type Database from 'better-sqlite3'
 
-type Pending = { write: () => void; resolve: () => void; reject: (err: unknown) => void }
+type Pending = { write: () => unknown; resolve: (value: unknown) => void; reject: (err: unknown) => void }
 
 /**
  * One SQLite commit per turn instead of one per request: the measured difference is p99 22 ms vs 9 ms.
@@ -17,9 +17,10 @@ export class WriteQueue {
     this.sqlite = sqlite
   }
 
-  enqueue(write: () => void): Promise<void> {
-    return new Promise((resolve, reject) => {
-      this.pending.push({ write, resolve, reject })
+  /** Runs `write` inside the next batch's transaction; resolves with its result after COMMIT. */
+  enqueue<T>(write: () => T): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.pending.push({ write, resolve: resolve as (value: unknown) => void, reject })
       if (!this.scheduled) {
         this.scheduled = true
         setImmediate(() => this.flush())
@@ -34,16 +35,13 @@ export class WriteQueue {
     this.pending = []
     if (batch.length === 0) return
     try {
-      this.sqlite.transaction(() => {
-        for (const p of batch) p.write()
-      })()
-      for (const p of batch) p.resolve()
+      const results = this.sqlite.transaction(() => batch.map((p) => p.write()))()
+      for (let i = 0; i < batch.length; i++) batch[i]?.resolve(results[i])
     } catch {
       // One bad write must not sink the others: retry each in its own transaction.
       for (const p of batch) {
         try {
-          this.sqlite.transaction(p.write)()
-          p.resolve()
+          p.resolve(this.sqlite.transaction(p.write)())
         } catch (err) {
           p.reject(err)
         }

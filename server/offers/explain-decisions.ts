@@ -1,9 +1,10 @@
 // Rebuilds a checkout's decisions for operators: stored facts + the ruleset they were decided with -> the explanation
 // again.
 import { buildFacts, decide, type Explanation } from '../rules/index.js'
-import type { Store } from '../db/store.js'
+import type { History } from '../rules/index.js'
+import type { ExplainableDecision, Storage } from '../db/storage.js'
 import type { RulesStore } from '../plugins/rules-store.js'
-import type { StoredFacts } from './decide-offer.js'
+import type { DecisionContext } from './decide-offer.js'
 import type { StoredOffer } from './offer.js'
 
 export type DecisionReport = {
@@ -20,40 +21,76 @@ export type DecisionReport = {
   offer: StoredOffer | null
   acceptance: { variantId: number; quantity: number; changes: unknown; createdAt: string } | null
   events: { type: string; status: string | null; errors: unknown; amount: string | null; createdAt: string }[]
-  history: StoredFacts['history']
+  history: History
   explanation: Explanation | null
   explanationError: string | null
 }
 
-export function explainCheckout(store: Store, rules: RulesStore, referenceId: string): DecisionReport[] {
-  const acceptances = new Map(store.acceptancesFor(referenceId).map((a) => [a.offerId, a]))
-  const events = store.eventsFor(referenceId)
-  return store.decisionsFor(referenceId).map((row) => {
-    const facts = JSON.parse(row.facts) as StoredFacts
+const NO_HISTORY: History = { shown: [], accepted: [], declined: [] }
+
+/** The facts a decision was made with: the checkout's input_data and the decision's context (or a legacy row's). */
+function factsOf(row: ExplainableDecision): { inputData: Record<string, unknown>; context: DecisionContext } | null {
+  if (row.legacyFacts !== null) {
+    const legacy = JSON.parse(row.legacyFacts) as DecisionContext & {
+      inputData: Record<string, unknown>
+      catalog: DecisionContext['catalog'] | null
+      only: string[] | null
+    }
+    return {
+      inputData: legacy.inputData,
+      context: {
+        history: legacy.history ?? NO_HISTORY,
+        ...(legacy.catalog ? { catalog: legacy.catalog } : {}),
+        ...(legacy.only ? { only: legacy.only } : {})
+      }
+    }
+  }
+  if (row.inputData === null) return null
+  const context = row.context === null ? {} : (JSON.parse(row.context) as DecisionContext)
+  return { inputData: JSON.parse(row.inputData) as Record<string, unknown>, context }
+}
+
+export async function explainCheckout(
+  storage: Storage,
+  rules: RulesStore,
+  referenceId: string
+): Promise<DecisionReport[]> {
+  const [acceptanceRows, events, rows] = await Promise.all([
+    storage.acceptancesFor(referenceId),
+    storage.eventsFor(referenceId),
+    storage.explainableDecisions(referenceId)
+  ])
+  const acceptances = new Map(acceptanceRows.map((a) => [a.offerId, a]))
+  const reports: DecisionReport[] = []
+  for (const row of rows) {
+    const facts = factsOf(row)
+    const history = facts?.context.history ?? NO_HISTORY
     let explanation: Explanation | null = null
     let explanationError: string | null = null
-    const ruleset = rules.byStoredHash(row.rulesetHash)
-    if (ruleset === null) {
+    const ruleset = await rules.byStoredHash(row.rulesetHash)
+    if (facts === null) {
+      explanationError = 'the checkout facts were pruned after the retention period (RETENTION_DAYS)'
+    } else if (ruleset === null) {
       explanationError = `ruleset ${row.rulesetHash} is not stored`
     } else {
+      const { only, catalog } = facts.context
       try {
         const built = buildFacts(facts.inputData, {
-          history: facts.history,
-          now: new Date(row.evaluatedAt),
-          ...(facts.catalog ? { catalog: facts.catalog } : {})
+          history,
+          now: new Date(row.createdAt),
+          ...(catalog ? { catalog } : {})
         })
         explanation =
-          decide(ruleset, built, { referenceId, explain: true, ...(facts.only ? { only: facts.only } : {}) })
-            .explanation ?? null
+          decide(ruleset, built, { referenceId, explain: true, ...(only ? { only } : {}) }).explanation ?? null
       } catch (err) {
         explanationError = (err as Error).message
       }
     }
     const acc = acceptances.get(row.id)
-    return {
+    reports.push({
       id: row.id,
       createdAt: new Date(row.createdAt).toISOString(),
-      evaluatedAt: row.evaluatedAt,
+      evaluatedAt: new Date(row.createdAt).toISOString(),
       ruleId: row.ruleId,
       arm: row.arm,
       holdout: row.holdout,
@@ -80,9 +117,10 @@ export function explainCheckout(store: Store, rules: RulesStore, referenceId: st
           amount: e.amount,
           createdAt: new Date(e.createdAt).toISOString()
         })),
-      history: facts.history,
+      history,
       explanation,
       explanationError
-    }
-  })
+    })
+  }
+  return reports
 }

@@ -2,12 +2,14 @@
 // token leaves.
 import { randomUUID } from 'node:crypto'
 import { createSigner } from 'fast-jwt'
-import type { Store } from '../db/store.js'
+import type { AcceptanceRow, Storage } from '../db/storage.js'
+import type { ShopifyIntegration } from '../plugins/shopify-default.js'
 import type { Config } from '../config.js'
 import type { Checkout } from '../plugins/checkout-auth.js'
 import { addVariantChanges } from '../changes.js'
 import { httpError } from '../errors.js'
 import type { StoredOffer } from './offer.js'
+import { shopIsActive, type Log } from './shop-active.js'
 
 /** Shopify accepts at most this many post-purchase offers per checkout. */
 export const MAX_ACCEPTED_PER_CHECKOUT = 3
@@ -34,49 +36,53 @@ export function createChangesetSigner(config: Pick<Config, 'apiKey' | 'apiSecret
 
 export type ChangesetSigner = ReturnType<typeof createChangesetSigner>
 
+export type OfferSignerDeps = {
+  storage: Storage
+  shopify: Pick<ShopifyIntegration, 'isShopActive'>
+  config: Pick<Config, 'apiKey' | 'apiSecret' | 'changesetTtlSeconds'>
+  log?: Log
+}
+
+const SILENT: Log = { warn: () => {}, error: () => {} }
+
 /**
  * `isShopActive` is asked again here, not only when the offer was made: a shop that uninstalled the
  * app in between must not get a new charge signed in its name.
  */
-export function signOffer(
-  store: Store,
-  signer: ChangesetSigner,
-  isShopActive: (shopDomain: string) => boolean,
-  checkout: Checkout,
-  req: SignRequest
-): string {
-  const now = Date.now()
-  const row = store.decision(req.offerId, checkout.referenceId)
-  if (!row || row.offer === null || row.ruleId === null) throw httpError('OFFER_NOT_FOUND', req.offerId)
-  const offer = JSON.parse(row.offer) as StoredOffer
-  const variantId = req.variantId ?? offer.variantId
-  const quantity = req.quantity ?? offer.quantity.default
-  if (!offer.variants.includes(variantId)) throw httpError('VARIANT_NOT_ALLOWED', variantId)
-  if (quantity < offer.quantity.min || quantity > offer.quantity.max) {
-    throw httpError('QUANTITY_NOT_ALLOWED', quantity, `${offer.quantity.min}..${offer.quantity.max}`)
-  }
-  const ruleId = row.ruleId
-  return store.acceptAtomically(() => {
-    const existing = store.acceptance(row.id)
-    if (existing) {
-      // A double tap gets the very same token, so it can never become a second charge.
-      if (existing.variantId === variantId && existing.quantity === quantity) return { result: existing.token }
+export function createOfferSigner(deps: OfferSignerDeps) {
+  const { storage, shopify } = deps
+  const signer = createChangesetSigner(deps.config)
+
+  return async function signOffer(checkout: Checkout, req: SignRequest, log = deps.log ?? SILENT): Promise<string> {
+    const now = Date.now()
+    const row = await storage.decision(req.offerId, checkout.referenceId)
+    if (!row || row.offer === null || row.ruleId === null) throw httpError('OFFER_NOT_FOUND', req.offerId)
+    const offer = JSON.parse(row.offer) as StoredOffer
+    const variantId = req.variantId ?? offer.variantId
+    const quantity = req.quantity ?? offer.quantity.default
+    if (!offer.variants.includes(variantId)) throw httpError('VARIANT_NOT_ALLOWED', variantId)
+    if (quantity < offer.quantity.min || quantity > offer.quantity.max) {
+      throw httpError('QUANTITY_NOT_ALLOWED', quantity, `${offer.quantity.min}..${offer.quantity.max}`)
+    }
+    // A double tap gets the very same token, so it can never become a second charge.
+    const sameOrConflict = (existing: AcceptanceRow): string => {
+      if (existing.variantId === variantId && existing.quantity === quantity) return existing.token
       throw httpError('OFFER_ALREADY_ACCEPTED')
     }
-    if (!isShopActive(checkout.shopDomain)) throw httpError('SHOP_INACTIVE')
+    const existing = await storage.acceptance(row.id)
+    if (existing) return sameOrConflict(existing)
+    if (!shopIsActive(shopify, checkout.shopDomain, log)) throw httpError('SHOP_INACTIVE')
     if (row.signableUntil === null || now > row.signableUntil) throw httpError('OFFER_EXPIRED')
-    if (store.acceptancesFor(checkout.referenceId).length >= MAX_ACCEPTED_PER_CHECKOUT)
-      throw httpError('OFFER_LIMIT_REACHED')
     const changes = addVariantChanges(variantId, quantity, offer.discount)
     const { token, jti } = signer(checkout.referenceId, changes, now)
-    return {
-      result: token,
-      row: {
+    // The database decides, atomically: a concurrent request may have accepted this offer or reached the limit.
+    const outcome = await storage.acceptOnce(
+      {
         offerId: row.id,
         referenceId: checkout.referenceId,
         shopDomain: checkout.shopDomain,
         customerId: checkout.customerId,
-        ruleId,
+        ruleId: row.ruleId,
         arm: row.arm,
         variantId,
         quantity,
@@ -84,7 +90,13 @@ export function signOffer(
         jti,
         token,
         createdAt: now
-      }
-    }
-  })
+      },
+      MAX_ACCEPTED_PER_CHECKOUT
+    )
+    if (outcome.kind === 'existing') return sameOrConflict(outcome.row)
+    if (outcome.kind === 'limit-reached') throw httpError('OFFER_LIMIT_REACHED')
+    return token
+  }
 }
+
+export type OfferSigner = ReturnType<typeof createOfferSigner>

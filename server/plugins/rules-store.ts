@@ -10,7 +10,7 @@ import {
   type Diagnostic,
   type Ruleset
 } from '../rules/index.js'
-import type { Store } from '../db/store.js'
+import type { Storage } from '../db/storage.js'
 
 export type ReloadOutcome =
   | {
@@ -34,15 +34,20 @@ export class RulesStore {
   private queued: Promise<ReloadOutcome> | null = null
   private readonly byHash = new Map<string, Ruleset>()
   private readonly dir: string
-  private readonly store: Store
+  private readonly storage: Storage
   private readonly log: FastifyBaseLogger
 
-  constructor(dir: string, initial: Ruleset, store: Store, log: FastifyBaseLogger) {
+  /** Call `remember()` before serving: the first ruleset is stored like every later one. */
+  constructor(dir: string, initial: Ruleset, storage: Storage, log: FastifyBaseLogger) {
     this.dir = dir
     this.ruleset = initial
-    this.store = store
+    this.storage = storage
     this.log = log
-    store.saveRuleset(initial.hash, initial.files, initial.count)
+  }
+
+  /** Stores the current ruleset, so decisions made with it can be explained after later reloads. */
+  remember(): Promise<void> {
+    return this.storage.saveRuleset(this.ruleset.hash, this.ruleset.files, this.ruleset.count)
   }
 
   current(): Ruleset {
@@ -93,7 +98,7 @@ export class RulesStore {
         ms
       }
     }
-    this.store.saveRuleset(next.hash, next.files, next.count)
+    await this.storage.saveRuleset(next.hash, next.files, next.count)
     const diff = diffRulesets(prev, next)
     this.ruleset = next
     this.log.info(
@@ -115,11 +120,11 @@ export class RulesStore {
   }
 
   /** A ruleset this service served before, rebuilt from SQLite (for explanations); null when unknown. */
-  byStoredHash(hash: string): Ruleset | null {
+  async byStoredHash(hash: string): Promise<Ruleset | null> {
     if (hash === this.ruleset.hash) return this.ruleset
     const cached = this.byHash.get(hash)
     if (cached) return cached
-    const files = this.store.rulesetFiles(hash)
+    const files = await this.storage.rulesetFiles(hash)
     if (files === null) return null
     const loaded = loadRulesFromFiles(files)
     if (!loaded.ok) return null
@@ -151,7 +156,8 @@ export default fp<RulesStoreOptions>(
       throw new RulesLoadError(opts.rulesDir, formatDiagnostics([...first.errors, ...first.warnings], { color: false }))
     if (first.warnings.length > 0)
       fastify.log.warn(`rules warnings:\n${formatDiagnostics(first.warnings, { color: false })}`)
-    const rules = new RulesStore(opts.rulesDir, first.ruleset, fastify.store, fastify.log)
+    const rules = new RulesStore(opts.rulesDir, first.ruleset, fastify.storage, fastify.log)
+    await rules.remember()
     fastify.decorate('rules', rules)
     fastify.log.info(
       { hash: first.ruleset.hash, count: first.ruleset.count },

@@ -45,7 +45,7 @@ export const defaultShopifyIntegration: ShopifyIntegration = {
 }
 
 /** Options every integration plugin receives from app.ts (the real one reads its settings from `config`). */
-export type ShopifyPluginOptions = { config?: Config }
+export type ShopifyPluginOptions = { config: Config }
 
 /** A plugin that provides the given integration under the seam's name (tests pass fakes through buildApp). */
 export function provideShopify(integration: ShopifyIntegration) {

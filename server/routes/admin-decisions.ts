@@ -31,7 +31,7 @@ const adminDecisionsRoute: FastifyPluginAsync = async (fastify) => {
     },
     async (request) => ({
       referenceId: request.params.referenceId,
-      decisions: explainCheckout(fastify.store, fastify.rules, request.params.referenceId)
+      decisions: await explainCheckout(fastify.storage, fastify.rules, request.params.referenceId)
     })
   )
 }

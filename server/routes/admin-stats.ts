@@ -37,7 +37,7 @@ const adminStatsRoute: FastifyPluginAsync = async (fastify) => {
       return {
         from: new Date(from).toISOString(),
         to: new Date(to).toISOString(),
-        rules: statsBetween(fastify.store.handle.db, from, to)
+        rules: statsBetween(fastify.database.db, from, to)
       }
     }
   )

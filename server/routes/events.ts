@@ -1,15 +1,8 @@
 // POST /api/events: what the buyer saw and what applyChangeset answered, stored for reporting.
 import type { FastifyPluginAsync } from 'fastify'
 import { authenticateCheckout } from '../plugins/checkout-auth.js'
-import { errorResponses, httpError } from '../errors.js'
-
-type EventBody = {
-  offerId: string
-  type: 'viewed' | 'accepted' | 'declined' | 'applied' | 'failed'
-  status?: string
-  errors?: { code: string; message: string }[]
-  amount?: string
-}
+import { errorResponses } from '../errors.js'
+import type { EventBody } from '../offers/record-event.js'
 
 const bodySchema = {
   type: 'object',
@@ -42,28 +35,7 @@ const eventsRoute: FastifyPluginAsync = async (fastify) => {
       preHandler: authenticateCheckout
     },
     async (request, reply) => {
-      const { store } = fastify
-      const { checkout, body } = request
-      const row = store.decision(body.offerId, checkout.referenceId)
-      if (!row || row.offer === null) throw httpError('OFFER_NOT_FOUND', body.offerId)
-      const writes = [
-        store.saveEvent({
-          offerId: row.id,
-          referenceId: checkout.referenceId,
-          shopDomain: checkout.shopDomain,
-          customerId: checkout.customerId,
-          ruleId: row.ruleId,
-          arm: row.arm,
-          type: body.type,
-          status: body.status ?? null,
-          errors: body.errors ? JSON.stringify(body.errors.map((e) => ({ code: e.code, message: e.message }))) : null,
-          amount: body.amount ?? null,
-          createdAt: Date.now()
-        })
-      ]
-      if ((body.type === 'accepted' || body.type === 'declined') && row.answer === null)
-        writes.push(store.setAnswer(row.id, body.type))
-      await Promise.all(writes)
+      await fastify.offers.recordEvent(request.checkout, request.body)
       return reply.code(204).send()
     }
   )

@@ -1,10 +1,9 @@
-// POST /api/offer: the offer to show this checkout, if any (the logic lives in offers/decide-offer.ts).
+// POST /api/offer: the offer to show this checkout, if any (the logic: offers/decide-offer.ts, as `fastify.offers`).
 import type { FastifyPluginAsync } from 'fastify'
 import { authenticateCheckout } from '../plugins/checkout-auth.js'
 import { errorResponses } from '../errors.js'
-import { offerFor, type After } from '../offers/decide-offer.js'
+import type { After } from '../offers/decide-offer.js'
 import { offerSchema } from '../offers/offer.js'
-import { PerCheckout } from '../offers/per-checkout.js'
 
 const bodySchema = {
   type: 'object',
@@ -32,7 +31,6 @@ const responseSchema = {
 }
 
 const offerRoute: FastifyPluginAsync = async (fastify) => {
-  const perCheckout = new PerCheckout()
   fastify.post<{ Body: { after?: After } }>(
     '/api/offer',
     {
@@ -43,10 +41,7 @@ const offerRoute: FastifyPluginAsync = async (fastify) => {
       },
       preHandler: authenticateCheckout
     },
-    async (request) =>
-      perCheckout.run(request.checkout.referenceId, () =>
-        offerFor(fastify, request.checkout, request.body.after, request.log)
-      )
+    async (request) => fastify.offers.offerFor(request.checkout, request.body.after, request.log)
   )
 }
 

@@ -2,8 +2,7 @@
 import type { FastifyPluginAsync } from 'fastify'
 import { authenticateCheckout } from '../plugins/checkout-auth.js'
 import { errorResponses } from '../errors.js'
-import { shopIsActive } from '../offers/shop-active.js'
-import { createChangesetSigner, signOffer, type SignRequest } from '../offers/sign-offer.js'
+import type { SignRequest } from '../offers/sign-offer.js'
 
 const bodySchema = {
   type: 'object',
@@ -18,7 +17,6 @@ const bodySchema = {
 } as const
 
 const signChangesetRoute: FastifyPluginAsync = async (fastify) => {
-  const signer = createChangesetSigner(fastify.config)
   fastify.post<{ Body: SignRequest }>(
     '/api/sign-changeset',
     {
@@ -31,15 +29,7 @@ const signChangesetRoute: FastifyPluginAsync = async (fastify) => {
       },
       preHandler: authenticateCheckout
     },
-    async (request) => ({
-      token: signOffer(
-        fastify.store,
-        signer,
-        (shop) => shopIsActive(fastify, shop, request.log),
-        request.checkout,
-        request.body
-      )
-    })
+    async (request) => ({ token: await fastify.offers.sign(request.checkout, request.body, request.log) })
   )
 }
 

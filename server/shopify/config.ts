@@ -2,7 +2,7 @@
 import { ApiVersion } from '@shopify/shopify-api'
 import { ShopifyConfigError } from './errors.js'
 // The same development credentials as the offer service, so webhooks and checkout tokens agree out of the box.
-import { DEV_API_KEY, DEV_API_SECRET } from '../config.js'
+import { DEV_API_KEY, DEV_API_SECRET } from '../dev-credentials.js'
 
 export type ShopifyConfig = {
   apiKey: string

@@ -2,11 +2,11 @@
 // webhook and admin routes.
 import fp from 'fastify-plugin'
 import type { FastifyError } from 'fastify'
-import type { BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
 import type { ShopifyIntegration } from '../plugins/shopify-default.js'
-import { loadShopifyConfig, type ShopifyConfig } from './config.js'
+import type { ShopifyConfig } from './config.js'
+import type { Config } from '../config.js'
 import { createShopifyApi } from './shopify-api.js'
-import { SqliteSessionStorage, type Db } from './session-storage.js'
+import { SqliteSessionStorage } from './session-storage.js'
 import { ShopRegistry } from './shops.js'
 import { AdminGraphql, type AdminGraphqlOptions } from './admin-graphql.js'
 import { Catalog } from './catalog.js'
@@ -20,27 +20,21 @@ const REFRESH_MS = 30_000
 const DELIVERY_RETENTION_MS = 7 * 24 * 3600 * 1000
 
 export type ShopifyPluginOptions = {
-  /** The offer service's configuration (what buildApp passes): its API key and secret win over the environment's. */
-  config?: { apiKey: string; apiSecret: string }
-  /** Overrides of the SHOPIFY_* environment (read and validated here: a bad value stops the boot). */
+  /** The configuration validated at boot (loadConfig): the app's key and secret, and `shopify` (SHOPIFY_*). */
+  config: Pick<Config, 'apiKey' | 'apiSecret' | 'shopify'>
+  /** Overrides for tests (an Admin API origin on a fake, an app URL). */
   shopify?: Partial<ShopifyConfig>
   admin?: AdminGraphqlOptions
 }
 
-function resolveConfig(opts: ShopifyPluginOptions, warn: (msg: string) => void): ShopifyConfig {
-  const fromEnv = loadShopifyConfig(process.env, opts.config ? () => {} : warn)
-  return {
-    ...fromEnv,
-    ...(opts.config ? { apiKey: opts.config.apiKey, apiSecret: opts.config.apiSecret } : {}),
-    ...opts.shopify
-  }
+function resolveConfig(opts: ShopifyPluginOptions): ShopifyConfig {
+  return { ...opts.config.shopify, apiKey: opts.config.apiKey, apiSecret: opts.config.apiSecret, ...opts.shopify }
 }
 
 export default fp<ShopifyPluginOptions>(
   async (fastify, opts) => {
-    const config = resolveConfig(opts, (msg) => fastify.log.warn(msg))
-    const { db: drizzleDb, sqlite } = fastify.store.handle
-    const db = drizzleDb as unknown as BetterSQLite3Database<Record<string, unknown>> as Db
+    const config = resolveConfig(opts)
+    const { db, sqlite } = fastify.database
     const log = fastify.log.child({ component: 'shopify' })
     const shopify = createShopifyApi(config, log)
     const sessions = new SqliteSessionStorage(db)
@@ -99,7 +93,7 @@ export default fp<ShopifyPluginOptions>(
           db,
           sqlite,
           shops,
-          flushWrites: () => fastify.store.queue.flush(),
+          flushWrites: () => fastify.database.flush(),
           forgetShop,
           forgetCustomer: (shop, customerId) => catalog.forgetCustomer(shop, customerId)
         }

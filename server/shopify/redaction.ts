@@ -1,6 +1,6 @@
 // Deletes what we hold about a customer or a whole shop, across the offer service's tables and ours.
 import { and, eq, inArray, ne } from 'drizzle-orm'
-import { acceptances, decisions, events } from '../db/schema.js'
+import { acceptances, checkouts, decisions, events } from '../db/schema.js'
 import { shopifyDataRequests, shopifySessions, shopifyWebhookDeliveries } from './schema.js'
 import type { Db } from './session-storage.js'
 
@@ -14,13 +14,18 @@ export function customerIdForms(customerId: string): string[] {
   return [customerId, `gid://shopify/Customer/${customerId}`]
 }
 
-/** customers/redact: every decision, acceptance, event and data-request report of that customer in that shop. */
+/** customers/redact: every checkout, decision, acceptance, event and data-request report of that customer there. */
 export function redactCustomer(db: Db, shop: string, customerId: string): RedactionCounts {
   const ids = customerIdForms(customerId)
   return {
     decisions: db
       .delete(decisions)
       .where(and(eq(decisions.shopDomain, shop), inArray(decisions.customerId, ids)))
+      .run().changes,
+    // The checkout facts (the cart, the address country, the customer id as Shopify sent them).
+    checkouts: db
+      .delete(checkouts)
+      .where(and(eq(checkouts.shopDomain, shop), inArray(checkouts.customerId, ids)))
       .run().changes,
     acceptances: db
       .delete(acceptances)
@@ -44,6 +49,7 @@ export function redactCustomer(db: Db, shop: string, customerId: string): Redact
 export function redactShop(db: Db, shop: string, keepWebhookId: string): RedactionCounts {
   return {
     decisions: db.delete(decisions).where(eq(decisions.shopDomain, shop)).run().changes,
+    checkouts: db.delete(checkouts).where(eq(checkouts.shopDomain, shop)).run().changes,
     acceptances: db.delete(acceptances).where(eq(acceptances.shopDomain, shop)).run().changes,
     events: db.delete(events).where(eq(events.shopDomain, shop)).run().changes,
     sessions: db.delete(shopifySessions).where(eq(shopifySessions.shop, shop)).run().changes,

@@ -2,10 +2,10 @@
 // adapters).
 import { Session } from '@shopify/shopify-api'
 import { eq, inArray, sql } from 'drizzle-orm'
-import type { BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
+import type { Db } from '../db/open-database.js'
 import { shopifySessions } from './schema.js'
 
-export type Db = BetterSQLite3Database<Record<string, unknown>>
+export type { Db }
 
 type Row = typeof shopifySessions.$inferSelect
 

@@ -171,3 +171,50 @@ t.test('reload answers with what changed, or with the errors while the last good
   t.match(health, { status: 'ok', rules: { hash: changed.hash, count: 3 } })
   t.equal((await post(w.app, '/api/offer', tokenFor(checkout()))).body.render, true, 'offers still work')
 })
+
+t.test(
+  'explanations come from the checkout facts stored once, from legacy rows, and say when facts were pruned',
+  async (t) => {
+    const w = await buildWorld()
+    t.teardown(w.close)
+    const { ref } = await offered(w)
+    const sqlite = w.app.database.sqlite
+    t.same(
+      sqlite.prepare('SELECT currency, customer_id AS customerId FROM checkouts WHERE reference_id = ?').get(ref),
+      { currency: 'USD', customerId: '207119551' },
+      'one checkouts row with the columns reports read'
+    )
+    // A row stored before the checkouts table: its facts live in the row itself.
+    const legacy = checkout({ productIds: [HAT] })
+    const legacyRef = (legacy.initialPurchase as { referenceId: string }).referenceId
+    sqlite
+      .prepare(
+        `INSERT INTO decisions (id, reference_id, shop_domain, customer_id, rule_id, arm, holdout, skipped, ruleset_hash,
+       facts, created_at) VALUES ('dc_legacy', ?, 'test-shop.myshopify.com', NULL, 'hat-test', 'holdout', 1,
+       'holdout', ?, ?, ?)`
+      )
+      .run(
+        legacyRef,
+        w.app.rules.current().hash,
+        JSON.stringify({
+          inputData: legacy,
+          history: { shown: [], accepted: [], declined: [] },
+          catalog: null,
+          only: null
+        }),
+        Date.now()
+      )
+    const get = async (r: string) =>
+      (await w.app.inject({ method: 'GET', url: `/admin/decisions/${r}`, headers: admin })).json().decisions[0]
+    const old = await get(legacyRef)
+    t.equal(old.explanation.ruleId, 'hat-test', 'a legacy row is explained from its own facts')
+    t.equal(old.explanationError, null)
+
+    // Retention: the facts go, the decision stays, and the report says why there is no explanation.
+    await w.app.storage.pruneFacts(Date.now() + 1000, 100)
+    const pruned = await get(ref)
+    t.equal(pruned.ruleId, 'socks')
+    t.equal(pruned.explanation, null)
+    t.match(pruned.explanationError, /pruned after the retention period/)
+  }
+)

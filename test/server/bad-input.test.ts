@@ -49,8 +49,8 @@ t.test('forged, stale and malformed checkout tokens are 401 with a code on every
     payload: '{}'
   })
   t.equal(wrongScheme.statusCode, 401)
-  t.equal(w.app.store.acceptancesFor(ref).length, 1, 'nothing new was signed')
-  t.equal(w.app.store.acceptance(offer.id)?.token, signed.body.token, 'the earlier acceptance is intact')
+  t.equal((await w.app.storage.acceptancesFor(ref)).length, 1, 'nothing new was signed')
+  t.equal((await w.app.storage.acceptance(offer.id))?.token, signed.body.token, 'the earlier acceptance is intact')
 })
 
 t.test('a fresh token without exp is accepted', async (t) => {
@@ -125,8 +125,8 @@ t.test('malformed bodies are 400, 413 or 415 with a code naming the problem', as
   })
   t.equal(text.statusCode, 415)
   t.equal(text.json().error.code, 'UNSUPPORTED_MEDIA_TYPE')
-  t.equal(w.app.store.acceptancesFor(ref).length, 0, 'nothing was signed')
-  t.equal(w.app.store.decisionsFor(ref).length, 1, 'the decision is intact')
+  t.equal((await w.app.storage.acceptancesFor(ref)).length, 0, 'nothing was signed')
+  t.equal((await w.app.storage.decisionsFor(ref)).length, 1, 'the decision is intact')
 })
 
 t.test('a verified checkout lacking what every checkout has is 400 INPUT_DATA_INVALID', async (t) => {

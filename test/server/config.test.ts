@@ -26,9 +26,12 @@ t.test('production refuses the development secret and missing credentials', asyn
   const ok = loadConfig({
     NODE_ENV: 'production',
     SHOPIFY_API_SECRET: 'a-real-secret-0123456789',
-    SHOPIFY_API_KEY: 'key'
+    SHOPIFY_API_KEY: 'key',
+    // The Shopify settings are validated with the rest: production needs an https app URL.
+    SHOPIFY_APP_URL: 'https://encore.example.com'
   })
   t.same(ok.warnings, [])
+  t.equal(ok.config.shopify.appUrl.origin, 'https://encore.example.com')
 })
 
 t.test('bad values are refused with a message naming the variable', async (t) => {
@@ -38,6 +41,26 @@ t.test('bad values are refused with a message naming the variable', async (t) =>
   t.throws(() => loadConfig({ SHOPIFY_API_SECRET: 'short' }), /SHOPIFY_API_SECRET is too short/)
   t.throws(() => loadConfig({ LOG_LEVEL: 'loud' }), /LOG_LEVEL/)
   t.throws(() => loadConfig({ CHECKOUT_TOKEN_MAX_AGE_SECONDS: '-1' }), /CHECKOUT_TOKEN_MAX_AGE_SECONDS/)
+  t.throws(() => loadConfig({ RETENTION_DAYS: '0' }), /RETENTION_DAYS must be an integer between 1 and 3650, got 0/)
+  t.throws(() => loadConfig({ RETENTION_DAYS: 'forever' }), ConfigError)
+  t.throws(() => loadConfig({ SHOPIFY_CATALOG_TTL_SECONDS: 'forever' }), {
+    name: 'ConfigError',
+    message: /SHOPIFY_CATALOG_TTL_SECONDS must be an integer/
+  })
+})
+
+t.test('every setting has its documented default, Shopify ones included', async (t) => {
+  const { config } = loadConfig({})
+  t.equal(config.retentionDays, 90)
+  t.equal(loadConfig({ RETENTION_DAYS: '30' }).config.retentionDays, 30)
+  t.same(config.shopify.scopes, ['read_products', 'read_customers'])
+  t.equal(config.shopify.catalogTtlMs, 300_000)
+  t.equal(config.shopify.requireInstall, false)
+  t.equal(loadConfig({ SHOPIFY_REQUIRE_INSTALL: 'true' }).config.shopify.requireInstall, true)
+  t.equal(
+    loadConfig({ SHOPIFY_ADMIN_API_ORIGIN: 'http://127.0.0.1:4001' }).config.shopify.adminApiOrigin,
+    'http://127.0.0.1:4001'
+  )
 })
 
 t.test('the server stops at boot with one clear line', async (t) => {

@@ -79,7 +79,7 @@ t.test('no token is ever returned before its acceptance is durable', async (t) =
   let onDisk = 0
   let same = 0
   for (const r of received) {
-    const row = svc.app.store.acceptance(r.offerId)
+    const row = await svc.app.storage.acceptance(r.offerId)
     if (row && row.jti === decodeJwt(r.token).payload.jti && row.token === r.token) onDisk++
     const again = await svc.app.inject({
       method: 'POST',

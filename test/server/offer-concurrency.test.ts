@@ -25,7 +25,7 @@ t.test('concurrent first calls get one decision and the same offer', async (t) =
   const ids = new Set(answers.map((a) => a.body.offer.id))
   t.equal(ids.size, 1, 'every caller sees the same offer')
   const ref = referenceIdOf(input)
-  t.equal(w.app.store.decisionsFor(ref).length, 1, 'one decision is stored')
+  t.equal((await w.app.storage.decisionsFor(ref)).length, 1, 'one decision is stored')
 })
 
 t.test('concurrent calls for the same chain step store one step', async (t) => {
@@ -39,7 +39,7 @@ t.test('concurrent calls for the same chain step store one step', async (t) => {
   t.same(new Set(answers.map((a) => JSON.stringify(a.body))).size, 1, 'every caller sees the same answer')
   const ref = referenceIdOf(input)
   t.equal(
-    w.app.store.decisionsFor(ref).filter((r) => r.afterOfferId === first.id).length,
+    (await w.app.storage.decisionsFor(ref)).filter((r) => r.afterOfferId === first.id).length,
     1,
     'one chain step is stored'
   )

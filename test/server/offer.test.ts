@@ -40,7 +40,7 @@ t.test('a matching checkout gets the offer, stored before the answer', async (t)
   t.equal(offer.content.headline, 'Warm socks')
   t.ok(Date.parse(offer.expiresAt) > Date.now() + 590_000, 'expiresAt follows expiresInSeconds')
   const ref = referenceIdOf(input)
-  const rows = w.app.store.decisionsFor(ref)
+  const rows = await w.app.storage.decisionsFor(ref)
   t.equal(rows.length, 1)
   t.equal(rows[0]?.id, offer.id)
   t.equal(rows[0]?.shopDomain, 'test-shop.myshopify.com')
@@ -77,7 +77,7 @@ t.test('no matching rule, a holdout arm and an ineligible checkout render nothin
   const hatInput = checkout({ productIds: [HAT] })
   t.same((await post(w.app, '/api/offer', tokenFor(hatInput))).body, { render: false })
   const ref = referenceIdOf(hatInput)
-  const [row] = w.app.store.decisionsFor(ref)
+  const [row] = await w.app.storage.decisionsFor(ref)
   t.match(
     row,
     { ruleId: 'hat-test', arm: 'holdout', holdout: true, skipped: 'holdout', offer: null },
@@ -207,7 +207,7 @@ t.test('an unavailable variant is skipped and recorded as such', async (t) => {
   t.teardown(w.close)
   const input = checkout()
   t.same((await post(w.app, '/api/offer', tokenFor(input))).body, { render: false })
-  const [row] = w.app.store.decisionsFor(referenceIdOf(input))
+  const [row] = await w.app.storage.decisionsFor(referenceIdOf(input))
   t.equal(row?.skipped, 'unavailable')
 })
 

@@ -77,10 +77,10 @@ t.test('24 reloads under 4 concurrent clients: zero failed requests', async (t) 
   t.same(failures, [], 'no request failed')
   t.ok(ok > 24, `requests ran during the reloads (${ok})`)
   t.ok(invalid > 0, 'some reloads were refused')
-  const stored = svc.app.store.handle.sqlite.prepare('SELECT DISTINCT ruleset_hash AS h FROM decisions').all() as {
+  const stored = svc.app.database.sqlite.prepare('SELECT DISTINCT ruleset_hash AS h FROM decisions').all() as {
     h: string
   }[]
   for (const { h } of stored) t.ok(hashes.has(h), 'every decision names a ruleset that was served')
-  const kept = svc.app.store.handle.sqlite.prepare('SELECT hash FROM rulesets').all() as { hash: string }[]
+  const kept = svc.app.database.sqlite.prepare('SELECT hash FROM rulesets').all() as { hash: string }[]
   t.ok(kept.length >= 2, 'every served ruleset is stored by hash')
 })

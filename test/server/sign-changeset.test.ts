@@ -42,7 +42,7 @@ t.test('signs exactly the stored offer, as Shopify expects it', async (t) => {
       discount: { value: 20, valueType: 'percentage', title: '20% off' }
     }
   ])
-  const acc = w.app.store.acceptance(offer.id)
+  const acc = await w.app.storage.acceptance(offer.id)
   t.equal(acc?.jti, claims.jti, 'the acceptance is on disk with the token returned')
 })
 
@@ -79,7 +79,7 @@ t.test('quantity or variant outside the allow-list is 422 and nothing is signed'
     t.equal(res.body.error.code, code, JSON.stringify(body))
     t.equal(res.status, code === 'INVALID_BODY' ? 400 : 422)
   }
-  t.equal(w.app.store.acceptance(offer.id), undefined)
+  t.equal(await w.app.storage.acceptance(offer.id), undefined)
 })
 
 t.test("another checkout's offer and an unknown offer are 404", async (t) => {
@@ -91,7 +91,7 @@ t.test("another checkout's offer and an unknown offer are 404", async (t) => {
   t.equal(res.status, 404)
   t.equal(res.body.error.code, 'OFFER_NOT_FOUND')
   t.equal((await post(w.app, '/api/sign-changeset', mine.token, { offerId: 'of_nope' })).status, 404)
-  t.equal(w.app.store.acceptance(theirs.offer.id), undefined)
+  t.equal(await w.app.storage.acceptance(theirs.offer.id), undefined)
 })
 
 t.test('an expired offer is 410', async (t) => {
@@ -99,9 +99,7 @@ t.test('an expired offer is 410', async (t) => {
   t.teardown(w.close)
   const { token, offer } = await offered(w)
   // Time passes: move the offer's signing deadline into the past.
-  w.app.store.handle.sqlite
-    .prepare('UPDATE decisions SET signable_until = ? WHERE id = ?')
-    .run(Date.now() - 1, offer.id)
+  w.app.database.sqlite.prepare('UPDATE decisions SET signable_until = ? WHERE id = ?').run(Date.now() - 1, offer.id)
   const res = await post(w.app, '/api/sign-changeset', token, { offerId: offer.id })
   t.equal(res.status, 410)
   t.equal(res.body.error.code, 'OFFER_EXPIRED')
@@ -158,10 +156,10 @@ t.test('events are stored for the checkout offer, and mark the answer', async (t
     204
   )
   t.same(
-    w.app.store.eventsFor(ref).map((e) => e.type),
+    (await w.app.storage.eventsFor(ref)).map((e) => e.type),
     ['viewed', 'declined', 'failed']
   )
-  t.equal(w.app.store.decision(offer.id, ref)?.answer, 'declined')
+  t.equal((await w.app.storage.decision(offer.id, ref))?.answer, 'declined')
   const other = await offered(w)
   t.equal(
     (await post(w.app, '/api/events', token, { offerId: other.offer.id, type: 'viewed' })).status,
@@ -183,7 +181,7 @@ t.test('a shop that uninstalled after the offer was made gets nothing new signed
   const refused = await post(w.app, '/api/sign-changeset', second.token, { offerId: second.offer.id })
   t.equal(refused.status, 403)
   t.equal(refused.body.error.code, 'SHOP_INACTIVE')
-  t.equal(w.app.store.acceptance(second.offer.id), undefined, 'nothing is accepted')
+  t.equal(await w.app.storage.acceptance(second.offer.id), undefined, 'nothing is accepted')
   const repeat = await post(w.app, '/api/sign-changeset', first.token, { offerId: first.offer.id })
   t.equal(repeat.body.token, signed.body.token, 'an earlier acceptance still gets its own token back')
 })
@@ -204,5 +202,5 @@ t.test('an integration that throws while signing fails closed with a 403, not a 
   throwing = true
   const res = await post(w.app, '/api/sign-changeset', token, { offerId: offer.id })
   t.equal(res.status, 403)
-  t.equal(w.app.store.acceptance(offer.id), undefined)
+  t.equal(await w.app.storage.acceptance(offer.id), undefined)
 })

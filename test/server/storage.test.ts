@@ -1,57 +1,72 @@
-// Storage: migrations from migrations/ apply to a fresh file, WAL checkpoints run off the main thread, writes batch per
-// turn.
-import t from 'tap'
+// Storage: migrations apply to a fresh file, checkpoints run off the main thread, writes batch per turn, the atomic
+// operations hold, retention prunes.
+import t, { type Test } from 'tap'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { spawnSync } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { openDatabase } from '../../server/db/open-database.js'
-import { Store } from '../../server/db/store.js'
+import { SqliteStorage } from '../../server/db/sqlite-storage.js'
+import { startRetention } from '../../server/db/retention.js'
 import { Checkpointer, type CheckpointResult } from '../../server/db/checkpointer.js'
 import { createVerifier } from 'fast-jwt'
 import { SECRET } from '../support/server-world.js'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 
-const decision = (i: number) => ({
-  id: `dc_${i}`,
+const checkoutOf = (i: number, createdAt = Date.now()) => ({
   referenceId: `ref-${i}`,
   shopDomain: 's.myshopify.com',
   customerId: null,
+  currency: 'USD',
+  facts: JSON.stringify({ pad: 'x'.repeat(2000) }),
+  createdAt
+})
+
+const decision = (i: number, step = 's:', createdAt = Date.now()) => ({
+  id: `dc_${i}_${step}`,
+  referenceId: `ref-${i}`,
+  shopDomain: 's.myshopify.com',
+  customerId: null,
+  step,
   ruleId: null,
   arm: null,
   holdout: false,
   skipped: null,
   rulesetHash: 'h',
-  facts: JSON.stringify({ pad: 'x'.repeat(2000) }),
-  evaluatedAt: new Date().toISOString(),
+  context: JSON.stringify({ only: ['r'] }),
   offer: null,
   signableUntil: null,
   afterOfferId: null,
   afterOutcome: null,
   answer: null,
-  createdAt: Date.now()
+  createdAt
 })
 
-t.test('a fresh file is migrated in WAL mode and the checkpointer keeps the WAL in check', async (t) => {
+function scratch(t: Test): string {
   const dir = mkdtempSync(join(tmpdir(), 'encore-storage-'))
   t.teardown(() => rmSync(dir, { recursive: true, force: true }))
-  const path = join(dir, 'e.db')
+  return join(dir, 'e.db')
+}
+
+t.test('a fresh file is migrated in WAL mode and the checkpointer keeps the WAL in check', async (t) => {
+  const path = scratch(t)
   const handle = openDatabase(path)
   t.equal(handle.sqlite.pragma('journal_mode', { simple: true }), 'wal')
   const tables = (
     handle.sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]
   ).map((r) => r.name)
-  for (const name of ['rulesets', 'decisions', 'acceptances', 'events']) t.ok(tables.includes(name), `${name} exists`)
+  for (const name of ['rulesets', 'checkouts', 'decisions', 'acceptances', 'events'])
+    t.ok(tables.includes(name), `${name} exists`)
 
   const results: CheckpointResult[] = []
   const checkpointer = new Checkpointer(handle.sqlite, path, 50, (r) => results.push(r))
   t.equal(handle.sqlite.pragma('wal_autocheckpoint', { simple: true }), 0, 'the main connection no longer checkpoints')
-  const store = new Store(handle)
+  const storage = new SqliteStorage(handle)
   // Writes of one turn share a transaction; each caller resumes after the COMMIT.
-  await Promise.all(Array.from({ length: 500 }, (_, i) => store.saveDecision(decision(i))))
-  t.equal(store.decisionsFor('ref-499').length, 1)
+  await Promise.all(Array.from({ length: 500 }, (_, i) => storage.decideOnce(checkoutOf(i), decision(i))))
+  t.equal((await storage.decisionsFor('ref-499')).length, 1)
   for (let i = 0; i < 200 && !results.some((r) => r.checkpointed === r.log && r.log > 0); i++)
     await new Promise((r) => setTimeout(r, 25))
   t.ok(
@@ -59,7 +74,76 @@ t.test('a fresh file is migrated in WAL mode and the checkpointer keeps the WAL 
     'the worker checkpointed the whole WAL'
   )
   await checkpointer.stop()
-  store.close()
+  await storage.close()
+})
+
+t.test('decideOnce stores one decision per checkout step and the facts once per checkout', async (t) => {
+  const storage = new SqliteStorage(openDatabase(scratch(t)))
+  t.teardown(() => storage.close())
+  const first = await storage.decideOnce(checkoutOf(1), decision(1))
+  t.equal(first.stored, true)
+  t.equal(first.row.id, 'dc_1_s:')
+  t.notOk('context' in first.row, 'the hot-path row carries no facts')
+  // Another process decided the same step: the first decision wins, whatever the second one says.
+  const second = await storage.decideOnce(checkoutOf(1), { ...decision(1), id: 'dc_other', ruleId: 'r' })
+  t.equal(second.stored, false)
+  t.equal(second.row.id, 'dc_1_s:')
+  t.equal(second.row.holdout, false, 'booleans come back as booleans')
+  t.equal((await storage.decideOnce(checkoutOf(1), decision(1, 'a:x'))).stored, true, 'another step is another row')
+  const rows = await storage.decisionsFor('ref-1')
+  t.same(
+    rows.map((r) => r.step),
+    ['s:', 'a:x']
+  )
+  t.notOk('facts' in (rows[0] ?? {}) || 'context' in (rows[0] ?? {}), 'decisionsFor selects no facts')
+  const db = (storage as unknown as { sqlite: { prepare(s: string): { get(): unknown } } }).sqlite
+  t.same(db.prepare('SELECT COUNT(*) AS n, MAX(currency) AS c FROM checkouts').get(), { n: 1, c: 'USD' })
+  const explainable = await storage.explainableDecisions('ref-1')
+  t.equal(explainable[0]?.inputData, checkoutOf(1).facts, 'explanations get the facts back')
+  t.equal(explainable[0]?.context, JSON.stringify({ only: ['r'] }))
+})
+
+t.test('acceptOnce: one acceptance per offer, at most the limit per checkout', async (t) => {
+  const storage = new SqliteStorage(openDatabase(scratch(t)))
+  t.teardown(() => storage.close())
+  const acceptance = (offerId: string) => ({
+    offerId,
+    referenceId: 'ref-1',
+    shopDomain: 's.myshopify.com',
+    customerId: null,
+    ruleId: 'r',
+    arm: null,
+    variantId: 1,
+    quantity: 1,
+    changes: '[]',
+    jti: `jti-${offerId}`,
+    token: `token-${offerId}`,
+    createdAt: Date.now()
+  })
+  t.equal((await storage.acceptOnce(acceptance('o1'), 2)).kind, 'accepted')
+  const again = await storage.acceptOnce({ ...acceptance('o1'), token: 'other' }, 2)
+  t.match(again, { kind: 'existing', row: { token: 'token-o1' } })
+  t.equal((await storage.acceptOnce(acceptance('o2'), 2)).kind, 'accepted')
+  t.same(await storage.acceptOnce(acceptance('o3'), 2), { kind: 'limit-reached' })
+  t.equal((await storage.acceptancesFor('ref-1')).length, 2)
+})
+
+t.test('retention forgets old checkout facts in batches and keeps the rows reports count', async (t) => {
+  const storage = new SqliteStorage(openDatabase(scratch(t)))
+  t.teardown(() => storage.close())
+  const old = Date.now() - 100 * 24 * 3600 * 1000
+  for (let i = 0; i < 25; i++) await storage.decideOnce(checkoutOf(i, old), decision(i, 's:', old))
+  await storage.decideOnce(checkoutOf(99), decision(99))
+  const retention = startRetention(storage, { days: 90, batch: 10, intervalMs: 3_600_000 })
+  t.equal(await retention.sweep(), 25, 'every old checkout, in batches of 10')
+  await retention.stop()
+  const [pruned] = await storage.explainableDecisions('ref-3')
+  t.equal(pruned?.inputData, null)
+  t.equal(pruned?.context, null)
+  t.equal((await storage.decisionsFor('ref-3')).length, 1, 'the decision row stays')
+  const [kept] = await storage.explainableDecisions('ref-99')
+  t.equal(kept?.inputData, checkoutOf(99).facts, 'recent facts stay')
+  t.equal(await storage.pruneFacts(Date.now() - 90 * 24 * 3600 * 1000, 10), 0, 'nothing is left to prune')
 })
 
 t.test('mint-token prints a checkout token for a fixture, signed with the configured secret', async (t) => {

@@ -1,4 +1,5 @@
 import t from 'tap'
+import { seedCheckout as seed } from '../support/seed-storage.js'
 import type { FastifyInstance } from 'fastify'
 import { ADMIN_TOKEN, buildWorld, SECRET } from '../support/server-world.js'
 import { webhookRequest } from '../support/shopify-signing.js'
@@ -7,47 +8,9 @@ const SHOP = 'demo-snow.myshopify.com'
 const OTHER = 'other-shop.myshopify.com'
 const CUSTOMER = 207119551
 
-/** One checkout of the offer service for a customer: a decision and an event, through the offer service's own store. */
-async function seedCheckout(
-  app: FastifyInstance,
-  shop: string,
-  customerId: string,
-  referenceId: string
-): Promise<void> {
-  const now = Date.now()
-  await app.store.saveDecision({
-    id: `${referenceId}-o1`,
-    referenceId,
-    shopDomain: shop,
-    customerId,
-    ruleId: 'wool-socks',
-    arm: null,
-    holdout: false,
-    skipped: null,
-    rulesetHash: 'h',
-    facts: '{}',
-    evaluatedAt: new Date(now).toISOString(),
-    offer: '{}',
-    signableUntil: now + 60_000,
-    afterOfferId: null,
-    afterOutcome: null,
-    answer: 'accepted',
-    createdAt: now
-  })
-  await app.store.saveEvent({
-    offerId: `${referenceId}-o1`,
-    referenceId,
-    shopDomain: shop,
-    customerId,
-    ruleId: 'wool-socks',
-    arm: null,
-    type: 'applied',
-    status: 'processed',
-    errors: null,
-    amount: '12.00',
-    createdAt: now
-  })
-}
+/** One checkout of the offer service for a customer: a decision and an event, through the offer service's storage. */
+const seedCheckout = (app: FastifyInstance, shop: string, customerId: string, referenceId: string) =>
+  seed(app.storage, { shop, customerId, referenceId, answer: 'accepted' })
 
 const dataRequest = (shop: string, customerId: number, requestId: number, orders: number[] = []) =>
   webhookRequest(SECRET, 'customers/data_request', shop, {

@@ -1,4 +1,5 @@
 import t from 'tap'
+import { testConfig } from '../../server/config.js'
 import { startFakeAdminApi } from '../support/shopify-fake-admin.js'
 import { BOOTS, buildWorld, checkout, post, tokenFor, API_KEY, SECRET } from '../support/server-world.js'
 import { installThroughOAuth, webhookRequest } from '../support/shopify-signing.js'
@@ -29,8 +30,10 @@ const rules = [
 
 t.test('the whole app with the real Shopify plugin', async (t) => {
   const fake = await startFakeAdminApi({ apiKey: API_KEY, apiSecret: SECRET })
-  process.env.SHOPIFY_ADMIN_API_ORIGIN = fake.origin
-  const world = await buildWorld({ rules })
+  const world = await buildWorld({
+    rules,
+    config: { shopify: { ...testConfig().shopify, adminApiOrigin: fake.origin } }
+  })
   t.teardown(async () => {
     await world.close()
     await fake.close()
@@ -109,16 +112,16 @@ t.test('the whole app with the real Shopify plugin', async (t) => {
   t.test('webhooks through the whole app: wrong HMAC 401, customers/redact removes the checkout rows', async (t) => {
     const input = checkout({ shop: SHOP, referenceId: 'r-redact-me' })
     await offerFor(input)
-    t.ok(app.store.decisionsFor('r-redact-me').length > 0)
+    t.ok((await app.storage.decisionsFor('r-redact-me')).length > 0)
     const payload = { shop_id: 1, shop_domain: SHOP, customer: { id: 207119551 }, orders_to_redact: [] }
     const forged = await app.inject(
       webhookRequest('a-secret-that-is-not-ours-0123456789', 'customers/redact', SHOP, payload)
     )
     t.equal(forged.statusCode, 401)
-    t.ok(app.store.decisionsFor('r-redact-me').length > 0)
+    t.ok((await app.storage.decisionsFor('r-redact-me')).length > 0)
     const ok = await app.inject(webhookRequest(SECRET, 'customers/redact', SHOP, payload))
     t.equal(ok.statusCode, 200)
-    t.equal(app.store.decisionsFor('r-redact-me').length, 0)
+    t.equal((await app.storage.decisionsFor('r-redact-me')).length, 0)
   })
 
   t.test('the raw-body parsers stay inside the webhook routes', async (t) => {
@@ -145,7 +148,7 @@ t.test('the whole app with the real Shopify plugin', async (t) => {
   t.test('shop/redact removes every decision of the shop', async (t) => {
     const input = checkout({ shop: 'slow-shop.myshopify.com', referenceId: 'r-shop-redact' })
     await offerFor(input)
-    t.ok(app.store.decisionsFor('r-shop-redact').length > 0)
+    t.ok((await app.storage.decisionsFor('r-shop-redact')).length > 0)
     const res = await app.inject(
       webhookRequest(SECRET, 'shop/redact', 'slow-shop.myshopify.com', {
         shop_id: 2,
@@ -153,6 +156,6 @@ t.test('the whole app with the real Shopify plugin', async (t) => {
       })
     )
     t.equal(res.statusCode, 200)
-    t.equal(app.store.decisionsFor('r-shop-redact').length, 0)
+    t.equal((await app.storage.decisionsFor('r-shop-redact')).length, 0)
   })
 })

@@ -9,7 +9,7 @@ const SHOP = 'demo-snow.myshopify.com'
 t.test('OAuth install', async (t) => {
   const world = await shopifyWorld()
   t.teardown(() => world.close())
-  const db = world.app.store.handle.db
+  const db = world.app.database.db
 
   t.test(
     "begin redirects to the shop's grant screen with our key, scopes, callback and a signed state cookie",

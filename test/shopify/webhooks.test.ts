@@ -1,6 +1,6 @@
 import t from 'tap'
 import { eq } from 'drizzle-orm'
-import { acceptances, decisions, events } from '../../server/db/schema.js'
+import { acceptances, checkouts, decisions, events } from '../../server/db/schema.js'
 import {
   shopifyDataRequests,
   shopifySessions,
@@ -9,80 +9,30 @@ import {
 } from '../../server/shopify/schema.js'
 import { shopifyWorld, SHOPIFY_TEST_SECRET } from '../support/shopify-app.js'
 import { installThroughOAuth, webhookRequest } from '../support/shopify-signing.js'
-import type { Store } from '../../server/db/store.js'
+import type { Db } from '../../server/db/open-database.js'
+import { seedCheckout } from '../support/seed-storage.js'
 
 const SHOP = 'demo-snow.myshopify.com'
 const OTHER = 'other-shop.myshopify.com'
 
-/** Offer-service rows for one checkout, through the offer service's own store. */
-async function seedCheckout(store: Store, shop: string, customerId: string | null, referenceId: string): Promise<void> {
-  const now = Date.now()
-  await store.saveDecision({
-    id: `${referenceId}-o1`,
-    referenceId,
-    shopDomain: shop,
-    customerId,
-    ruleId: 'wool-socks',
-    arm: null,
-    holdout: false,
-    skipped: null,
-    rulesetHash: 'h',
-    facts: '{}',
-    evaluatedAt: new Date(now).toISOString(),
-    offer: '{}',
-    signableUntil: now + 60_000,
-    afterOfferId: null,
-    afterOutcome: null,
-    answer: null,
-    createdAt: now
-  })
-  store.acceptAtomically(() => ({
-    result: null,
-    row: {
-      offerId: `${referenceId}-o1`,
-      referenceId,
-      shopDomain: shop,
-      customerId,
-      ruleId: 'wool-socks',
-      arm: null,
-      variantId: 808950810,
-      quantity: 1,
-      changes: '[]',
-      jti: `${referenceId}-jti`,
-      token: 't',
-      createdAt: now
-    }
-  }))
-  await store.saveEvent({
-    offerId: `${referenceId}-o1`,
-    referenceId,
-    shopDomain: shop,
-    customerId,
-    ruleId: 'wool-socks',
-    arm: null,
-    type: 'applied',
-    status: 'processed',
-    errors: null,
-    amount: '12.00',
-    createdAt: now
-  })
-}
-
-function count(store: Store, table: typeof decisions | typeof acceptances | typeof events, shop: string): number {
-  return store.handle.db.select().from(table).where(eq(table.shopDomain, shop)).all().length
+function count(
+  db: Db,
+  table: typeof checkouts | typeof decisions | typeof acceptances | typeof events,
+  shop: string
+): number {
+  return db.select().from(table).where(eq(table.shopDomain, shop)).all().length
 }
 
 t.test('webhooks', async (t) => {
   const world = await shopifyWorld()
   t.teardown(() => world.close())
   const { app } = world
-  const store = app.store
-  const db = store.handle.db
+  const { db } = app.database
   await installThroughOAuth(app, world.fake, SHOPIFY_TEST_SECRET, SHOP)
-  await seedCheckout(store, SHOP, '207119551', 'r-1')
-  await seedCheckout(store, SHOP, '207119551', 'r-2')
-  await seedCheckout(store, SHOP, '555', 'r-3')
-  await seedCheckout(store, OTHER, '207119551', 'r-4')
+  await seedCheckout(app.storage, { shop: SHOP, customerId: '207119551', referenceId: 'r-1', accept: true })
+  await seedCheckout(app.storage, { shop: SHOP, customerId: '207119551', referenceId: 'r-2', accept: true })
+  await seedCheckout(app.storage, { shop: SHOP, customerId: '555', referenceId: 'r-3', accept: true })
+  await seedCheckout(app.storage, { shop: OTHER, customerId: '207119551', referenceId: 'r-4', accept: true })
 
   t.test('a webhook without HMAC, or with a wrong one, gets 401 and changes nothing', async (t) => {
     const payload = { shop_id: 1, shop_domain: SHOP }
@@ -95,7 +45,7 @@ t.test('webhooks', async (t) => {
       webhookRequest('some-other-apps-secret-0123456789', 'shop/redact', SHOP, payload)
     )
     t.equal(signedByOther.statusCode, 401)
-    t.equal(count(store, decisions, SHOP), 3)
+    t.equal(count(db, decisions, SHOP), 3)
     t.equal(db.select().from(shopifyWebhookDeliveries).all().length, 0)
   })
 
@@ -107,7 +57,7 @@ t.test('webhooks', async (t) => {
     req.payload = JSON.stringify({ shop_domain: SHOP, customer: { id: 207119551 } })
     const res = await app.inject(req)
     t.equal(res.statusCode, 401)
-    t.equal(count(store, decisions, SHOP), 3)
+    t.equal(count(db, decisions, SHOP), 3)
   })
 
   t.test('the HMAC is checked on the exact bytes, whatever the content type and with non-ASCII text', async (t) => {
@@ -138,7 +88,7 @@ t.test('webhooks', async (t) => {
   t.test('a body naming another shop than the header is refused with 400', async (t) => {
     const res = await app.inject(webhookRequest(SHOPIFY_TEST_SECRET, 'shop/redact', SHOP, { shop_domain: OTHER }))
     t.equal(res.statusCode, 400)
-    t.equal(count(store, decisions, OTHER), 1)
+    t.equal(count(db, decisions, OTHER), 1)
   })
 
   t.test("customers/data_request stores and logs a report of that customer's rows", async (t) => {
@@ -179,14 +129,14 @@ t.test('webhooks', async (t) => {
       })
     )
     t.equal(res.statusCode, 200)
-    for (const table of [decisions, acceptances, events]) {
+    for (const table of [checkouts, decisions, acceptances, events]) {
       const left = db.select().from(table).where(eq(table.shopDomain, SHOP)).all()
       t.same(
         left.map((r) => r.customerId),
         ['555']
       )
     }
-    t.equal(count(store, decisions, OTHER), 1, 'the same customer id in another shop is another customer')
+    t.equal(count(db, decisions, OTHER), 1, 'the same customer id in another shop is another customer')
     t.equal(
       db.select().from(shopifyDataRequests).where(eq(shopifyDataRequests.customerId, '207119551')).all().length,
       0
@@ -257,7 +207,7 @@ t.test('webhooks', async (t) => {
       )
     )
     t.equal(res.statusCode, 200)
-    for (const table of [decisions, acceptances, events]) t.equal(count(store, table, SHOP), 0)
+    for (const table of [checkouts, decisions, acceptances, events]) t.equal(count(db, table, SHOP), 0)
     t.equal(db.select().from(shopifyDataRequests).where(eq(shopifyDataRequests.shop, SHOP)).all().length, 0)
     t.same(
       db
@@ -272,7 +222,7 @@ t.test('webhooks', async (t) => {
     t.equal(tomb?.scopes, null)
     t.not(tomb?.redactedAt, null)
     t.equal(app.shopify.isShopActive(SHOP), false)
-    t.equal(count(store, decisions, OTHER), 1, 'other shops keep their rows')
+    t.equal(count(db, decisions, OTHER), 1, 'other shops keep their rows')
   })
 
   t.test('reinstalling after an uninstall makes the shop active again', async (t) => {

@@ -9,6 +9,7 @@ import database from '../../server/plugins/database.js'
 import shopifyPlugin from '../../server/shopify/plugin.js'
 import type { AdminGraphqlOptions } from '../../server/shopify/admin-graphql.js'
 import type { ShopifyConfig } from '../../server/shopify/config.js'
+import { testConfig } from '../../server/config.js'
 import { startFakeAdminApi, type FakeAdminApi } from './shopify-fake-admin.js'
 
 export const SHOPIFY_TEST_KEY = 'encore-test-api-key'
@@ -50,9 +51,9 @@ export async function shopifyWorld(
   })
   try {
     await app.register(errorHandler, { bodyLimit: 16 * 1024 })
-    await app.register(database, { databasePath: join(dir, 'encore.db') })
+    await app.register(database, { databasePath: join(dir, 'encore.db'), retentionDays: 90 })
     await app.register(shopifyPlugin, {
-      config: { apiKey: SHOPIFY_TEST_KEY, apiSecret: SHOPIFY_TEST_SECRET },
+      config: testConfig({ apiKey: SHOPIFY_TEST_KEY, apiSecret: SHOPIFY_TEST_SECRET }),
       shopify: { adminApiOrigin: fake.origin, appUrl: new URL('https://encore.example.com'), ...opts.shopify },
       ...(opts.admin ? { admin: opts.admin } : {})
     })
