@@ -2,7 +2,7 @@
 // request goes.
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import type { Config } from './config.js'
-import errorHandler from './plugins/error-handler.js'
+import errorHandler, { clientErrorHandler, frameworkErrors } from './plugins/error-handler.js'
 import database from './plugins/database.js'
 import rulesStore from './plugins/rules-store.js'
 import checkoutAuth from './plugins/checkout-auth.js'
@@ -15,6 +15,12 @@ import adminScope from './routes/admin-scope.js'
 
 /** Small on purpose: a checkout request body is a few hundred bytes. */
 export const BODY_LIMIT = 16 * 1024
+
+/**
+ * The router refuses longer path parameters (414 URL_TOO_LONG) before any route runs; below it, each route's schema
+ * sets its own limit (a referenceId up to 200 characters is a 400 INVALID_QUERY beyond that, not a router error).
+ */
+export const MAX_PARAM_LENGTH = 1024
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -40,7 +46,11 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     return503OnClosing: true,
     // One log line per request (see below) instead of Fastify's two: logging is part of the per-request budget.
     logController: new LogController({ disableRequestLogging: true }),
-    forceCloseConnections: true
+    forceCloseConnections: true,
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    // Errors raised before a route is found, and before a request even exists, answer in the same shape.
+    frameworkErrors: frameworkErrors(BODY_LIMIT),
+    clientErrorHandler
   })
   app.decorate('config', opts.config)
   app.addHook('onResponse', async (request, reply) => {

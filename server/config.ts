@@ -1,6 +1,7 @@
 // Configuration from the environment, validated once at boot: a bad value stops the server with one clear line.
 import { DEV_API_KEY, DEV_API_SECRET } from './dev-credentials.js'
 import { loadShopifyConfig, type ShopifyConfig } from './shopify/config.js'
+import { ShopifyConfigError } from './errors.js'
 
 export { DEV_API_KEY, DEV_API_SECRET }
 
@@ -65,8 +66,8 @@ function shopifySettings(env: Env): Config['shopify'] {
     const { apiKey: _key, apiSecret: _secret, ...rest } = loadShopifyConfig(env)
     return rest
   } catch (err) {
-    if ((err as { code?: string }).code === 'ENCORE_SHOPIFY_CONFIG')
-      throw new ConfigError((err as Error).message.replace(/^Invalid Shopify configuration: /, ''))
+    if (err instanceof ShopifyConfigError)
+      throw new ConfigError(err.message.replace(/^Invalid Shopify configuration: /, ''))
     throw err
   }
 }

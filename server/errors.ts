@@ -1,66 +1,171 @@
-// Every error code the offer service answers with, in one place (docs/api.md lists the same table).
+// Every error code the service answers with, each made once by a typed constructor (docs/api.md lists the same table).
+//
+// Naming: a code is `<SUBJECT>_<WHAT>` in upper snake case, without a product prefix (TOKEN_EXPIRED, OFFER_NOT_FOUND,
+// SHOPIFY_WEBHOOK_HMAC). Clients match on these codes, so a code is never renamed; its message may change. Fastify's
+// own codes (FST_ERR_*) never reach a client: plugins/error-handler.ts maps each to one of these.
 import createError from '@fastify/error'
+import { ErrorBody, MAX_ACCEPTED_OFFERS } from '../contract/wire.js'
 
-/** code -> [HTTP status, message template]; `%s` is filled from the arguments. */
-export const ERRORS = {
-  INVALID_BODY: [400, 'Invalid request: %s'],
-  INVALID_QUERY: [400, 'Invalid query: %s'],
-  INVALID_JSON: [400, 'The body is not valid JSON'],
-  BODY_TOO_LARGE: [413, 'The body is larger than %s bytes'],
-  UNSUPPORTED_MEDIA_TYPE: [415, 'Send the body as application/json'],
-  INPUT_DATA_INVALID: [400, 'The checkout in the token is incomplete: %s'],
-  TOKEN_MISSING: [401, 'Send the checkout token as "Authorization: Bearer <token>"'],
-  TOKEN_INVALID: [401, 'The checkout token is not valid: %s'],
-  TOKEN_EXPIRED: [401, 'The checkout token is too old or has expired'],
-  TOKEN_SUBJECT_MISMATCH: [401, 'The checkout token sub does not match input_data.initialPurchase.referenceId'],
-  SHOP_INACTIVE: [403, 'This shop no longer runs Encore: the app was uninstalled or the shop redacted'],
-  OFFER_NOT_FOUND: [404, 'No offer %s was made to this checkout'],
-  OFFER_ALREADY_ACCEPTED: [409, 'This offer was already accepted with another variant or quantity'],
-  OFFER_LIMIT_REACHED: [409, 'This checkout has already accepted 3 offers'],
-  OFFER_EXPIRED: [410, 'This offer has expired'],
-  QUANTITY_NOT_ALLOWED: [422, "Quantity %s is outside this offer's range %s"],
-  VARIANT_NOT_ALLOWED: [422, 'Variant %s is not one this offer allows'],
-  RULES_INVALID: [422, 'The rules are invalid; the last good ruleset is still served'],
-  ADMIN_UNAUTHORIZED: [401, 'Send "Authorization: Bearer $ADMIN_TOKEN"'],
-  ADMIN_DISABLED: [503, 'Admin endpoints are disabled until ADMIN_TOKEN is set'],
-  NOT_FOUND: [404, 'Route %s not found'],
-  INTERNAL: [500, 'Internal server error']
-} as const satisfies Record<string, readonly [number, string]>
+/** `define<[args]>()(code, status, message)`: the message's `%s` arguments are typed, code and status inferred. */
+const define =
+  <Args extends unknown[] = []>() =>
+  <C extends string, S extends number>(code: C, status: S, message: string) =>
+    createError<C, S, Args>(code, message, status)
 
-export type ErrorCode = keyof typeof ERRORS
+// Requests the service cannot read.
+export const InvalidBody = define<[detail: string]>()('INVALID_BODY', 400, 'Invalid request: %s')
+export const InvalidQuery = define<[detail: string]>()('INVALID_QUERY', 400, 'Invalid query: %s')
+export const InvalidJson = define()('INVALID_JSON', 400, 'The body is not valid JSON')
+export const InvalidUrl = define<[url: string]>()('INVALID_URL', 400, 'The URL %s is not valid percent-encoding')
+export const InvalidRequest = define()('INVALID_REQUEST', 400, 'The request is not valid HTTP')
+export const BodyTooLarge = define<[limit: number]>()('BODY_TOO_LARGE', 413, 'The body is larger than %s bytes')
+export const UrlTooLong = define()('URL_TOO_LONG', 414, 'A part of the URL is too long')
+export const UnsupportedMediaType = define()('UNSUPPORTED_MEDIA_TYPE', 415, 'Send the body as application/json')
+export const HeadersTooLarge = define()('HEADERS_TOO_LARGE', 431, 'The request headers are too large')
+export const RequestTimeout = define()('REQUEST_TIMEOUT', 408, 'The request took too long to arrive')
+export const NotFound = define<[route: string]>()('NOT_FOUND', 404, 'Route %s not found')
 
-const constructors = new Map<string, ReturnType<typeof createError>>()
-for (const [code, [status, message]] of Object.entries(ERRORS)) {
-  constructors.set(code, createError(code, message, status))
+// The checkout token and what it carries.
+export const TokenMissing = define()('TOKEN_MISSING', 401, 'Send the checkout token as "Authorization: Bearer <token>"')
+export const TokenInvalid = define<[why: string]>()('TOKEN_INVALID', 401, 'The checkout token is not valid: %s')
+export const TokenExpired = define()('TOKEN_EXPIRED', 401, 'The checkout token is too old or has expired')
+export const TokenSubjectMismatch = define()(
+  'TOKEN_SUBJECT_MISMATCH',
+  401,
+  'The checkout token sub does not match input_data.initialPurchase.referenceId'
+)
+export const InputDataInvalid = define<[why: string]>()(
+  'INPUT_DATA_INVALID',
+  400,
+  'The checkout in the token is incomplete: %s'
+)
+
+// Offers and signing.
+export const ShopInactive = define()(
+  'SHOP_INACTIVE',
+  403,
+  'This shop no longer runs Encore: the app was uninstalled or the shop redacted'
+)
+export const OfferNotFound = define<[offerId: string]>()(
+  'OFFER_NOT_FOUND',
+  404,
+  'No offer %s was made to this checkout'
+)
+export const OfferAlreadyAccepted = define()(
+  'OFFER_ALREADY_ACCEPTED',
+  409,
+  'This offer was already accepted with another variant or quantity'
+)
+export const OfferLimitReached = define()(
+  'OFFER_LIMIT_REACHED',
+  409,
+  `This checkout has already accepted ${MAX_ACCEPTED_OFFERS} offers`
+)
+export const OfferExpired = define()('OFFER_EXPIRED', 410, 'This offer has expired')
+export const QuantityNotAllowed = define<[quantity: number, range: string]>()(
+  'QUANTITY_NOT_ALLOWED',
+  422,
+  "Quantity %s is outside this offer's range %s"
+)
+export const VariantNotAllowed = define<[variantId: number]>()(
+  'VARIANT_NOT_ALLOWED',
+  422,
+  'Variant %s is not one this offer allows'
+)
+
+// Operator endpoints.
+export const RulesInvalid = define()(
+  'RULES_INVALID',
+  422,
+  'The rules are invalid; the last good ruleset is still served'
+)
+export const AdminUnauthorized = define()('ADMIN_UNAUTHORIZED', 401, 'Send "Authorization: Bearer $ADMIN_TOKEN"')
+export const AdminDisabled = define()('ADMIN_DISABLED', 503, 'Admin endpoints are disabled until ADMIN_TOKEN is set')
+
+// The Shopify integration (docs/shopify.md).
+/** A webhook whose X-Shopify-Hmac-Sha256 is missing or does not sign the raw body. */
+export const ShopifyWebhookHmac = define()('SHOPIFY_WEBHOOK_HMAC', 401, 'Webhook HMAC missing or invalid')
+/** A webhook with a valid HMAC but missing headers or an unreadable body. */
+export const ShopifyWebhookInvalid = define<[why: string]>()('SHOPIFY_WEBHOOK_INVALID', 400, 'Invalid webhook: %s')
+/** OAuth begin, or the app URL, without a valid `shop` parameter (`*.myshopify.com`). */
+export const ShopifyOAuthShop = define()('SHOPIFY_OAUTH_SHOP', 400, 'Missing or invalid shop parameter')
+/** An OAuth callback that fails verification: no state cookie, bad HMAC, state mismatch, bot. */
+export const ShopifyOAuthCallback = define<[why: string]>()('SHOPIFY_OAUTH_CALLBACK', 400, 'OAuth callback refused: %s')
+/** The token exchange with Shopify failed (network, 4xx or 5xx from /admin/oauth/access_token). */
+export const ShopifyOAuthExchange = define()(
+  'SHOPIFY_OAUTH_EXCHANGE',
+  502,
+  'Could not obtain an access token from Shopify'
+)
+/** GET on the app URL (`application_url`) without Shopify's valid HMAC, or with one older than 90 s. */
+export const ShopifyAppUrlHmac = define<[why: string]>()('SHOPIFY_APP_URL_HMAC', 400, 'App URL request refused: %s')
+
+export const Internal = define()('INTERNAL', 500, 'Internal server error')
+
+/** A bad SHOPIFY_* variable: not an answer but a refusal to boot, with this one line. */
+export const ShopifyConfigError = define<[why: string]>()('SHOPIFY_CONFIG', 500, 'Invalid Shopify configuration: %s')
+
+const ANSWERS = [
+  InvalidBody,
+  InvalidQuery,
+  InvalidJson,
+  InvalidUrl,
+  InvalidRequest,
+  BodyTooLarge,
+  UrlTooLong,
+  UnsupportedMediaType,
+  HeadersTooLarge,
+  RequestTimeout,
+  NotFound,
+  TokenMissing,
+  TokenInvalid,
+  TokenExpired,
+  TokenSubjectMismatch,
+  InputDataInvalid,
+  ShopInactive,
+  OfferNotFound,
+  OfferAlreadyAccepted,
+  OfferLimitReached,
+  OfferExpired,
+  QuantityNotAllowed,
+  VariantNotAllowed,
+  RulesInvalid,
+  AdminUnauthorized,
+  AdminDisabled,
+  ShopifyWebhookHmac,
+  ShopifyWebhookInvalid,
+  ShopifyOAuthShop,
+  ShopifyOAuthCallback,
+  ShopifyOAuthExchange,
+  ShopifyAppUrlHmac,
+  Internal
+] as const
+
+export type ServiceError = InstanceType<(typeof ANSWERS)[number]>
+export type ErrorCode = ServiceError['code']
+
+/** Every code a client can receive, with its HTTP status (the docs table is checked against it). */
+export const ERROR_STATUS: ReadonlyMap<ErrorCode, number> = new Map(
+  ANSWERS.map((Ctor) => {
+    const sample = new (Ctor as unknown as new () => ServiceError)()
+    return [sample.code, sample.statusCode]
+  })
+)
+
+/** True for an error made by one of the constructors above: its code, status and message go to the client as is. */
+export function isServiceError(err: unknown): err is ServiceError {
+  const e = err as { code?: unknown; statusCode?: unknown } | null
+  return typeof e?.code === 'string' && ERROR_STATUS.get(e.code as ErrorCode) === e.statusCode
 }
 
-/** An error the error handler turns into `{ error: { code, message } }` with its status. */
-export function httpError(code: ErrorCode, ...args: unknown[]): Error & { code: ErrorCode; statusCode: number } {
-  const Ctor = constructors.get(code)
-  if (Ctor === undefined) throw new Error(`unknown error code ${code}`)
-  return new Ctor(...args) as Error & { code: ErrorCode; statusCode: number }
+/** The body every error answers with. */
+export function errorBody(err: ServiceError): ErrorBody {
+  return { error: { code: err.code, message: err.message } }
 }
-
-export function isErrorCode(code: unknown): code is ErrorCode {
-  return typeof code === 'string' && Object.prototype.hasOwnProperty.call(ERRORS, code)
-}
-
-/** The JSON schema of every error body, used in each route's response schemas. */
-export const errorBodySchema = {
-  type: 'object',
-  required: ['error'],
-  properties: {
-    error: {
-      type: 'object',
-      required: ['code', 'message'],
-      properties: { code: { type: 'string' }, message: { type: 'string' } }
-    }
-  }
-} as const
 
 /** Response schemas for a list of statuses that answer with an error body. */
-export function errorResponses(...statuses: number[]): Record<number, typeof errorBodySchema> {
-  const out: Record<number, typeof errorBodySchema> = {}
-  for (const s of statuses) out[s] = errorBodySchema
+export function errorResponses<S extends number>(...statuses: S[]): Record<S, typeof ErrorBody> {
+  const out = {} as Record<S, typeof ErrorBody>
+  for (const s of statuses) out[s] = ErrorBody
   return out
 }

@@ -5,7 +5,7 @@ import type { Checkout } from '../plugins/checkout-auth.js'
 import type { ShopifyIntegration } from '../plugins/shopify-default.js'
 import type { Config } from '../config.js'
 import type { DecisionRow, Storage } from '../db/storage.js'
-import { httpError } from '../errors.js'
+import { OfferNotFound } from '../errors.js'
 import { buildOffer, newId, signableUntil, type Offer, type StoredOffer } from './offer.js'
 import { PerCheckout } from './per-checkout.js'
 import { shopIsActive, type Log } from './shop-active.js'
@@ -123,7 +123,7 @@ export function createOfferService(deps: OfferServiceDeps): OfferService {
     let pending: { ruleId: string; outcome: 'accepted' | 'declined' } | undefined
     if (after) {
       const prev = rows.find((r) => r.id === after.offerId)
-      if (!prev || prev.offer === null || prev.ruleId === null) throw httpError('OFFER_NOT_FOUND', after.offerId)
+      if (!prev || prev.offer === null || prev.ruleId === null) throw new OfferNotFound(after.offerId)
       // ShouldRender and Render may both ask: the same step of a chain gets the same answer.
       const existing = rows.findLast((r) => r.afterOfferId === after.offerId)
       if (existing) return storedAnswer(existing)
@@ -154,14 +154,8 @@ export function createOfferService(deps: OfferServiceDeps): OfferService {
       )
     }
 
-    let facts
-    try {
-      facts = buildFacts(checkout.inputData, { history, now: new Date(now), catalog })
-    } catch (err) {
-      if ((err as { code?: string }).code === 'INPUT_DATA_INVALID')
-        throw httpError('INPUT_DATA_INVALID', (err as Error).message)
-      throw err
-    }
+    // A checkout lacking what every checkout has throws RulesError INPUT_DATA_INVALID: the error handler answers 400.
+    const facts = buildFacts(checkout.inputData, { history, now: new Date(now), catalog })
     const decision = decide(ruleset, facts, { referenceId, ...(only ? { only } : {}) })
 
     let offer: StoredOffer | null = null

@@ -2,7 +2,7 @@
 // marks the decision.
 import type { Storage } from '../db/storage.js'
 import type { Checkout } from '../plugins/checkout-auth.js'
-import { httpError } from '../errors.js'
+import { OfferNotFound } from '../errors.js'
 
 export type EventBody = {
   offerId: string
@@ -16,7 +16,7 @@ export function createEventRecorder(deps: { storage: Storage }) {
   const { storage } = deps
   return async function recordEvent(checkout: Checkout, body: EventBody): Promise<void> {
     const row = await storage.decision(body.offerId, checkout.referenceId)
-    if (!row || row.offer === null) throw httpError('OFFER_NOT_FOUND', body.offerId)
+    if (!row || row.offer === null) throw new OfferNotFound(body.offerId)
     const writes = [
       storage.saveEvent({
         offerId: row.id,

@@ -7,7 +7,15 @@ import type { ShopifyIntegration } from '../plugins/shopify-default.js'
 import type { Config } from '../config.js'
 import type { Checkout } from '../plugins/checkout-auth.js'
 import { addVariantChanges } from '../changes.js'
-import { httpError } from '../errors.js'
+import {
+  OfferAlreadyAccepted,
+  OfferExpired,
+  OfferLimitReached,
+  OfferNotFound,
+  QuantityNotAllowed,
+  ShopInactive,
+  VariantNotAllowed
+} from '../errors.js'
 import type { StoredOffer } from './offer.js'
 import { shopIsActive, type Log } from './shop-active.js'
 
@@ -56,23 +64,23 @@ export function createOfferSigner(deps: OfferSignerDeps) {
   return async function signOffer(checkout: Checkout, req: SignRequest, log = deps.log ?? SILENT): Promise<string> {
     const now = Date.now()
     const row = await storage.decision(req.offerId, checkout.referenceId)
-    if (!row || row.offer === null || row.ruleId === null) throw httpError('OFFER_NOT_FOUND', req.offerId)
+    if (!row || row.offer === null || row.ruleId === null) throw new OfferNotFound(req.offerId)
     const offer = JSON.parse(row.offer) as StoredOffer
     const variantId = req.variantId ?? offer.variantId
     const quantity = req.quantity ?? offer.quantity.default
-    if (!offer.variants.includes(variantId)) throw httpError('VARIANT_NOT_ALLOWED', variantId)
+    if (!offer.variants.includes(variantId)) throw new VariantNotAllowed(variantId)
     if (quantity < offer.quantity.min || quantity > offer.quantity.max) {
-      throw httpError('QUANTITY_NOT_ALLOWED', quantity, `${offer.quantity.min}..${offer.quantity.max}`)
+      throw new QuantityNotAllowed(quantity, `${offer.quantity.min}..${offer.quantity.max}`)
     }
     // A double tap gets the very same token, so it can never become a second charge.
     const sameOrConflict = (existing: AcceptanceRow): string => {
       if (existing.variantId === variantId && existing.quantity === quantity) return existing.token
-      throw httpError('OFFER_ALREADY_ACCEPTED')
+      throw new OfferAlreadyAccepted()
     }
     const existing = await storage.acceptance(row.id)
     if (existing) return sameOrConflict(existing)
-    if (!shopIsActive(shopify, checkout.shopDomain, log)) throw httpError('SHOP_INACTIVE')
-    if (row.signableUntil === null || now > row.signableUntil) throw httpError('OFFER_EXPIRED')
+    if (!shopIsActive(shopify, checkout.shopDomain, log)) throw new ShopInactive()
+    if (row.signableUntil === null || now > row.signableUntil) throw new OfferExpired()
     const changes = addVariantChanges(variantId, quantity, offer.discount)
     const { token, jti } = signer(checkout.referenceId, changes, now)
     // The database decides, atomically: a concurrent request may have accepted this offer or reached the limit.
@@ -94,7 +102,7 @@ export function createOfferSigner(deps: OfferSignerDeps) {
       MAX_ACCEPTED_PER_CHECKOUT
     )
     if (outcome.kind === 'existing') return sameOrConflict(outcome.row)
-    if (outcome.kind === 'limit-reached') throw httpError('OFFER_LIMIT_REACHED')
+    if (outcome.kind === 'limit-reached') throw new OfferLimitReached()
     return token
   }
 }

@@ -3,7 +3,7 @@
 import fp from 'fastify-plugin'
 import fastifyJwt from '@fastify/jwt'
 import type { FastifyRequest } from 'fastify'
-import { httpError } from '../errors.js'
+import { InputDataInvalid, TokenExpired, TokenInvalid, TokenMissing, TokenSubjectMismatch } from '../errors.js'
 
 /** The checkout a request is about, taken only from verified claims. */
 export type Checkout = {
@@ -33,11 +33,11 @@ const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object
 
 function jwtFailure(err: unknown): Error {
   const code = (err as { code?: string }).code
-  if (code === 'FST_JWT_NO_AUTHORIZATION_IN_HEADER') return httpError('TOKEN_MISSING')
-  if (code === 'FST_JWT_AUTHORIZATION_TOKEN_EXPIRED') return httpError('TOKEN_EXPIRED')
-  if (code === 'FST_JWT_BAD_REQUEST') return httpError('TOKEN_INVALID', 'expected "Authorization: Bearer <token>"')
+  if (code === 'FST_JWT_NO_AUTHORIZATION_IN_HEADER') return new TokenMissing()
+  if (code === 'FST_JWT_AUTHORIZATION_TOKEN_EXPIRED') return new TokenExpired()
+  if (code === 'FST_JWT_BAD_REQUEST') return new TokenInvalid('expected "Authorization: Bearer <token>"')
   const message = err instanceof Error ? err.message.replace(/^Authorization token is invalid: /, '') : 'unreadable'
-  return httpError('TOKEN_INVALID', message)
+  return new TokenInvalid(message)
 }
 
 /** preHandler for checkout routes: sets `request.checkout` or answers 401. */
@@ -50,19 +50,19 @@ export async function authenticateCheckout(request: FastifyRequest): Promise<voi
   }
   const iat = payload.iat
   if (typeof iat !== 'number' || iat > Date.now() / 1000 + FUTURE_SKEW_SECONDS) {
-    throw httpError('TOKEN_INVALID', 'iat is missing or in the future')
+    throw new TokenInvalid('iat is missing or in the future')
   }
   const inputData = payload.input_data
-  if (!isObj(inputData)) throw httpError('TOKEN_INVALID', 'the input_data claim is missing')
+  if (!isObj(inputData)) throw new TokenInvalid('the input_data claim is missing')
   const purchase = inputData.initialPurchase
   const referenceId = isObj(purchase) ? purchase.referenceId : undefined
   if (typeof payload.sub !== 'string' || typeof referenceId !== 'string' || payload.sub !== referenceId) {
-    throw httpError('TOKEN_SUBJECT_MISMATCH')
+    throw new TokenSubjectMismatch()
   }
   const shop = inputData.shop
   const shopDomain = isObj(shop) ? shop.domain : undefined
   if (typeof shopDomain !== 'string' || shopDomain === '')
-    throw httpError('INPUT_DATA_INVALID', 'input_data.shop.domain: expected a shop domain')
+    throw new InputDataInvalid('input_data.shop.domain: expected a shop domain')
   const rawCustomer = isObj(purchase) ? purchase.customerId : undefined
   const customerId =
     typeof rawCustomer === 'number' || (typeof rawCustomer === 'string' && rawCustomer !== '')

@@ -1,7 +1,8 @@
 // POST /admin/rules/reload: reload RULES_DIR now; answers with what changed, or the errors (the last good ruleset
 // stays).
 import type { FastifyPluginAsync } from 'fastify'
-import { errorResponses } from '../errors.js'
+import { ErrorBody } from '../../contract/wire.js'
+import { RulesInvalid, errorBody, errorResponses } from '../errors.js'
 
 const diagnostic = {
   type: 'object',
@@ -41,7 +42,7 @@ const adminReloadRoute: FastifyPluginAsync = async (fastify) => {
             type: 'object',
             required: ['error'],
             properties: {
-              error: { type: 'object', properties: { code: { type: 'string' }, message: { type: 'string' } } },
+              error: ErrorBody.properties.error,
               errors: { type: 'array', items: diagnostic },
               warnings: { type: 'array', items: diagnostic },
               report: { type: 'string' }
@@ -55,7 +56,7 @@ const adminReloadRoute: FastifyPluginAsync = async (fastify) => {
       const outcome = await fastify.rules.reload()
       if (outcome.ok) return outcome
       return reply.code(422).send({
-        error: { code: 'RULES_INVALID', message: 'The rules are invalid; the last good ruleset is still served' },
+        ...errorBody(new RulesInvalid()),
         errors: outcome.errors,
         warnings: outcome.warnings,
         report: outcome.report

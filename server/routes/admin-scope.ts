@@ -1,7 +1,7 @@
 // /admin/*: operator endpoints behind `Authorization: Bearer $ADMIN_TOKEN`; 503 until ADMIN_TOKEN is set.
 import { timingSafeEqual, createHash } from 'node:crypto'
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
-import { httpError } from '../errors.js'
+import { AdminDisabled, AdminUnauthorized } from '../errors.js'
 import adminDecisionsRoute from './admin-decisions.js'
 import adminStatsRoute from './admin-stats.js'
 import adminReloadRoute from './admin-reload.js'
@@ -24,10 +24,10 @@ function sameToken(a: string, b: string): boolean {
 const adminScope: FastifyPluginAsync = async (fastify) => {
   const expected = fastify.config.adminToken
   fastify.addHook('onRequest', async (request: FastifyRequest) => {
-    if (expected === null) throw httpError('ADMIN_DISABLED')
+    if (expected === null) throw new AdminDisabled()
     const header = request.headers.authorization
     const match = typeof header === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null
-    if (!match || !sameToken(match[1] ?? '', expected)) throw httpError('ADMIN_UNAUTHORIZED')
+    if (!match || !sameToken(match[1] ?? '', expected)) throw new AdminUnauthorized()
   })
   await fastify.register(adminDecisionsRoute)
   await fastify.register(adminStatsRoute)

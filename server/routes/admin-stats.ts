@@ -1,12 +1,12 @@
 // GET /admin/stats?from&to: per rule and arm outcomes over a time window (ISO times or epoch ms; default: everything).
 import type { FastifyPluginAsync } from 'fastify'
-import { errorResponses, httpError } from '../errors.js'
+import { InvalidQuery, errorResponses } from '../errors.js'
 import { statsBetween } from '../offers/stats.js'
 
 function parseTime(name: string, raw: string | undefined, fallback: number): number {
   if (raw === undefined || raw === '') return fallback
   const n = /^\d+$/.test(raw) ? Number(raw) : Date.parse(raw)
-  if (!Number.isFinite(n)) throw httpError('INVALID_QUERY', `${name} must be an ISO time or epoch milliseconds`)
+  if (!Number.isFinite(n)) throw new InvalidQuery(`${name} must be an ISO time or epoch milliseconds`)
   return n
 }
 
@@ -33,7 +33,7 @@ const adminStatsRoute: FastifyPluginAsync = async (fastify) => {
     async (request) => {
       const from = parseTime('from', request.query.from, 0)
       const to = parseTime('to', request.query.to, Date.now() + 1)
-      if (to < from) throw httpError('INVALID_QUERY', 'to must not be before from')
+      if (to < from) throw new InvalidQuery('to must not be before from')
       return {
         from: new Date(from).toISOString(),
         to: new Date(to).toISOString(),

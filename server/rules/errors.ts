@@ -40,11 +40,14 @@ export const WARNING_CODES = {
 export type ErrorCode = keyof typeof ERROR_CODES
 export type WarningCode = keyof typeof WARNING_CODES
 
+/** Codes of RulesError: only INPUT_DATA_INVALID can be a client's doing (the service answers it with a 400). */
+export type RulesErrorCode = 'INPUT_DATA_INVALID' | 'UNKNOWN_RULESET' | 'INVALID_OPTIONS'
+
 /** Thrown only for broken invariants or input that no real checkout could produce. */
 export class RulesError extends Error {
-  readonly code: string
+  readonly code: RulesErrorCode
   readonly pointer: string
-  constructor(code: 'INPUT_DATA_INVALID' | 'UNKNOWN_RULESET' | 'INVALID_OPTIONS', message: string, pointer = '') {
+  constructor(code: RulesErrorCode, message: string, pointer = '') {
     super(message)
     this.name = 'RulesError'
     this.code = code

@@ -3,7 +3,7 @@
 // Registered by server/routes/admin-scope.ts (behind its ADMIN_TOKEN check) from the list the Shopify plugin
 // contributes.
 import type { FastifyPluginAsync } from 'fastify'
-import { errorResponses, httpError } from '../errors.js'
+import { InvalidQuery, errorResponses } from '../errors.js'
 import { listDataRequestReports } from './data-request-reports.js'
 import type { Db } from './session-storage.js'
 
@@ -82,7 +82,7 @@ const reportSchema = {
 function parseLimit(raw: string | undefined): number {
   if (raw === undefined || raw === '') return DEFAULT_LIMIT
   const n = /^\d{1,6}$/.test(raw) ? Number(raw) : NaN
-  if (!(n >= 1 && n <= MAX_LIMIT)) throw httpError('INVALID_QUERY', `limit must be an integer from 1 to ${MAX_LIMIT}`)
+  if (!(n >= 1 && n <= MAX_LIMIT)) throw new InvalidQuery(`limit must be an integer from 1 to ${MAX_LIMIT}`)
   return n
 }
 

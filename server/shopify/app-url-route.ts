@@ -2,8 +2,7 @@
 // A shop without a usable offline token starts OAuth; an installed shop gets a short JSON status.
 import type { FastifyPluginAsync } from 'fastify'
 import { InvalidHmacError } from '@shopify/shopify-api'
-import { errorBodySchema } from '../errors.js'
-import { AppUrlHmacError, OAuthShopError } from './errors.js'
+import { ShopifyAppUrlHmac, ShopifyOAuthShop, errorResponses } from '../errors.js'
 import { CALLBACK_PATH, type OAuthDeps } from './oauth-routes.js'
 
 /**
@@ -41,7 +40,7 @@ export const appUrlRoute: FastifyPluginAsync<Omit<OAuthDeps, 'forgetShop'>> = as
             }
           },
           302: { type: 'null' },
-          400: errorBodySchema
+          ...errorResponses(400)
         }
       }
     },
@@ -57,10 +56,10 @@ export const appUrlRoute: FastifyPluginAsync<Omit<OAuthDeps, 'forgetShop'>> = as
         }
       }
       const shop = deps.shopify.utils.sanitizeShop(request.query.shop ?? '')
-      if (!shop) throw new OAuthShopError()
+      if (!shop) throw new ShopifyOAuthShop()
       // Only Shopify's signed launch is answered here; a hand-made install link is /auth/shopify?shop=.
       if (!request.query.hmac)
-        throw new AppUrlHmacError(
+        throw new ShopifyAppUrlHmac(
           'not signed by Shopify; open the app from the Shopify admin, or install from /auth/shopify?shop=<shop>'
         )
       let valid: boolean
@@ -68,10 +67,10 @@ export const appUrlRoute: FastifyPluginAsync<Omit<OAuthDeps, 'forgetShop'>> = as
         valid = await deps.shopify.utils.validateHmac(request.query)
       } catch (err) {
         if (err instanceof InvalidHmacError)
-          throw new AppUrlHmacError('the link is more than 90 s old; open the app again from the Shopify admin')
+          throw new ShopifyAppUrlHmac('the link is more than 90 s old; open the app again from the Shopify admin')
         throw err
       }
-      if (!valid) throw new AppUrlHmacError('the HMAC does not match')
+      if (!valid) throw new ShopifyAppUrlHmac('the HMAC does not match')
 
       // Installed = a token that still covers the configured scopes, and no uninstall since: otherwise (re)install.
       const session = deps.sessions.loadSessionSync(deps.shopify.session.getOfflineId(shop))

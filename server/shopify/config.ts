@@ -1,6 +1,6 @@
 // Reads and validates the Shopify integration's configuration from the environment, once, at boot.
 import { ApiVersion } from '@shopify/shopify-api'
-import { ShopifyConfigError } from './errors.js'
+import { ShopifyConfigError } from '../errors.js'
 // The same development credentials as the offer service, so webhooks and checkout tokens agree out of the box.
 import { DEV_API_KEY, DEV_API_SECRET } from '../dev-credentials.js'
 
@@ -75,7 +75,7 @@ function parseBoolean(name: string, raw: string | undefined): boolean {
   fail(`${name} must be true or false, got "${raw}"`)
 }
 
-/** Throws ShopifyConfigError (code ENCORE_SHOPIFY_CONFIG) naming the first bad variable. */
+/** Throws ShopifyConfigError (code SHOPIFY_CONFIG) naming the first bad variable. */
 export function loadShopifyConfig(env: Env = process.env, warn: (msg: string) => void = () => {}): ShopifyConfig {
   const production = env.NODE_ENV === 'production'
   const apiKey = env.SHOPIFY_API_KEY ?? ''

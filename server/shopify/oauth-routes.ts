@@ -9,7 +9,7 @@ import {
   InvalidShopError,
   type Shopify
 } from '@shopify/shopify-api'
-import { OAuthCallbackError, OAuthExchangeError, OAuthShopError } from './errors.js'
+import { ShopifyOAuthCallback, ShopifyOAuthExchange, ShopifyOAuthShop, errorResponses } from '../errors.js'
 import type { SqliteSessionStorage } from './session-storage.js'
 import type { ShopRegistry } from './shops.js'
 
@@ -24,30 +24,18 @@ export type OAuthDeps = {
   forgetShop: (shop: string) => void
 }
 
-const errorSchema = {
-  type: 'object',
-  properties: {
-    error: {
-      type: 'object',
-      properties: { code: { type: 'string' }, message: { type: 'string' } },
-      required: ['code', 'message']
-    }
-  },
-  required: ['error']
-}
-
 export const oauthRoutes: FastifyPluginAsync<OAuthDeps> = async (app, deps) => {
   app.get<{ Querystring: { shop?: string } }>(
     AUTH_PATH,
     {
       schema: {
         querystring: { type: 'object', properties: { shop: { type: 'string', maxLength: 255 } } },
-        response: { 302: { type: 'null' }, 400: errorSchema }
+        response: { 302: { type: 'null' }, ...errorResponses(400) }
       }
     },
     async (request, reply) => {
       const shop = deps.shopify.utils.sanitizeShop(request.query.shop ?? '')
-      if (!shop) throw new OAuthShopError()
+      if (!shop) throw new ShopifyOAuthShop()
       // The library writes the redirect (and its signed state cookie) on the raw response itself.
       reply.hijack()
       await deps.shopify.auth.begin({
@@ -63,7 +51,7 @@ export const oauthRoutes: FastifyPluginAsync<OAuthDeps> = async (app, deps) => {
   app.get(
     CALLBACK_PATH,
     {
-      schema: { response: { 302: { type: 'null' }, 400: errorSchema, 502: errorSchema } }
+      schema: { response: { 302: { type: 'null' }, ...errorResponses(400, 502) } }
     },
     async (request, reply) => {
       let session
@@ -71,13 +59,13 @@ export const oauthRoutes: FastifyPluginAsync<OAuthDeps> = async (app, deps) => {
         ;({ session } = await deps.shopify.auth.callback({ rawRequest: request.raw, rawResponse: reply.raw }))
       } catch (err) {
         if (err instanceof CookieNotFound)
-          throw new OAuthCallbackError('the state cookie is missing or expired; start again from the install link')
+          throw new ShopifyOAuthCallback('the state cookie is missing or expired; start again from the install link')
         if (err instanceof InvalidOAuthError || err instanceof InvalidHmacError)
-          throw new OAuthCallbackError('the HMAC or state does not match')
-        if (err instanceof InvalidShopError) throw new OAuthCallbackError('the shop parameter is invalid')
-        if (err instanceof BotActivityDetected) throw new OAuthCallbackError('bot user agent')
+          throw new ShopifyOAuthCallback('the HMAC or state does not match')
+        if (err instanceof InvalidShopError) throw new ShopifyOAuthCallback('the shop parameter is invalid')
+        if (err instanceof BotActivityDetected) throw new ShopifyOAuthCallback('bot user agent')
         request.log.error({ err }, 'OAuth token exchange failed')
-        throw new OAuthExchangeError()
+        throw new ShopifyOAuthExchange()
       }
       // Reinstall and changed scopes land here too: the offline session id is stable, so the row is replaced.
       await deps.sessions.storeSession(session)

@@ -1,7 +1,6 @@
 // The real Shopify integration: `fastify.shopify` (shop status, catalog facts, variant info) plus the OAuth, app URL,
 // webhook and admin routes.
 import fp from 'fastify-plugin'
-import type { FastifyError } from 'fastify'
 import type { ShopifyIntegration } from '../plugins/shopify-default.js'
 import type { ShopifyConfig } from './config.js'
 import type { Config } from '../config.js'
@@ -74,17 +73,6 @@ export default fp<ShopifyPluginOptions>(
 
     // Encapsulated: the raw-body parsers of the webhook routes apply to them alone.
     await fastify.register(async (scope) => {
-      // Our stable codes (ENCORE_SHOPIFY_*) reach the client; anything else goes to the app's error handler.
-      scope.setErrorHandler((err: FastifyError, _request, reply) => {
-        if (
-          typeof err.code === 'string' &&
-          err.code.startsWith('ENCORE_SHOPIFY_') &&
-          typeof err.statusCode === 'number'
-        ) {
-          return reply.code(err.statusCode).send({ error: { code: err.code, message: err.message } })
-        }
-        throw err
-      })
       await scope.register(oauthRoutes, { shopify, sessions, shops, forgetShop })
       await scope.register(appUrlRoute, { shopify, sessions, shops })
       await scope.register(webhookRoutes, {

@@ -2,7 +2,7 @@
 // processed once.
 import type { FastifyPluginAsync } from 'fastify'
 import type { Shopify } from '@shopify/shopify-api'
-import { WebhookHmacError, WebhookInvalidError } from './errors.js'
+import { ShopifyWebhookHmac, ShopifyWebhookInvalid, errorResponses } from '../errors.js'
 import { processWebhook, type WebhookDeps } from './webhooks.js'
 
 /** One URI per topic, as registered in shopify.app.toml; the X-Shopify-Topic header must match it. */
@@ -15,18 +15,6 @@ export const WEBHOOK_PATHS = {
 } as const
 
 const BODY_LIMIT = 1024 * 1024
-
-const errorSchema = {
-  type: 'object',
-  properties: {
-    error: {
-      type: 'object',
-      properties: { code: { type: 'string' }, message: { type: 'string' } },
-      required: ['code', 'message']
-    }
-  },
-  required: ['error']
-}
 
 export const webhookRoutes: FastifyPluginAsync<{ shopify: Shopify; deps: WebhookDeps }> = async (
   app,
@@ -50,8 +38,7 @@ export const webhookRoutes: FastifyPluginAsync<{ shopify: Shopify; deps: Webhook
               properties: { status: { type: 'string', enum: ['processed', 'duplicate', 'ignored'] } },
               required: ['status']
             },
-            400: errorSchema,
-            401: errorSchema
+            ...errorResponses(400, 401)
           }
         }
       },
@@ -60,20 +47,20 @@ export const webhookRoutes: FastifyPluginAsync<{ shopify: Shopify; deps: Webhook
         const check = await shopify.webhooks.validate({ rawBody, rawRequest: request.raw, rawResponse: reply.raw })
         if (!check.valid) {
           if (check.reason === 'missing_headers')
-            throw new WebhookInvalidError(
+            throw new ShopifyWebhookInvalid(
               `missing headers ${'missingHeaders' in check ? check.missingHeaders.join(', ') : ''}`
             )
           request.log.warn({ path, reason: check.reason }, 'Webhook refused: HMAC missing or invalid')
-          throw new WebhookHmacError()
+          throw new ShopifyWebhookHmac()
         }
         const expected = topic.toUpperCase().replace(/\/|\./g, '_')
         if (check.topic !== expected)
-          throw new WebhookInvalidError(`X-Shopify-Topic ${check.topic} does not match ${path}`)
+          throw new ShopifyWebhookInvalid(`X-Shopify-Topic ${check.topic} does not match ${path}`)
         let payload: unknown
         try {
           payload = JSON.parse(rawBody)
         } catch {
-          throw new WebhookInvalidError('the body is not JSON')
+          throw new ShopifyWebhookInvalid('the body is not JSON')
         }
         const outcome = processWebhook(deps, {
           topic: check.topic,

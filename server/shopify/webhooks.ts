@@ -7,7 +7,7 @@ import type { Db } from './session-storage.js'
 import type { ShopRegistry } from './shops.js'
 import { redactCustomer, redactShop, type RedactionCounts } from './redaction.js'
 import { buildDataRequestReport, type DataRequestReport } from './data-request.js'
-import { WebhookInvalidError } from './errors.js'
+import { ShopifyWebhookInvalid } from '../errors.js'
 
 /** Topics as @shopify/shopify-api normalises them (`app/uninstalled` → `APP_UNINSTALLED`). */
 export const HANDLED_TOPICS = [
@@ -41,7 +41,7 @@ export type WebhookDeps = {
 type Obj = Record<string, unknown>
 
 function asObj(v: unknown): Obj {
-  if (!v || typeof v !== 'object' || Array.isArray(v)) throw new WebhookInvalidError('the body is not a JSON object')
+  if (!v || typeof v !== 'object' || Array.isArray(v)) throw new ShopifyWebhookInvalid('the body is not a JSON object')
   return v as Obj
 }
 
@@ -50,7 +50,7 @@ function customerIdOf(p: Obj): string {
   const id = (p.customer as Obj | undefined)?.id
   if ((typeof id === 'number' && Number.isSafeInteger(id)) || (typeof id === 'string' && /^\d+$/.test(id)))
     return String(id)
-  throw new WebhookInvalidError('customer.id is missing')
+  throw new ShopifyWebhookInvalid('customer.id is missing')
 }
 
 function numbers(v: unknown): number[] {
@@ -64,7 +64,7 @@ function numbers(v: unknown): number[] {
 function checkShop(topic: string, shop: string, p: Obj): void {
   const named = topic === 'APP_UNINSTALLED' ? p.myshopify_domain : p.shop_domain
   if (typeof named === 'string' && named !== shop)
-    throw new WebhookInvalidError(`the body names shop ${named}, the header ${shop}`)
+    throw new ShopifyWebhookInvalid(`the body names shop ${named}, the header ${shop}`)
 }
 
 export function processWebhook(deps: WebhookDeps, delivery: WebhookDelivery): WebhookOutcome {

@@ -93,16 +93,16 @@ t.test('GET / (application_url), as Shopify opens it', async (t) => {
     for (const [name, query] of Object.entries(cases)) {
       const res = await open(query)
       t.equal(res.statusCode, 400, name)
-      t.equal(res.json().error.code, 'ENCORE_SHOPIFY_APP_URL_HMAC', name)
+      t.equal(res.json().error.code, 'SHOPIFY_APP_URL_HMAC', name)
       t.equal(res.headers.location, undefined, name)
     }
   })
 
-  t.test('a missing or invalid shop is 400 ENCORE_SHOPIFY_OAUTH_SHOP', async (t) => {
+  t.test('a missing or invalid shop is 400 SHOPIFY_OAUTH_SHOP', async (t) => {
     for (const query of ['host=YWRtaW4', signedAppUrlQuery(SHOPIFY_TEST_SECRET, 'evil.example.com')]) {
       const res = await open(query)
       t.equal(res.statusCode, 400, query)
-      t.equal(res.json().error.code, 'ENCORE_SHOPIFY_OAUTH_SHOP')
+      t.equal(res.json().error.code, 'SHOPIFY_OAUTH_SHOP')
     }
   })
 

@@ -43,7 +43,7 @@ t.test('every variable is read', async (t) => {
   t.equal(c.requireInstall, true)
 })
 
-t.test('bad values stop the boot with ENCORE_SHOPIFY_CONFIG', async (t) => {
+t.test('bad values stop the boot with SHOPIFY_CONFIG', async (t) => {
   const bad: Record<string, string>[] = [
     { SHOPIFY_APP_URL: 'not a url' },
     { SHOPIFY_APP_URL: 'ftp://encore.example.com' },
@@ -58,7 +58,7 @@ t.test('bad values stop the boot with ENCORE_SHOPIFY_CONFIG', async (t) => {
   for (const env of bad)
     t.equal(
       code(() => loadShopifyConfig(env)),
-      'ENCORE_SHOPIFY_CONFIG',
+      'SHOPIFY_CONFIG',
       JSON.stringify(env)
     )
 })
@@ -76,23 +76,23 @@ t.test('production refuses development credentials, plain http and the fake Admi
   )
   t.equal(
     code(() => loadShopifyConfig({ ...prod, SHOPIFY_API_SECRET: '' })),
-    'ENCORE_SHOPIFY_CONFIG'
+    'SHOPIFY_CONFIG'
   )
   t.equal(
     code(() => loadShopifyConfig({ ...prod, SHOPIFY_APP_URL: 'http://encore.example.com' })),
-    'ENCORE_SHOPIFY_CONFIG'
+    'SHOPIFY_CONFIG'
   )
   t.equal(
     code(() => loadShopifyConfig({ ...prod, SHOPIFY_ADMIN_API_ORIGIN: 'http://127.0.0.1:4001' })),
-    'ENCORE_SHOPIFY_CONFIG'
+    'SHOPIFY_CONFIG'
   )
 })
 
 t.test('every error code is documented in docs/shopify.md', async (t) => {
   const { readFileSync } = await import('node:fs')
-  const errors = readFileSync(new URL('../../server/shopify/errors.ts', import.meta.url), 'utf8')
+  const errors = readFileSync(new URL('../../server/errors.ts', import.meta.url), 'utf8')
   const docs = readFileSync(new URL('../../docs/shopify.md', import.meta.url), 'utf8')
-  const codes = [...errors.matchAll(/'(ENCORE_SHOPIFY_[A-Z_]+)'/g)].map((m) => m[1])
+  const codes = [...errors.matchAll(/'(SHOPIFY_[A-Z_]+)'/g)].map((m) => m[1])
   t.ok(codes.length >= 6)
   for (const code of new Set(codes)) t.ok(docs.includes(String(code)), `${code} is documented`)
 })

@@ -34,7 +34,7 @@ t.test('OAuth install', async (t) => {
         headers: BROWSER
       })
       t.equal(res.statusCode, 400, shop)
-      t.equal(res.json().error.code, 'ENCORE_SHOPIFY_OAUTH_SHOP')
+      t.equal(res.json().error.code, 'SHOPIFY_OAUTH_SHOP')
     }
   })
 
@@ -73,7 +73,7 @@ t.test('OAuth install', async (t) => {
     const other = 'other-shop.myshopify.com'
     const { callback } = await installThroughOAuth(world.app, world.fake, 'not-the-app-secret-at-all', other)
     t.equal(callback.statusCode, 400)
-    t.equal(callback.json().error.code, 'ENCORE_SHOPIFY_OAUTH_CALLBACK')
+    t.equal(callback.json().error.code, 'SHOPIFY_OAUTH_CALLBACK')
     t.equal(db.select().from(shopifySessions).where(eq(shopifySessions.shop, other)).all().length, 0)
   })
 
@@ -84,7 +84,7 @@ t.test('OAuth install', async (t) => {
       headers: BROWSER
     })
     t.equal(res.statusCode, 400)
-    t.equal(res.json().error.code, 'ENCORE_SHOPIFY_OAUTH_CALLBACK')
+    t.equal(res.json().error.code, 'SHOPIFY_OAUTH_CALLBACK')
   })
 
   t.test(
@@ -95,7 +95,7 @@ t.test('OAuth install', async (t) => {
         code: 'a-code-shopify-never-issued'
       })
       t.equal(callback.statusCode, 502)
-      t.equal(callback.json().error.code, 'ENCORE_SHOPIFY_OAUTH_EXCHANGE')
+      t.equal(callback.json().error.code, 'SHOPIFY_OAUTH_EXCHANGE')
       t.equal(db.select().from(shopifySessions).where(eq(shopifySessions.shop, other)).all().length, 0)
       t.equal(db.select().from(shopifyShops).where(eq(shopifyShops.domain, other)).all().length, 0)
     }
@@ -113,6 +113,6 @@ t.test('OAuth install', async (t) => {
       'fourth-shop.myshopify.com'
     )
     t.equal(callback.statusCode, 502)
-    t.equal(callback.json().error.code, 'ENCORE_SHOPIFY_OAUTH_EXCHANGE')
+    t.equal(callback.json().error.code, 'SHOPIFY_OAUTH_EXCHANGE')
   })
 })

@@ -39,7 +39,7 @@ t.test('webhooks', async (t) => {
     for (const hmac of [null, 'AAAA', Buffer.from('x'.repeat(32)).toString('base64')]) {
       const res = await app.inject(webhookRequest(SHOPIFY_TEST_SECRET, 'shop/redact', SHOP, payload, { hmac }))
       t.equal(res.statusCode, 401, String(hmac))
-      t.equal(res.json().error.code, 'ENCORE_SHOPIFY_WEBHOOK_HMAC')
+      t.equal(res.json().error.code, 'SHOPIFY_WEBHOOK_HMAC')
     }
     const signedByOther = await app.inject(
       webhookRequest('some-other-apps-secret-0123456789', 'shop/redact', SHOP, payload)
@@ -82,7 +82,7 @@ t.test('webhooks', async (t) => {
       )
     )
     t.equal(res.statusCode, 400)
-    t.equal(res.json().error.code, 'ENCORE_SHOPIFY_WEBHOOK_INVALID')
+    t.equal(res.json().error.code, 'SHOPIFY_WEBHOOK_INVALID')
   })
 
   t.test('a body naming another shop than the header is refused with 400', async (t) => {
