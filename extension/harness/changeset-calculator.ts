@@ -1,4 +1,5 @@
 // Prices a changeset against the initial purchase the way Shopify's calculateChangeset reports it.
+import type { Change as WireChange } from '../../contract/wire.js'
 import type { Catalog } from './catalog.js'
 import { bag, toCents, type MoneyBag } from './money.js'
 
@@ -33,12 +34,9 @@ export const CHANGESET_ERROR_CODES: readonly ChangesetErrorCode[] = [
 ]
 
 export type ChangesetError = { code: ChangesetErrorCode; message: string }
-export type AddVariant = {
-  type: 'add_variant'
-  variantId: number
-  quantity: number
-  discount?: { value: number; valueType: 'percentage' | 'fixed_amount'; title: string }
-}
+/** The change our service signs and its offers preview: the wire contract's `Change`. */
+export type AddVariant = WireChange
+/** Shopify's other change, which our service never signs: the harness accepts it as Shopify would. */
 export type AddShippingLine = { type: 'add_shipping_line'; price: number; title?: string; presentmentTitle?: string }
 export type Change = AddVariant | AddShippingLine
 

@@ -1,5 +1,6 @@
 // Calls to the offer service. Every failure is a value, never a throw: the buyer must never be stuck.
 import { APP_URL, EVENT_TIMEOUT_MS, OFFER_TIMEOUT_MS, SIGN_TIMEOUT_MS } from './config.js'
+import type { EventBody, OfferRequest, SignRequest } from '../../contract/wire.js'
 import { parseOffer, type Offer } from './offer.js'
 
 export type Failure = {
@@ -9,13 +10,6 @@ export type Failure = {
 }
 export type OfferResult = { ok: true; offer: Offer | null } | Failure
 export type SignResult = { ok: true; token: string } | Failure
-export type EventBody = {
-  offerId: string
-  type: 'viewed' | 'accepted' | 'declined' | 'applied' | 'failed'
-  status?: string
-  errors?: { code: string; message: string }[]
-  amount?: string
-}
 
 type Posted = { ok: true; status: number; body: unknown } | Failure
 
@@ -57,11 +51,9 @@ async function post(path: string, token: string, body: unknown, timeoutMs: numbe
 }
 
 /** `POST /api/offer`: an offer, `null` for "nothing to show", or why it failed. */
-export async function fetchOffer(
-  token: string,
-  after?: { offerId: string; outcome: 'accepted' | 'declined' }
-): Promise<OfferResult> {
-  const res = await post('/api/offer', token, after ? { after } : {}, OFFER_TIMEOUT_MS)
+export async function fetchOffer(token: string, after?: OfferRequest['after']): Promise<OfferResult> {
+  const request: OfferRequest = after ? { after } : {}
+  const res = await post('/api/offer', token, request, OFFER_TIMEOUT_MS)
   if (!res.ok) return res
   const body = res.body as { render?: unknown; offer?: unknown } | null
   if (typeof body !== 'object' || body === null || typeof body.render !== 'boolean')
@@ -78,7 +70,8 @@ export async function signChangeset(
   quantity: number,
   variantId: number
 ): Promise<SignResult> {
-  const res = await post('/api/sign-changeset', token, { offerId, quantity, variantId }, SIGN_TIMEOUT_MS)
+  const request: SignRequest = { offerId, quantity, variantId }
+  const res = await post('/api/sign-changeset', token, request, SIGN_TIMEOUT_MS)
   if (!res.ok) return res
   const body = res.body as { token?: unknown } | null
   if (

@@ -1,35 +1,9 @@
-// The offer as the service sends it (docs: http-api.md), and a strict parser: anything else is "no offer".
+// A strict parser for the offer as the service sends it: anything else is "no offer". The types are the wire
+// contract's (contract/wire.ts), imported as types only so nothing of the schema library reaches the bundle; this hand
+// validator is the contract's runtime check here (test/extension/offer-parser.test.ts holds it to the schema).
+import type { Change, Discount, Offer } from '../../contract/wire.js'
 
-export type Discount = { type: 'percentage' | 'fixed_amount'; value: number; title: string }
-
-export type AddVariantChange = {
-  type: 'add_variant'
-  variantId: number
-  quantity: number
-  discount?: { value: number; valueType: 'percentage' | 'fixed_amount'; title: string }
-}
-
-export type Offer = {
-  id: string
-  ruleId: string
-  arm: string | null
-  variantId: number
-  variants: number[]
-  quantity: { default: number; min: number; max: number }
-  discount: Discount | null
-  content: {
-    headline: string
-    body: string
-    image: string | null
-    imageAlt: string
-    acceptLabel: string
-    declineLabel: string
-  }
-  expiresAt: string | null
-  changes: AddVariantChange[]
-  /** Not in the contract: optional buyer-facing names for the variant picker, by variant id. */
-  variantLabels?: Record<string, string>
-}
+export type { Change, Offer }
 
 type Json = Record<string, unknown>
 
@@ -47,10 +21,10 @@ function parseDiscount(v: unknown): Discount | null | undefined {
   return { type: v.type, value: v.value, title: v.title }
 }
 
-function parseChange(v: unknown): AddVariantChange | null {
+function parseChange(v: unknown): Change | null {
   if (!isObject(v) || v.type !== 'add_variant' || !isId(v.variantId) || !isInt(v.quantity) || v.quantity < 1)
     return null
-  const change: AddVariantChange = { type: 'add_variant', variantId: v.variantId, quantity: v.quantity }
+  const change: Change = { type: 'add_variant', variantId: v.variantId, quantity: v.quantity }
   if (v.discount !== undefined) {
     const d = v.discount
     if (
@@ -85,6 +59,8 @@ export function parseOffer(v: unknown): Offer | null {
   )
     return null
   if (!isString(c.acceptLabel) || !isString(c.declineLabel)) return null
+  if (!(c.imageAlt === undefined || isString(c.imageAlt))) return null
+  if (!(v.variantLabels === undefined || isObject(v.variantLabels))) return null
   const expiresAt = v.expiresAt === null || v.expiresAt === undefined ? null : v.expiresAt
   if (expiresAt !== null && (!isString(expiresAt) || Number.isNaN(Date.parse(expiresAt)))) return null
   if (!Array.isArray(v.changes)) return null
@@ -107,7 +83,7 @@ export function parseOffer(v: unknown): Offer | null {
       declineLabel: c.declineLabel
     },
     expiresAt,
-    changes: changes as AddVariantChange[]
+    changes: changes as Change[]
   }
   if (isObject(v.variantLabels)) {
     const labels: Record<string, string> = {}
@@ -118,8 +94,8 @@ export function parseOffer(v: unknown): Offer | null {
 }
 
 /** What accepting adds at this quantity and variant: used only for the price preview (the server signs its own). */
-export function previewChanges(offer: Offer, variantId: number, quantity: number): AddVariantChange[] {
-  const change: AddVariantChange = { type: 'add_variant', variantId, quantity }
+export function previewChanges(offer: Offer, variantId: number, quantity: number): Change[] {
+  const change: Change = { type: 'add_variant', variantId, quantity }
   if (offer.discount)
     change.discount = { value: offer.discount.value, valueType: offer.discount.type, title: offer.discount.title }
   return [change]

@@ -6,12 +6,10 @@ import type { ShopifyIntegration } from '../plugins/shopify-default.js'
 import type { Config } from '../config.js'
 import type { DecisionRow, Storage } from '../db/storage.js'
 import { OfferNotFound } from '../errors.js'
-import { buildOffer, newId, signableUntil, type Offer, type StoredOffer } from './offer.js'
+import { buildOffer, newId, signableUntil, type StoredOffer } from './offer.js'
+import type { After, OfferAnswer } from '../../contract/wire.js'
 import { PerCheckout } from './per-checkout.js'
 import { shopIsActive, type Log } from './shop-active.js'
-
-export type OfferAnswer = { render: false } | { render: true; offer: Offer }
-export type After = { offerId: string; outcome: 'accepted' | 'declined' }
 
 /** A decision's own facts beside the checkout's input_data; each part is omitted when empty (most decisions). */
 export type DecisionContext = {

@@ -1,33 +1,9 @@
-// The Offer the extension receives (http-api.md), how it is built from a rule's resolved offer, and its JSON schema.
+// How the Offer the extension receives (contract/wire.ts) is built from a rule's resolved offer, and what is stored.
 import { randomUUID } from 'node:crypto'
+import type { Offer } from '../../contract/wire.js'
 import type { ResolvedOffer } from '../rules/index.js'
 import type { VariantInfo } from '../plugins/shopify-default.js'
-import { addVariantChanges, changeSchema, type Change } from '../changes.js'
-
-export type Offer = {
-  id: string
-  ruleId: string
-  arm: string | null
-  variantId: number
-  variants: number[]
-  /**
-   * Picker labels by variant id (a decimal string), only for allow-listed variants: an addition to
-   * http-api.md's Offer. Absent when the rule names none, and in offers stored before it existed.
-   */
-  variantLabels?: Record<string, string>
-  quantity: { default: number; min: number; max: number }
-  discount: { type: 'percentage' | 'fixed_amount'; value: number; title: string } | null
-  content: {
-    headline: string
-    body: string
-    image: string | null
-    imageAlt: string
-    acceptLabel: string
-    declineLabel: string
-  }
-  expiresAt: string | null
-  changes: Change[]
-}
+import { addVariantChanges } from '../changes.js'
 
 /** What is stored with the decision: the public offer plus what signing and chaining need. */
 export type StoredOffer = Offer & {
@@ -76,46 +52,3 @@ export function signableUntil(resolved: ResolvedOffer, now: number, holdSeconds:
   const seconds = resolved.expiresInSeconds ? Math.min(resolved.expiresInSeconds, holdSeconds) : holdSeconds
   return now + seconds * 1000
 }
-
-const nullable = (schema: Record<string, unknown>) => ({ anyOf: [schema, { type: 'null' }] })
-
-export const offerSchema = {
-  type: 'object',
-  required: ['id', 'ruleId', 'arm', 'variantId', 'variants', 'quantity', 'discount', 'content', 'expiresAt', 'changes'],
-  properties: {
-    id: { type: 'string' },
-    ruleId: { type: 'string' },
-    arm: { type: ['string', 'null'] },
-    variantId: { type: 'integer' },
-    variants: { type: 'array', items: { type: 'integer' } },
-    variantLabels: { type: 'object', additionalProperties: { type: 'string' } },
-    quantity: {
-      type: 'object',
-      required: ['default', 'min', 'max'],
-      properties: { default: { type: 'integer' }, min: { type: 'integer' }, max: { type: 'integer' } }
-    },
-    discount: nullable({
-      type: 'object',
-      required: ['type', 'value', 'title'],
-      properties: {
-        type: { type: 'string', enum: ['percentage', 'fixed_amount'] },
-        value: { type: 'number' },
-        title: { type: 'string' }
-      }
-    }),
-    content: {
-      type: 'object',
-      required: ['headline', 'body', 'image', 'imageAlt', 'acceptLabel', 'declineLabel'],
-      properties: {
-        headline: { type: 'string' },
-        body: { type: 'string' },
-        image: { type: ['string', 'null'] },
-        imageAlt: { type: 'string' },
-        acceptLabel: { type: 'string' },
-        declineLabel: { type: 'string' }
-      }
-    },
-    expiresAt: { type: ['string', 'null'] },
-    changes: { type: 'array', items: changeSchema }
-  }
-} as const

@@ -3,14 +3,7 @@
 import type { Storage } from '../db/storage.js'
 import type { Checkout } from '../plugins/checkout-auth.js'
 import { OfferNotFound } from '../errors.js'
-
-export type EventBody = {
-  offerId: string
-  type: 'viewed' | 'accepted' | 'declined' | 'applied' | 'failed'
-  status?: string
-  errors?: { code: string; message: string }[]
-  amount?: string
-}
+import type { EventBody } from '../../contract/wire.js'
 
 export function createEventRecorder(deps: { storage: Storage }) {
   const { storage } = deps

@@ -18,11 +18,7 @@ import {
 } from '../errors.js'
 import type { StoredOffer } from './offer.js'
 import { shopIsActive, type Log } from './shop-active.js'
-
-/** Shopify accepts at most this many post-purchase offers per checkout. */
-export const MAX_ACCEPTED_PER_CHECKOUT = 3
-
-export type SignRequest = { offerId: string; quantity?: number; variantId?: number }
+import { MAX_ACCEPTED_OFFERS, type SignRequest } from '../../contract/wire.js'
 
 /** Builds the signer once: HS256 with the app's secret, claims as Shopify expects them (iat in seconds). */
 export function createChangesetSigner(config: Pick<Config, 'apiKey' | 'apiSecret' | 'changesetTtlSeconds'>) {
@@ -99,7 +95,7 @@ export function createOfferSigner(deps: OfferSignerDeps) {
         token,
         createdAt: now
       },
-      MAX_ACCEPTED_PER_CHECKOUT
+      MAX_ACCEPTED_OFFERS
     )
     if (outcome.kind === 'existing') return sameOrConflict(outcome.row)
     if (outcome.kind === 'limit-reached') throw new OfferLimitReached()

@@ -75,7 +75,7 @@ const REASONS: Record<RuleStatus, string> = {
   outside_schedule: "now is outside the rule's schedule",
   not_requested: 'only other rules were asked for (a `next` chain)',
   already_in_history: 'this checkout already saw this rule',
-  offer_limit_reached: 'the checkout already accepted 3 offers',
+  offer_limit_reached: `the checkout already accepted ${MAX_ACCEPTED_OFFERS} offers`,
   not_matched: 'some conditions did not hold',
   matched: 'the conditions held, but a rule earlier in selection order won',
   won: 'the conditions held and no rule earlier in selection order did'

@@ -1,11 +1,12 @@
 // Builds the facts rules see from a checkout's input_data exactly as Shopify sends it.
+import { MAX_ACCEPTED_OFFERS } from '../../contract/wire.js'
 import { RulesError } from './errors.js'
 import type { CatalogFacts, CartFact, Facts, History, LineItemFact, PaymentReason } from './types.js'
 
 /** Shopify shows no post-purchase page for orders under this total (shop currency). */
 export const MINIMUM_ORDER_TOTAL = 0.5
-/** Shopify accepts at most this many post-purchase offers per checkout. */
-export const MAX_ACCEPTED_OFFERS = 3
+/** Shopify's limit of accepted offers per checkout: defined once, with the wire contract that answers the 4th 409. */
+export { MAX_ACCEPTED_OFFERS }
 
 type Obj = Record<string, unknown>
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v)

@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net'
 import { randomUUID } from 'node:crypto'
 import { createSigner } from 'fast-jwt'
+import type { Change, Offer, OfferAnswer, OfferRequest, SignRequest, SignResponse } from '../../contract/wire.js'
 
 export type FakeMode = 'offer' | 'no-offer' | 'slow' | 'garbage' | 'html' | 'error-500' | 'bad-offer'
 
@@ -13,8 +14,8 @@ export type FakeApi = {
   close(): Promise<void>
 }
 
-/** An offer exactly as http-api.md describes it. */
-export function sampleOffer(overrides: Record<string, unknown> = {}) {
+/** An offer exactly as the wire contract describes it (contract/wire.ts). */
+export function sampleOffer(overrides: Partial<Offer> = {}): Offer {
   return {
     id: 'offer-1',
     ruleId: 'socks',
@@ -58,7 +59,7 @@ export async function startFakeApi(opts: {
   mode: FakeMode
   secret?: string
   apiKey?: string
-  offer?: Record<string, unknown>
+  offer?: Partial<Offer>
 }): Promise<FakeApi> {
   const requests: FakeApi['requests'] = []
   const hanging = new Set<ServerResponse>()
@@ -93,21 +94,21 @@ export async function startFakeApi(opts: {
       case 'no-offer':
         return json(200, { render: false })
     }
-    if (path === '/api/offer')
-      return json(
-        200,
-        (body as { after?: unknown })?.after ? { render: false } : { render: true, offer: sampleOffer(opts.offer) }
-      )
+    if (path === '/api/offer') {
+      const answer: OfferAnswer = (body as OfferRequest | null)?.after
+        ? { render: false }
+        : { render: true, offer: sampleOffer(opts.offer) }
+      return json(200, answer)
+    }
     if (path === '/api/sign-changeset') {
-      const b = body as { quantity?: number; variantId?: number }
-      return json(200, {
-        token: sign({
-          iss: opts.apiKey ?? 'test-key',
-          sub: 'r-1',
-          jti: randomUUID(),
-          changes: [{ type: 'add_variant', variantId: b.variantId ?? 808950810, quantity: b.quantity ?? 1 }]
-        })
-      })
+      const b = body as SignRequest
+      const changes: Change[] = [
+        { type: 'add_variant', variantId: b.variantId ?? 808950810, quantity: b.quantity ?? 1 }
+      ]
+      const answer: SignResponse = {
+        token: sign({ iss: opts.apiKey ?? 'test-key', sub: 'r-1', jti: randomUUID(), changes })
+      }
+      return json(200, answer)
     }
     if (path === '/api/events') return res.writeHead(204).end()
     return json(404, { error: { code: 'NOT_FOUND', message: path } })
