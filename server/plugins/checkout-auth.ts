@@ -1,8 +1,8 @@
-// Verifies Shopify's checkout token once per request: HS256 only, iss "shopify", sub = input_data's referenceId,
-// bounded age.
+// Verifies Shopify's checkout token: HS256 only, iss "shopify", sub = input_data's referenceId, bounded age; each
+// token verified once, then remembered.
 import fp from 'fastify-plugin'
-import fastifyJwt from '@fastify/jwt'
-import type { FastifyRequest } from 'fastify'
+import { createVerifier } from 'fast-jwt'
+import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify'
 import { InputDataInvalid, TokenExpired, TokenInvalid, TokenMissing, TokenSubjectMismatch } from '../errors.js'
 
 /** The checkout a request is about, taken only from verified claims. */
@@ -17,37 +17,31 @@ declare module 'fastify' {
   interface FastifyRequest {
     checkout: Checkout
   }
-}
-
-declare module '@fastify/jwt' {
-  interface FastifyJWT {
-    payload: Record<string, unknown>
-    user: Record<string, unknown>
+  interface FastifyInstance {
+    /** preHandler for checkout routes: sets `request.checkout` or answers 401. */
+    authenticateCheckout: (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) => void
   }
 }
 
 /** Tokens stamped further in the future than this are refused (clock skew allowance). */
 const FUTURE_SKEW_SECONDS = 60
 
+/**
+ * Verified tokens remembered: Shopify asks ShouldRender and Render with one token, and clients retry. Small and
+ * bounded (oldest out first): a checkout's token is reused within seconds, not hours.
+ */
+const REMEMBERED_TOKENS = 4096
+
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
 
-function jwtFailure(err: unknown): Error {
+function tokenFailure(err: unknown): Error {
   const code = (err as { code?: string }).code
-  if (code === 'FST_JWT_NO_AUTHORIZATION_IN_HEADER') return new TokenMissing()
-  if (code === 'FST_JWT_AUTHORIZATION_TOKEN_EXPIRED') return new TokenExpired()
-  if (code === 'FST_JWT_BAD_REQUEST') return new TokenInvalid('expected "Authorization: Bearer <token>"')
-  const message = err instanceof Error ? err.message.replace(/^Authorization token is invalid: /, '') : 'unreadable'
-  return new TokenInvalid(message)
+  if (code === 'FAST_JWT_EXPIRED') return new TokenExpired()
+  return new TokenInvalid(err instanceof Error ? err.message : 'unreadable')
 }
 
-/** preHandler for checkout routes: sets `request.checkout` or answers 401. */
-export async function authenticateCheckout(request: FastifyRequest): Promise<void> {
-  let payload: Record<string, unknown>
-  try {
-    payload = await request.jwtVerify<Record<string, unknown>>()
-  } catch (err) {
-    throw jwtFailure(err)
-  }
+/** The checkout in verified claims, or the error to answer. */
+function checkoutOf(payload: Record<string, unknown>): Checkout {
   const iat = payload.iat
   if (typeof iat !== 'number' || iat > Date.now() / 1000 + FUTURE_SKEW_SECONDS) {
     throw new TokenInvalid('iat is missing or in the future')
@@ -68,25 +62,69 @@ export async function authenticateCheckout(request: FastifyRequest): Promise<voi
     typeof rawCustomer === 'number' || (typeof rawCustomer === 'string' && rawCustomer !== '')
       ? String(rawCustomer)
       : null
-  request.checkout = { referenceId, shopDomain, customerId, inputData }
+  return { referenceId, shopDomain, customerId, inputData }
 }
+
+type Remembered = { checkout: Checkout; validUntilMs: number }
 
 export type CheckoutAuthOptions = { secret: string; maxAgeSeconds: number }
 
+/** Synchronous verification (fast-jwt), so a remembered token costs one Map look-up. */
+export function createCheckoutAuthenticator(opts: CheckoutAuthOptions) {
+  const verify = createVerifier({
+    key: opts.secret,
+    algorithms: ['HS256'],
+    allowedIss: 'shopify',
+    maxAge: opts.maxAgeSeconds * 1000,
+    requiredClaims: ['iss', 'sub', 'iat']
+  })
+  const remembered = new Map<string, Remembered>()
+
+  return function authenticate(header: string | undefined): Checkout {
+    if (header === undefined || header === '') throw new TokenMissing()
+    const space = header.indexOf(' ')
+    const token = space > 0 ? header.slice(space + 1).trim() : ''
+    if (space < 0 || header.slice(0, space).toLowerCase() !== 'bearer' || token === '' || token.includes(' ')) {
+      throw new TokenInvalid('expected "Authorization: Bearer <token>"')
+    }
+    const now = Date.now()
+    const hit = remembered.get(token)
+    if (hit !== undefined) {
+      // Age and expiry still count from the token's own claims.
+      if (now > hit.validUntilMs) throw new TokenExpired()
+      return hit.checkout
+    }
+    let payload: Record<string, unknown>
+    try {
+      payload = verify(token) as Record<string, unknown>
+    } catch (err) {
+      throw tokenFailure(err)
+    }
+    const checkout = checkoutOf(payload)
+    const iat = payload.iat as number
+    const exp = typeof payload.exp === 'number' ? payload.exp * 1000 : Infinity
+    if (remembered.size >= REMEMBERED_TOKENS) remembered.delete(remembered.keys().next().value as string)
+    remembered.set(token, { checkout, validUntilMs: Math.min(exp, iat * 1000 + opts.maxAgeSeconds * 1000) })
+    return checkout
+  }
+}
+
 export default fp<CheckoutAuthOptions>(
   async (fastify, opts) => {
-    // Options are set once here: passing them to jwtVerify() per call builds a new verifier every time (~70 µs).
-    await fastify.register(fastifyJwt, {
-      secret: opts.secret,
-      verify: {
-        algorithms: ['HS256'],
-        allowedIss: 'shopify',
-        maxAge: opts.maxAgeSeconds, // @fastify/jwt reads a number as seconds
-        requiredClaims: ['iss', 'sub', 'iat'],
-        cache: true
-      }
-    })
+    const authenticate = createCheckoutAuthenticator(opts)
     fastify.decorateRequest('checkout', null as unknown as Checkout)
+    // A callback hook: no promise per request.
+    fastify.decorate('authenticateCheckout', (request: FastifyRequest, _reply: FastifyReply, done) => {
+      let checkout: Checkout
+      try {
+        checkout = authenticate(request.headers.authorization)
+      } catch (err) {
+        done(err as Error)
+        return
+      }
+      request.checkout = checkout
+      done()
+    })
   },
   { name: 'encore-checkout-auth', fastify: '5.x' }
 )

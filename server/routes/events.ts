@@ -1,7 +1,6 @@
 // POST /api/events: what the buyer saw and what applyChangeset answered, stored for reporting.
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { EventBody } from '../../contract/wire.js'
-import { authenticateCheckout } from '../plugins/checkout-auth.js'
 import { errorResponses } from '../errors.js'
 
 const eventsRoute: FastifyPluginAsyncTypebox = async (fastify) => {
@@ -12,7 +11,7 @@ const eventsRoute: FastifyPluginAsyncTypebox = async (fastify) => {
         body: EventBody,
         response: { 204: Type.Null(), ...errorResponses(400, 401, 404, 413, 415, 500) }
       },
-      preHandler: authenticateCheckout
+      preHandler: fastify.authenticateCheckout
     },
     async (request, reply) => {
       await fastify.offers.recordEvent(request.checkout, request.body)

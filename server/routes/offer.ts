@@ -1,7 +1,6 @@
 // POST /api/offer: the offer to show this checkout, if any (the logic: offers/decide-offer.ts, as `fastify.offers`).
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { OfferRequest, OfferResponse } from '../../contract/wire.js'
-import { authenticateCheckout } from '../plugins/checkout-auth.js'
 import { errorResponses } from '../errors.js'
 
 const offerRoute: FastifyPluginAsyncTypebox = async (fastify) => {
@@ -16,7 +15,7 @@ const offerRoute: FastifyPluginAsyncTypebox = async (fastify) => {
       preValidation: async (request) => {
         if (request.body === undefined || request.body === null) request.body = {}
       },
-      preHandler: authenticateCheckout
+      preHandler: fastify.authenticateCheckout
     },
     async (request) => fastify.offers.offerFor(request.checkout, request.body.after, request.log)
   )

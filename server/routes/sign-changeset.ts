@@ -1,7 +1,6 @@
 // POST /api/sign-changeset: a changeset token built from the stored decision alone (never from client-sent changes).
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { SignRequest, SignResponse } from '../../contract/wire.js'
-import { authenticateCheckout } from '../plugins/checkout-auth.js'
 import { errorResponses } from '../errors.js'
 
 const signChangesetRoute: FastifyPluginAsyncTypebox = async (fastify) => {
@@ -13,7 +12,7 @@ const signChangesetRoute: FastifyPluginAsyncTypebox = async (fastify) => {
         body: SignRequest,
         response: { 200: SignResponse, ...errorResponses(400, 401, 403, 404, 409, 410, 413, 415, 422, 500) }
       },
-      preHandler: authenticateCheckout
+      preHandler: fastify.authenticateCheckout
     },
     async (request) => ({ token: await fastify.offers.sign(request.checkout, request.body, request.log) })
   )
