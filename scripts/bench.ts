@@ -109,14 +109,28 @@ type Row = {
   p99: number
   non2xx: number
   errors: number
+  /** Server CPU (all threads) per answered request, in µs: steadier than req/s on a shared machine. */
+  cpuUs: number
+}
+
+/** CPU time a process has used so far, in ms (Linux /proc; 0 elsewhere). */
+function cpuMsOf(pid: number | undefined): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? []
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100 // utime + stime, in clock ticks of 1/100 s
+  } catch {
+    return 0
+  }
 }
 
 async function load(
-  url: string,
+  server: Started,
   tokens: string[],
   seconds: number,
   connections: number
 ): Promise<Omit<Row, 'name' | 'rules' | 'workload'>> {
+  const { url } = server
+  const cpuBefore = cpuMsOf(server.child.pid)
   let next = 0
   const result = await autocannon({
     url,
@@ -140,7 +154,8 @@ async function load(
     p50: result.latency.p50,
     p99: result.latency.p99,
     non2xx: result.non2xx,
-    errors: result.errors + result.timeouts
+    errors: result.errors + result.timeouts,
+    cpuUs: Math.round(((cpuMsOf(server.child.pid) - cpuBefore) * 1000) / Math.max(1, result.requests.total))
   }
 }
 
@@ -186,7 +201,9 @@ autocannon in two workloads:
   repeats   a few hundred checkouts (--repeats) asked again and again, as Shopify and retries do
 Right before each service case it drives the baseline with the same workload: a bare Fastify process that
 verifies the same tokens synchronously with fast-jwt (HS256, iss, max age, sub = referenceId), remembers
-verified tokens, and answers a fixed offer. Prints req/s, p50, p99, non-2xx and the ratio to that baseline.
+verified tokens, and answers a fixed offer. Prints req/s, p50, p99, non-2xx and the ratio to that baseline,
+and each server's CPU time per request (all threads, from /proc) with the baseline's CPU over the service's:
+on a machine shared with other work, that second ratio moves far less than req/s.
 --profile DIR writes a V8 CPU profile of each service process to DIR and prints its top entries.
 Exits 1 when any answer was not 2xx.
 `
@@ -225,7 +242,7 @@ async function main(): Promise<void> {
     // Machines here are shared and their load drifts: each case runs right after its own baseline run,
     // and its ratio is taken against that adjacent baseline.
     const base = await start([fileURLToPath(import.meta.url), '--baseline-server'], {}, join(work, 'baseline.log'))
-    await load(base.url, mint('warm-base', 2000), 1, connections)
+    await load(base, mint('warm-base', 2000), 1, connections)
     try {
       for (const n of sizes) {
         const rulesDir = join(work, `rules-${n}`)
@@ -252,7 +269,7 @@ async function main(): Promise<void> {
           join(work, `service-${n}.log`),
           profileDir
         )
-        await load(svc.url, mint(`warm${n}`, 2000), 1, connections)
+        await load(svc, mint(`warm${n}`, 2000), 1, connections)
         for (const w of workloads) {
           process.stdout.write(
             `${n} rules, ${w}: baseline then service, ${seconds}s each x ${connections} connections...\n`
@@ -261,20 +278,20 @@ async function main(): Promise<void> {
           const svcTokens = tokensFor(w, `svc-${w}-${n}`)
           if (w === 'repeats') {
             // Asked once before the clock starts, as the first ShouldRender would.
-            await load(base.url, baseTokens, 1, connections)
-            await load(svc.url, svcTokens, 1, connections)
+            await load(base, baseTokens, 1, connections)
+            await load(svc, svcTokens, 1, connections)
           }
           rows.push({
             name: 'baseline',
             workload: w,
             rules: n,
-            ...(await load(base.url, baseTokens, seconds, connections))
+            ...(await load(base, baseTokens, seconds, connections))
           })
           rows.push({
             name: 'service',
             workload: w,
             rules: n,
-            ...(await load(svc.url, svcTokens, seconds, connections))
+            ...(await load(svc, svcTokens, seconds, connections))
           })
         }
         const before = profileDir ? new Set(existsSync(profileDir) ? readdirSync(profileDir) : []) : null
@@ -296,15 +313,18 @@ async function main(): Promise<void> {
   const pad = (s: string, n: number) => s.padStart(n)
   const lines = [
     `POST /api/offer, ${connections} connections, ${seconds}s per case; ratio = service / the baseline run just before`,
-    `${'case'.padEnd(30)}${pad('req/s', 8)}${pad('p50 ms', 8)}${pad('p99 ms', 8)}${pad('non-2xx', 9)}${pad('errors', 8)}${pad('ratio', 7)}`
+    `${'case'.padEnd(30)}${pad('req/s', 8)}${pad('p50 ms', 8)}${pad('p99 ms', 8)}${pad('non-2xx', 9)}${pad('errors', 8)}${pad('ratio', 7)}${pad('CPU µs/req', 12)}${pad('CPU ratio', 11)}`
   ]
+  let baseCpu = 1
   let baseRps = 1
   for (const row of rows) {
     if (row.name === 'baseline') baseRps = Math.max(1, row.rps)
+    if (row.name === 'baseline') baseCpu = Math.max(1, row.cpuUs)
+    const cpuRatio = row.name === 'baseline' ? '' : (baseCpu / Math.max(1, row.cpuUs)).toFixed(2)
     const name = row.name === 'baseline' ? `  baseline, ${row.workload}` : `service ${row.rules} rules, ${row.workload}`
     const ratio = row.name === 'baseline' ? '' : (row.rps / baseRps).toFixed(2)
     lines.push(
-      `${name.padEnd(30)}${pad(String(row.rps), 8)}${pad(String(row.p50), 8)}${pad(String(row.p99), 8)}${pad(String(row.non2xx), 9)}${pad(String(row.errors), 8)}${pad(ratio, 7)}`
+      `${name.padEnd(30)}${pad(String(row.rps), 8)}${pad(String(row.p50), 8)}${pad(String(row.p99), 8)}${pad(String(row.non2xx), 9)}${pad(String(row.errors), 8)}${pad(ratio, 7)}${pad(String(row.cpuUs), 12)}${pad(cpuRatio, 11)}`
     )
   }
   process.stdout.write(`\n${lines.join('\n')}\n`)
