@@ -53,7 +53,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     clientErrorHandler
   })
   app.decorate('config', opts.config)
-  app.addHook('onResponse', async (request, reply) => {
+  // A callback hook, not an async one: no promise per request.
+  app.addHook('onResponse', (request, reply, done) => {
     request.log.info(
       {
         method: request.method,
@@ -63,6 +64,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       },
       'request completed'
     )
+    done()
   })
   // JSON only: a text/plain body is answered 415, not parsed into a string.
   app.removeContentTypeParser('text/plain')

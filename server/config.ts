@@ -50,6 +50,16 @@ function int(env: Env, name: string, fallback: number, min: number, max: number)
   return n
 }
 
+/** A number of days, decimals allowed (0.01 is about 15 minutes: soak runs and tests), at least a minute. */
+function days(env: Env, name: string, fallback: number): number {
+  const raw = env[name]
+  if (raw === undefined || raw === '') return fallback
+  const n = /^\d+(\.\d+)?$/.test(raw.trim()) ? Number(raw.trim()) : NaN
+  if (!(n >= 0.001 && n <= 3650))
+    throw new ConfigError(`${name} must be a number of days from 0.001 to 3650, got "${raw}"`)
+  return n
+}
+
 function str(env: Env, name: string): string | undefined {
   const raw = env[name]
   if (raw === undefined) return undefined
@@ -121,7 +131,7 @@ export function loadConfig(env: Env = process.env): LoadedConfig {
     offerHoldSeconds: int(env, 'OFFER_HOLD_SECONDS', 3600, 10, 86400),
     changesetTtlSeconds: int(env, 'CHANGESET_TTL_SECONDS', 300, 10, 3600),
     shopifyBudgetMs: int(env, 'SHOPIFY_BUDGET_MS', 300, 10, 5000),
-    retentionDays: int(env, 'RETENTION_DAYS', 90, 1, 3650),
+    retentionDays: days(env, 'RETENTION_DAYS', 90),
     logLevel,
     production,
     shopify: shopifySettings(env)

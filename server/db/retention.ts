@@ -49,10 +49,12 @@ export function startRetention(
     return running
   }
 
-  const timer = setInterval(() => void sweep(), opts.intervalMs ?? 10 * 60_000)
+  // Every 10 minutes, or more often when the retention itself is short (soak runs): a twentieth of it.
+  const interval = opts.intervalMs ?? Math.max(1000, Math.min(10 * 60_000, (opts.days * DAY_MS) / 20))
+  const timer = setInterval(() => void sweep(), interval)
   timer.unref()
   // A first sweep shortly after boot, not during it.
-  const first = setTimeout(() => void sweep(), 5_000)
+  const first = setTimeout(() => void sweep(), Math.min(5_000, interval))
   first.unref()
   return {
     sweep,

@@ -1,4 +1,5 @@
 // The offer service's tables: rulesets served, checkouts, decisions, acceptances (signed changesets) and events.
+import { sql } from 'drizzle-orm'
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
 
 /** Every ruleset the service has served, by hash, so old decisions can be explained again. */
@@ -10,10 +11,7 @@ export const rulesets = sqliteTable('rulesets', {
   firstServedAt: integer('first_served_at').notNull()
 })
 
-/**
- * One row per checkout that got a decision: its facts stored once (not once per decision), plus the few columns
- * reports read. `facts` is pruned to null after RETENTION_DAYS; the row itself stays for counts and revenue.
- */
+/** One row per checkout that got a decision: the few columns reports read, kept as long as the decisions. */
 export const checkouts = sqliteTable(
   'checkouts',
   {
@@ -22,14 +20,27 @@ export const checkouts = sqliteTable(
     customerId: text('customer_id'),
     /** The shop money currency code (input_data.initialPurchase.totalPriceSet.shopMoney.currencyCode), if sent. */
     currency: text('currency'),
-    /** JSON: the verified input_data as Shopify signed it; null once pruned. */
-    facts: text('facts'),
     createdAt: integer('created_at').notNull()
   },
   (t) => [
     index('checkouts_created_idx').on(t.createdAt),
     index('checkouts_customer_idx').on(t.shopDomain, t.customerId)
   ]
+)
+
+/**
+ * A checkout's facts, stored once (not once per decision): the verified input_data as Shopify signed it. Deleted
+ * after RETENTION_DAYS; in a table of their own, so the pages they free are reused and the file stops growing.
+ */
+export const checkoutFacts = sqliteTable(
+  'checkout_facts',
+  {
+    referenceId: text('reference_id').primaryKey(),
+    /** JSON of input_data. */
+    facts: text('facts').notNull(),
+    createdAt: integer('created_at').notNull()
+  },
+  (t) => [index('checkout_facts_created_idx').on(t.createdAt)]
 )
 
 /** One row per /api/offer decision, including "no offer" ones; `id` is the offer id when there is an offer. */
@@ -54,7 +65,7 @@ export const decisions = sqliteTable(
     rulesetHash: text('ruleset_hash').notNull(),
     /**
      * JSON `{ history?, catalog?, only? }`, the per-decision facts beside the checkout's (null when all are empty).
-     * Pruned to null with the checkout's facts.
+     * Set to null when the checkout's facts are deleted.
      */
     context: text('context'),
     /** Legacy: the full facts of rows stored before the checkouts table existed (null on newer rows). */
@@ -74,7 +85,11 @@ export const decisions = sqliteTable(
     uniqueIndex('decisions_step_idx').on(t.referenceId, t.step),
     index('decisions_shop_idx').on(t.shopDomain),
     index('decisions_customer_idx').on(t.shopDomain, t.customerId),
-    index('decisions_created_idx').on(t.createdAt)
+    index('decisions_created_idx').on(t.createdAt),
+    // Only legacy rows carry facts: this index stays empty for new ones, and retention finds the old ones fast.
+    index('decisions_legacy_facts_idx')
+      .on(t.createdAt)
+      .where(sql`${t.facts} IS NOT NULL`)
   ]
 )
 

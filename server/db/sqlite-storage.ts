@@ -41,9 +41,11 @@ function prepareAll(sqlite: Database.Database) {
       'INSERT INTO rulesets (hash, files, count, first_served_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING'
     ),
     getRuleset: sqlite.prepare('SELECT files FROM rulesets WHERE hash = ?').pluck(),
-    insertCheckout: sqlite.prepare(`INSERT INTO checkouts (reference_id, shop_domain, customer_id, currency, facts,
-      created_at) VALUES (@referenceId, @shopDomain, @customerId, @currency, @facts, @createdAt)
-      ON CONFLICT DO NOTHING`),
+    insertCheckout: sqlite.prepare(`INSERT INTO checkouts (reference_id, shop_domain, customer_id, currency,
+      created_at) VALUES (@referenceId, @shopDomain, @customerId, @currency, @createdAt) ON CONFLICT DO NOTHING`),
+    insertFacts: sqlite.prepare(
+      'INSERT INTO checkout_facts (reference_id, facts, created_at) VALUES (@referenceId, @facts, @createdAt)'
+    ),
     insertDecision: sqlite.prepare(`INSERT INTO decisions (id, reference_id, shop_domain, customer_id, step, rule_id,
       arm, holdout, skipped, ruleset_hash, context, offer, signable_until, after_offer_id, after_outcome, answer,
       created_at) VALUES (@id, @referenceId, @shopDomain, @customerId, @step, @ruleId, @arm, @holdout, @skipped,
@@ -56,8 +58,8 @@ function prepareAll(sqlite: Database.Database) {
     decisionsFor: sqlite.prepare(
       `SELECT ${DECISION_COLUMNS} FROM decisions d WHERE d.reference_id = ? ORDER BY d.created_at, d.id`
     ),
-    explainable: sqlite.prepare(`SELECT ${DECISION_COLUMNS}, c.facts AS inputData, d.context,
-      d.facts AS legacyFacts FROM decisions d LEFT JOIN checkouts c ON c.reference_id = d.reference_id
+    explainable: sqlite.prepare(`SELECT ${DECISION_COLUMNS}, f.facts AS inputData, d.context,
+      d.facts AS legacyFacts FROM decisions d LEFT JOIN checkout_facts f ON f.reference_id = d.reference_id
       WHERE d.reference_id = ? ORDER BY d.created_at, d.id`),
     setAnswer: sqlite.prepare('UPDATE decisions SET answer = ? WHERE id = ? AND answer IS NULL'),
     getAcceptance: sqlite.prepare(`SELECT ${ACCEPTANCE_COLUMNS} FROM acceptances WHERE offer_id = ?`),
@@ -70,17 +72,17 @@ function prepareAll(sqlite: Database.Database) {
       type, status, errors, amount, created_at) VALUES (@offerId, @referenceId, @shopDomain, @customerId, @ruleId,
       @arm, @type, @status, @errors, @amount, @createdAt)`),
     eventsFor: sqlite.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE reference_id = ? ORDER BY id`),
-    // Retention: the oldest checkouts that still hold facts, then their facts and their decisions' context.
-    oldCheckouts: sqlite
-      .prepare('SELECT reference_id FROM checkouts WHERE created_at < ? AND facts IS NOT NULL LIMIT ?')
+    // Retention: the oldest checkout facts (by their created_at index), then their decisions' context.
+    oldFacts: sqlite
+      .prepare('SELECT reference_id FROM checkout_facts WHERE created_at < ? ORDER BY created_at LIMIT ?')
       .pluck(),
-    pruneCheckout: sqlite.prepare('UPDATE checkouts SET facts = NULL WHERE reference_id = ?'),
+    deleteFacts: sqlite.prepare('DELETE FROM checkout_facts WHERE reference_id = ?'),
     pruneDecisions: sqlite.prepare(
-      'UPDATE decisions SET context = NULL, facts = NULL WHERE reference_id = ? AND (context IS NOT NULL OR facts IS NOT NULL)'
+      'UPDATE decisions SET context = NULL WHERE reference_id = ? AND context IS NOT NULL'
     ),
-    // Rows stored before the checkouts table carry their facts themselves.
+    // Rows stored before the checkouts table carry their facts themselves (a partial index finds them).
     oldLegacyDecisions: sqlite
-      .prepare('SELECT rowid FROM decisions WHERE created_at < ? AND facts IS NOT NULL LIMIT ?')
+      .prepare('SELECT rowid FROM decisions WHERE facts IS NOT NULL AND created_at < ? LIMIT ?')
       .pluck(),
     pruneLegacyDecision: sqlite.prepare('UPDATE decisions SET facts = NULL WHERE rowid = ?')
   }
@@ -119,7 +121,9 @@ export class SqliteStorage implements Storage {
 
   decideOnce(checkout: NewCheckout, decision: NewDecision): Promise<{ row: DecisionRow; stored: boolean }> {
     return this.queue.enqueue(() => {
-      this.q.insertCheckout.run(checkout)
+      const { facts, ...columns } = checkout
+      // The first decision of a checkout brings its facts; later ones find them stored.
+      if (this.q.insertCheckout.run(columns).changes === 1) this.q.insertFacts.run(checkout)
       const { changes } = this.q.insertDecision.run({ ...decision, holdout: decision.holdout ? 1 : 0 })
       if (changes === 1) {
         const { context: _context, ...row } = decision
@@ -176,9 +180,9 @@ export class SqliteStorage implements Storage {
   async pruneFacts(cutoff: number, batch: number): Promise<number> {
     this.queue.flush()
     return this.sqlite.transaction(() => {
-      const refs = this.q.oldCheckouts.all(cutoff, batch) as string[]
+      const refs = this.q.oldFacts.all(cutoff, batch) as string[]
       for (const ref of refs) {
-        this.q.pruneCheckout.run(ref)
+        this.q.deleteFacts.run(ref)
         this.q.pruneDecisions.run(ref)
       }
       const legacy = this.q.oldLegacyDecisions.all(cutoff, batch - refs.length) as number[]

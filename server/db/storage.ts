@@ -119,8 +119,8 @@ export interface Storage {
   /** A checkout's decisions with their facts, oldest first (for /admin/decisions, never the hot path). */
   explainableDecisions(referenceId: string): Promise<ExplainableDecision[]>
   /**
-   * Retention: forgets the facts (input_data and decision context) of at most `batch` checkouts created before
-   * `cutoff`, keeping the rows that counts and revenue need. Returns how many were pruned (0: nothing left).
+   * Retention: deletes the facts (input_data, and the decisions' context) of at most `batch` checkouts created
+   * before `cutoff`, keeping the checkout, decision, acceptance and event rows that counts and revenue need. Returns how many were pruned (0: nothing left).
    */
   pruneFacts(cutoff: number, batch: number): Promise<number>
 

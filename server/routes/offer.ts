@@ -12,8 +12,9 @@ const offerRoute: FastifyPluginAsyncTypebox = async (fastify) => {
         response: { 200: OfferResponse, ...errorResponses(400, 401, 404, 413, 415, 500) }
       },
       // An empty POST is the same as `{}`.
-      preValidation: async (request) => {
+      preValidation: (request, _reply, done) => {
         if (request.body === undefined || request.body === null) request.body = {}
+        done()
       },
       preHandler: fastify.authenticateCheckout
     },

@@ -1,6 +1,6 @@
 // Deletes what we hold about a customer or a whole shop, across the offer service's tables and ours.
 import { and, eq, inArray, ne } from 'drizzle-orm'
-import { acceptances, checkouts, decisions, events } from '../db/schema.js'
+import { acceptances, checkoutFacts, checkouts, decisions, events } from '../db/schema.js'
 import { shopifyDataRequests, shopifySessions, shopifyWebhookDeliveries } from './schema.js'
 import type { Db } from './session-storage.js'
 
@@ -22,7 +22,19 @@ export function redactCustomer(db: Db, shop: string, customerId: string): Redact
       .delete(decisions)
       .where(and(eq(decisions.shopDomain, shop), inArray(decisions.customerId, ids)))
       .run().changes,
-    // The checkout facts (the cart, the address country, the customer id as Shopify sent them).
+    // The checkout facts (the cart, the address country, the customer id as Shopify sent them), then the checkouts.
+    checkoutFacts: db
+      .delete(checkoutFacts)
+      .where(
+        inArray(
+          checkoutFacts.referenceId,
+          db
+            .select({ ref: checkouts.referenceId })
+            .from(checkouts)
+            .where(and(eq(checkouts.shopDomain, shop), inArray(checkouts.customerId, ids)))
+        )
+      )
+      .run().changes,
     checkouts: db
       .delete(checkouts)
       .where(and(eq(checkouts.shopDomain, shop), inArray(checkouts.customerId, ids)))
@@ -49,6 +61,15 @@ export function redactCustomer(db: Db, shop: string, customerId: string): Redact
 export function redactShop(db: Db, shop: string, keepWebhookId: string): RedactionCounts {
   return {
     decisions: db.delete(decisions).where(eq(decisions.shopDomain, shop)).run().changes,
+    checkoutFacts: db
+      .delete(checkoutFacts)
+      .where(
+        inArray(
+          checkoutFacts.referenceId,
+          db.select({ ref: checkouts.referenceId }).from(checkouts).where(eq(checkouts.shopDomain, shop))
+        )
+      )
+      .run().changes,
     checkouts: db.delete(checkouts).where(eq(checkouts.shopDomain, shop)).run().changes,
     acceptances: db.delete(acceptances).where(eq(acceptances.shopDomain, shop)).run().changes,
     events: db.delete(events).where(eq(events.shopDomain, shop)).run().changes,

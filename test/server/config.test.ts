@@ -41,7 +41,11 @@ t.test('bad values are refused with a message naming the variable', async (t) =>
   t.throws(() => loadConfig({ SHOPIFY_API_SECRET: 'short' }), /SHOPIFY_API_SECRET is too short/)
   t.throws(() => loadConfig({ LOG_LEVEL: 'loud' }), /LOG_LEVEL/)
   t.throws(() => loadConfig({ CHECKOUT_TOKEN_MAX_AGE_SECONDS: '-1' }), /CHECKOUT_TOKEN_MAX_AGE_SECONDS/)
-  t.throws(() => loadConfig({ RETENTION_DAYS: '0' }), /RETENTION_DAYS must be an integer between 1 and 3650, got 0/)
+  t.throws(
+    () => loadConfig({ RETENTION_DAYS: '0' }),
+    /RETENTION_DAYS must be a number of days from 0.001 to 3650, got "0"/
+  )
+  t.throws(() => loadConfig({ RETENTION_DAYS: '-5' }), /RETENTION_DAYS/)
   t.throws(() => loadConfig({ RETENTION_DAYS: 'forever' }), ConfigError)
   t.throws(() => loadConfig({ SHOPIFY_CATALOG_TTL_SECONDS: 'forever' }), {
     name: 'ConfigError',
@@ -53,6 +57,7 @@ t.test('every setting has its documented default, Shopify ones included', async 
   const { config } = loadConfig({})
   t.equal(config.retentionDays, 90)
   t.equal(loadConfig({ RETENTION_DAYS: '30' }).config.retentionDays, 30)
+  t.equal(loadConfig({ RETENTION_DAYS: '0.5' }).config.retentionDays, 0.5)
   t.same(config.shopify.scopes, ['read_products', 'read_customers'])
   t.equal(config.shopify.catalogTtlMs, 300_000)
   t.equal(config.shopify.requireInstall, false)

@@ -1,6 +1,6 @@
 import t from 'tap'
 import { eq } from 'drizzle-orm'
-import { acceptances, checkouts, decisions, events } from '../../server/db/schema.js'
+import { acceptances, checkoutFacts, checkouts, decisions, events } from '../../server/db/schema.js'
 import {
   shopifyDataRequests,
   shopifySessions,
@@ -137,6 +137,16 @@ t.test('webhooks', async (t) => {
       )
     }
     t.equal(count(db, decisions, OTHER), 1, 'the same customer id in another shop is another customer')
+    t.same(
+      db
+        .select()
+        .from(checkoutFacts)
+        .all()
+        .map((r) => r.referenceId)
+        .sort(),
+      ['r-3', 'r-4'],
+      "the customer's checkout facts are gone, others stay"
+    )
     t.equal(
       db.select().from(shopifyDataRequests).where(eq(shopifyDataRequests.customerId, '207119551')).all().length,
       0
@@ -208,6 +218,15 @@ t.test('webhooks', async (t) => {
     )
     t.equal(res.statusCode, 200)
     for (const table of [checkouts, decisions, acceptances, events]) t.equal(count(db, table, SHOP), 0)
+    t.same(
+      db
+        .select()
+        .from(checkoutFacts)
+        .all()
+        .map((r) => r.referenceId),
+      ['r-4'],
+      "only the other shop's checkout facts stay"
+    )
     t.equal(db.select().from(shopifyDataRequests).where(eq(shopifyDataRequests.shop, SHOP)).all().length, 0)
     t.same(
       db
