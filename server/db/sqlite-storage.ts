@@ -121,7 +121,7 @@ export class SqliteStorage implements Storage {
 
   decideOnce(checkout: NewCheckout, decision: NewDecision): Promise<{ row: DecisionRow; stored: boolean }> {
     return this.queue.enqueue(() => {
-      const { facts, ...columns } = checkout
+      const { facts: _facts, ...columns } = checkout
       // The first decision of a checkout brings its facts; later ones find them stored.
       if (this.q.insertCheckout.run(columns).changes === 1) this.q.insertFacts.run(checkout)
       const { changes } = this.q.insertDecision.run({ ...decision, holdout: decision.holdout ? 1 : 0 })

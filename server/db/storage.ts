@@ -120,7 +120,8 @@ export interface Storage {
   explainableDecisions(referenceId: string): Promise<ExplainableDecision[]>
   /**
    * Retention: deletes the facts (input_data, and the decisions' context) of at most `batch` checkouts created
-   * before `cutoff`, keeping the checkout, decision, acceptance and event rows that counts and revenue need. Returns how many were pruned (0: nothing left).
+   * before `cutoff`, keeping the checkout, decision, acceptance and event rows that counts and revenue need.
+   * Returns how many were pruned (fewer than `batch`: nothing old is left).
    */
   pruneFacts(cutoff: number, batch: number): Promise<number>
 
