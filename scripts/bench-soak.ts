@@ -192,7 +192,7 @@ async function main(): Promise<void> {
       const db = new Database(dbPath, { readonly: true, fileMustExist: true })
       counts = db
         .prepare(
-          `SELECT (SELECT COUNT(*) FROM checkouts) AS checkouts, (SELECT COUNT(*) FROM checkouts WHERE facts IS NOT NULL)
+          `SELECT (SELECT COUNT(*) FROM checkouts) AS checkouts, (SELECT COUNT(*) FROM checkout_facts)
            AS withFacts, (SELECT COUNT(*) FROM decisions) AS decisions`
         )
         .get() as typeof counts

@@ -11,7 +11,11 @@ const db = new Database(workerData.path)
 db.pragma('busy_timeout = 5000')
 const timer = setInterval(() => {
   try {
-    const [r] = db.pragma('wal_checkpoint(PASSIVE)')
+    let [r] = db.pragma('wal_checkpoint(PASSIVE)')
+    // Under steady writes a passive checkpoint never catches the last frames, so the WAL is never reset and grows
+    // without bound. Past the limit, RESTART: it waits for the writer's current transaction, copies the rest, and
+    // makes the next write start the WAL from the beginning (the writer waits meanwhile, a few ms).
+    if (r && r.log > workerData.restartFrames && r.checkpointed < r.log) [r] = db.pragma('wal_checkpoint(RESTART)')
     if (r && r.log > 0) parentPort.postMessage({ busy: r.busy, log: r.log, checkpointed: r.checkpointed })
   } catch (err) { parentPort.postMessage({ error: String(err) }) }
 }, workerData.intervalMs)
@@ -31,11 +35,19 @@ export class Checkpointer {
   private readonly worker: Worker
   private readonly exited: Promise<void>
 
-  constructor(sqlite: Database.Database, path: string, intervalMs = 500, onCheckpoint?: (r: CheckpointResult) => void) {
+  constructor(
+    sqlite: Database.Database,
+    path: string,
+    intervalMs = 500,
+    onCheckpoint?: (r: CheckpointResult) => void,
+    restartFrames = 4000
+  ) {
     const driver = createRequire(import.meta.url).resolve('better-sqlite3')
-    this.worker = new Worker(WORKER, { eval: true, workerData: { path, driver, intervalMs } })
+    this.worker = new Worker(WORKER, { eval: true, workerData: { path, driver, intervalMs, restartFrames } })
     this.worker.unref()
     sqlite.pragma('wal_autocheckpoint = 0')
+    // Once reset, the WAL file is cut back to this size instead of keeping its high-water mark.
+    sqlite.pragma(`journal_size_limit = ${32 * 1024 * 1024}`)
     if (onCheckpoint) {
       this.worker.on('message', (m: CheckpointResult | { error: string }) => {
         if (!('error' in m)) onCheckpoint(m)

@@ -39,8 +39,8 @@ export const checkoutFacts = sqliteTable(
     /** JSON of input_data. */
     facts: text('facts').notNull(),
     createdAt: integer('created_at').notNull()
-  },
-  (t) => [index('checkout_facts_created_idx').on(t.createdAt)]
+  }
+  // No index on created_at: rows arrive in time order, so retention reads the oldest by rowid.
 )
 
 /** One row per /api/offer decision, including "no offer" ones; `id` is the offer id when there is an offer. */
@@ -83,7 +83,7 @@ export const decisions = sqliteTable(
   },
   (t) => [
     uniqueIndex('decisions_step_idx').on(t.referenceId, t.step),
-    index('decisions_shop_idx').on(t.shopDomain),
+    // (shop_domain, customer_id) serves look-ups by shop alone too.
     index('decisions_customer_idx').on(t.shopDomain, t.customerId),
     index('decisions_created_idx').on(t.createdAt),
     // Only legacy rows carry facts: this index stays empty for new ones, and retention finds the old ones fast.

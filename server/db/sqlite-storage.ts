@@ -72,11 +72,12 @@ function prepareAll(sqlite: Database.Database) {
       type, status, errors, amount, created_at) VALUES (@offerId, @referenceId, @shopDomain, @customerId, @ruleId,
       @arm, @type, @status, @errors, @amount, @createdAt)`),
     eventsFor: sqlite.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE reference_id = ? ORDER BY id`),
-    // Retention: the oldest checkout facts (by their created_at index), then their decisions' context.
-    oldFacts: sqlite
-      .prepare('SELECT reference_id FROM checkout_facts WHERE created_at < ? ORDER BY created_at LIMIT ?')
-      .pluck(),
-    deleteFacts: sqlite.prepare('DELETE FROM checkout_facts WHERE reference_id = ?'),
+    // Retention: the oldest checkout facts first. They are inserted in time order, so the lowest rowids are the
+    // oldest: the batch stops at the first one still within the retention period, never scanning the rest.
+    oldestFacts: sqlite.prepare(
+      'SELECT rowid, reference_id AS ref, created_at AS at FROM checkout_facts ORDER BY rowid LIMIT ?'
+    ),
+    deleteFacts: sqlite.prepare('DELETE FROM checkout_facts WHERE rowid = ?'),
     pruneDecisions: sqlite.prepare(
       'UPDATE decisions SET context = NULL WHERE reference_id = ? AND context IS NOT NULL'
     ),
@@ -180,14 +181,16 @@ export class SqliteStorage implements Storage {
   async pruneFacts(cutoff: number, batch: number): Promise<number> {
     this.queue.flush()
     return this.sqlite.transaction(() => {
-      const refs = this.q.oldFacts.all(cutoff, batch) as string[]
-      for (const ref of refs) {
-        this.q.deleteFacts.run(ref)
-        this.q.pruneDecisions.run(ref)
+      let pruned = 0
+      for (const f of this.q.oldestFacts.all(batch) as { rowid: number; ref: string; at: number }[]) {
+        if (f.at >= cutoff) break
+        this.q.deleteFacts.run(f.rowid)
+        this.q.pruneDecisions.run(f.ref)
+        pruned++
       }
-      const legacy = this.q.oldLegacyDecisions.all(cutoff, batch - refs.length) as number[]
+      const legacy = this.q.oldLegacyDecisions.all(cutoff, batch - pruned) as number[]
       for (const rowid of legacy) this.q.pruneLegacyDecision.run(rowid)
-      return refs.length + legacy.length
+      return pruned + legacy.length
     })()
   }
 
