@@ -13,10 +13,15 @@ export type StoredOffer = Offer & {
 
 const FALLBACK_HEADLINE = 'Add this to your order'
 
-/** Opaque, unguessable ids: an offer id alone never lets another checkout sign (the checkout is checked too). */
+/**
+ * Opaque, unguessable ids: an offer id alone never lets another checkout sign (the checkout is checked too).
+ * A time prefix, then 104 random bits: ids grow with time, so the primary key index takes each insert on its last
+ * page instead of a random one (one page written per batch, not one per decision).
+ */
 export function newId(prefix: 'of' | 'dc'): string {
   // randomUUID draws from a cached entropy pool: far cheaper per call than randomBytes.
-  return `${prefix}_${randomUUID().replace(/-/g, '')}`
+  const random = randomUUID().replace(/-/g, '').slice(0, 26)
+  return `${prefix}_${Date.now().toString(36)}${random}`
 }
 
 /** Fills what the rule left out from the store's product data, with sensible defaults when the store says nothing. */
