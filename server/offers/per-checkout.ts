@@ -1,11 +1,12 @@
-// Runs one offer decision at a time per checkout, so concurrent calls never decide twice.
+// Runs one offer decision at a time per checkout in this process, so concurrent calls do not decide twice.
 
 /**
  * ShouldRender and Render (or a retried request) can ask for an offer at the same moment. Each
  * reads the checkout's decisions, awaits the catalog, then stores a decision: run side by side,
  * both would find nothing stored and both would decide, leaving two open offers for one
  * checkout. Queued, the second one finds the first one's stored decision and answers with it.
- * One process owns the SQLite file, so an in-memory queue is enough.
+ * The guarantee itself is the database's (Storage.decideOnce: one decision per checkout step, whatever
+ * process asks); this queue only spares this process a decision that would be thrown away.
  */
 export class PerCheckout {
   private readonly tails = new Map<string, Promise<unknown>>()
