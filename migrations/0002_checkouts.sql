@@ -1,15 +1,9 @@
-CREATE TABLE `checkout_facts` (
-	`reference_id` text PRIMARY KEY NOT NULL,
-	`facts` text NOT NULL,
-	`created_at` integer NOT NULL
-);
---> statement-breakpoint
-CREATE INDEX `checkout_facts_created_idx` ON `checkout_facts` (`created_at`);--> statement-breakpoint
 CREATE TABLE `checkouts` (
 	`reference_id` text PRIMARY KEY NOT NULL,
 	`shop_domain` text NOT NULL,
 	`customer_id` text,
 	`currency` text,
+	`facts` text,
 	`created_at` integer NOT NULL
 );
 --> statement-breakpoint

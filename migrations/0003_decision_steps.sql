@@ -27,5 +27,4 @@ PRAGMA foreign_keys=ON;--> statement-breakpoint
 CREATE UNIQUE INDEX `decisions_step_idx` ON `decisions` (`reference_id`,`step`);--> statement-breakpoint
 CREATE INDEX `decisions_shop_idx` ON `decisions` (`shop_domain`);--> statement-breakpoint
 CREATE INDEX `decisions_customer_idx` ON `decisions` (`shop_domain`,`customer_id`);--> statement-breakpoint
-CREATE INDEX `decisions_created_idx` ON `decisions` (`created_at`);--> statement-breakpoint
-CREATE INDEX `decisions_legacy_facts_idx` ON `decisions` (`created_at`) WHERE "decisions"."facts" IS NOT NULL;
+CREATE INDEX `decisions_created_idx` ON `decisions` (`created_at`);
