@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import autocannon from 'autocannon'
-import { mintCheckoutToken } from '../server/checkout-token.js'
+import { mintCheckoutToken, type InputData } from '../extension/harness/checkout-token.js'
 import { generateCheckout, generateRuleFiles, productPool, rng } from '../test/support/rules-generate.js'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
@@ -233,7 +233,7 @@ async function main(): Promise<void> {
     const carts = Array.from({ length: shapes }, (_, i) => generateCheckout(r, i, pool))
     const mint = (run: string, count = perRun) =>
       Array.from({ length: count }, (_, i) => {
-        const input = structuredClone(carts[i % shapes]) as { initialPurchase: { referenceId: string } }
+        const input = structuredClone(carts[i % shapes]) as unknown as InputData
         input.initialPurchase.referenceId = `bench-${run}-${i}`
         return mintCheckoutToken(input, SECRET)
       })

@@ -4,7 +4,7 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { ConfigError, loadConfig } from '../server/config.js'
-import { mintCheckoutToken } from '../server/checkout-token.js'
+import { mintCheckoutToken, type InputData } from '../extension/harness/checkout-token.js'
 
 function usage(message: string): never {
   process.stderr.write(
@@ -56,5 +56,5 @@ if (referenceId !== undefined) {
   inputData = { ...inputData, initialPurchase: { ...(inputData.initialPurchase as object), referenceId } }
 }
 process.stdout.write(
-  `${mintCheckoutToken(inputData, config.apiSecret, { iat: Math.floor(Date.now() / 1000) - age })}\n`
+  `${mintCheckoutToken(inputData as InputData, config.apiSecret, { iat: Math.floor(Date.now() / 1000) - age })}\n`
 )

@@ -138,9 +138,3 @@ export function loadConfig(env: Env = process.env): LoadedConfig {
   }
   return { config, warnings }
 }
-
-/** A configuration for tests and embedding: development defaults with overrides, no environment read. */
-export function testConfig(overrides: Partial<Config> = {}): Config {
-  const { config } = loadConfig({ LOG_LEVEL: 'silent' })
-  return { ...config, ...overrides }
-}

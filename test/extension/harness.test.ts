@@ -18,15 +18,14 @@ const API_KEY = 'harness-api-key'
 const probe = (name: string) => fileURLToPath(new URL(`../../extension/harness/probes/${name}`, import.meta.url))
 
 function changeset(claims: Record<string, unknown>, secret = SECRET) {
-  const { iat = Math.floor(Date.now() / 1000), ...rest } = claims
-  // fast-jwt derives `iat` (in seconds) from clockTimestamp, so a raw value needs scaling up by 1000.
-  const sign = createSigner({ key: secret, algorithm: 'HS256', clockTimestamp: (iat as number) * 1000 })
+  // fast-jwt keeps a payload `iat` as given and fills in the current second when there is none.
+  const sign = createSigner({ key: secret, algorithm: 'HS256' })
   return sign({
     iss: API_KEY,
     sub: 'r-1',
     jti: randomUUID(),
     changes: [{ type: 'add_variant', variantId: 808950810, quantity: 1 }],
-    ...rest
+    ...claims
   })
 }
 

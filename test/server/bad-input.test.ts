@@ -138,7 +138,7 @@ t.test('a verified checkout lacking what every checkout has is 400 INPUT_DATA_IN
   t.equal(res.status, 400)
   t.equal(res.body.error.code, 'INPUT_DATA_INVALID')
   const noShop = checkout()
-  delete noShop.shop
+  delete (noShop as Partial<typeof noShop>).shop
   t.equal((await post(w.app, '/api/offer', tokenFor(noShop))).body.error.code, 'INPUT_DATA_INVALID')
 })
 

@@ -6,7 +6,15 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createVerifier } from 'fast-jwt'
 import { startService, TEST_API_SECRET } from '../support/server-app.js'
-import { checkout, tokenFor, writeRules, standardRules, SECRET, API_KEY } from '../support/server-world.js'
+import {
+  checkout,
+  tokenFor,
+  writeRules,
+  standardRules,
+  SECRET,
+  API_KEY,
+  type InputData
+} from '../support/server-world.js'
 
 t.test('offer, sign and events over HTTP with CORS', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'encore-http-'))
@@ -67,7 +75,7 @@ t.test('the sample rules that npm start serves load and answer', async (t) => {
   const res = await fetch(`${svc.url}/api/offer`, {
     method: 'POST',
     headers: {
-      authorization: `Bearer ${tokenFor(fixtures[name as string] as Record<string, unknown>, {}, TEST_API_SECRET)}`,
+      authorization: `Bearer ${tokenFor(fixtures[name as string] as InputData, {}, TEST_API_SECRET)}`,
       'content-type': 'application/json'
     },
     body: '{}'

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { buildApp } from '../../server/app.js'
-import { testConfig } from '../../server/config.js'
+import { testConfig } from '../support/test-config.js'
 import {
   checkout,
   tokenFor,

@@ -1,7 +1,16 @@
 import t from 'tap'
 import { testConfig } from '../../server/config.js'
 import { startFakeAdminApi } from '../support/shopify-fake-admin.js'
-import { BOOTS, buildWorld, checkout, post, tokenFor, API_KEY, SECRET } from '../support/server-world.js'
+import {
+  BOOTS,
+  buildWorld,
+  checkout,
+  post,
+  tokenFor,
+  API_KEY,
+  SECRET,
+  type InputData
+} from '../support/server-world.js'
 import { installThroughOAuth, webhookRequest } from '../support/shopify-signing.js'
 
 const SHOP = 'test-shop.myshopify.com'
@@ -55,7 +64,7 @@ t.test('the whole app with the real Shopify plugin', async (t) => {
   })
   fake.addCustomer({ id: 207119551, tags: [], numberOfOrders: 4 })
 
-  const offerFor = (input: Record<string, unknown>) => post(app, '/api/offer', tokenFor(input))
+  const offerFor = (input: InputData) => post(app, '/api/offer', tokenFor(input))
 
   t.test('before install, no catalog: the rule files alone decide', async (t) => {
     const res = await offerFor(checkout({ shop: SHOP }))

@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { FastifyInstance } from 'fastify'
 import { buildApp } from '../../server/app.js'
-import { testConfig } from '../../server/config.js'
+import { testConfig } from './test-config.js'
 import type { ShopifyIntegration } from '../../server/plugins/shopify-default.js'
 
 export const SAMPLE_RULES_DIR = resolve(fileURLToPath(new URL('../../rules', import.meta.url)))

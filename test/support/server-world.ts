@@ -4,9 +4,12 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { FastifyInstance } from 'fastify'
 import { buildApp } from '../../server/app.js'
-import { testConfig, type Config } from '../../server/config.js'
-import { mintCheckoutToken, type MintOptions } from '../../server/checkout-token.js'
+import type { Config } from '../../server/config.js'
+import { testConfig } from './test-config.js'
+import { mintCheckoutToken, type InputData, type MintOptions } from '../../extension/harness/checkout-token.js'
 import type { ShopifyIntegration } from '../../server/plugins/shopify-default.js'
+
+export type { InputData }
 
 export const SECRET = 'encore-test-secret-0123456789abcdef'
 export const API_KEY = 'encore-test-api-key'
@@ -104,12 +107,12 @@ export type CheckoutOptions = {
 
 let seq = 0
 /** An input_data object in the exact shape Shopify signs. */
-export function checkout(o: CheckoutOptions = {}): Record<string, unknown> {
+export function checkout(o: CheckoutOptions = {}): InputData {
   const money = (amount: string) => ({
     shopMoney: { amount, currencyCode: 'USD' },
     presentmentMoney: { amount, currencyCode: 'USD' }
   })
-  const purchase: Record<string, unknown> = {
+  const purchase: InputData['initialPurchase'] = {
     referenceId: o.referenceId ?? `ref-${process.pid}-${++seq}`,
     customerId: o.customerId === undefined ? 207119551 : o.customerId,
     totalPriceSet: money(o.total ?? '129.00'),
@@ -135,11 +138,11 @@ export function checkout(o: CheckoutOptions = {}): Record<string, unknown> {
 }
 
 /** The checkout's referenceId: what decisions and acceptances are stored under. */
-export function referenceIdOf(inputData: Record<string, unknown>): string {
-  return (inputData.initialPurchase as { referenceId: string }).referenceId
+export function referenceIdOf(inputData: InputData): string {
+  return inputData.initialPurchase.referenceId
 }
 
-export function tokenFor(inputData: Record<string, unknown>, opts: MintOptions = {}, secret = SECRET): string {
+export function tokenFor(inputData: InputData, opts: MintOptions = {}, secret = SECRET): string {
   return mintCheckoutToken(inputData, secret, opts)
 }
 
