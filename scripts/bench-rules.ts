@@ -2,8 +2,8 @@
 // json-rules-engine on the same generated rules and checkouts, in the same run.
 import { parseArgs } from 'node:util'
 import { buildFacts, decide, loadRulesFromFiles, type Facts, type Ruleset } from '../server/rules/index.js'
-import { decideNaive } from '../server/rules/naive.js'
-import { generateCheckout, generateRuleFiles, productPool, rng } from '../test/support/rules-generate.js'
+import { decideNaive } from '../server/rules/tooling/reference-engine.js'
+import { generateCheckout, generateRuleFiles, productPool, rng } from './lib/rules-generate.js'
 
 const { values } = parseArgs({
   options: {

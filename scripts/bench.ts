@@ -7,7 +7,7 @@ import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import autocannon from 'autocannon'
 import { mintCheckoutToken, type InputData } from '../extension/harness/checkout-token.js'
-import { generateCheckout, generateRuleFiles, productPool, rng } from '../test/support/rules-generate.js'
+import { generateCheckout, generateRuleFiles, productPool, rng } from './lib/rules-generate.js'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
 const SECRET = 'encore-bench-secret-0123456789abcdef'

@@ -15,9 +15,10 @@ import {
   type History,
   type LoadResult
 } from '../server/rules/index.js'
-import { renderDecision, renderFacts, renderRules } from '../server/rules/render-explanation.js'
-import { runRuleTests, withReferenceId } from '../server/rules/run-rule-tests.js'
+import { renderDecision, renderFacts, renderRules } from '../server/rules/tooling/render-explanation.js'
+import { runRuleTests, withReferenceId } from '../server/rules/tooling/run-rule-tests.js'
 import { didYouMean } from '../server/rules/suggest.js'
+import { runIfEntry, type Io } from './lib/cli.js'
 
 const HELP: Record<string, string> = {
   main: `Usage: tsx scripts/rules.ts <command> [options]
@@ -28,7 +29,7 @@ Commands:
   test [DIR]                  run the rule tests in DIR/tests
 
 Run "tsx scripts/rules.ts <command> --help" for a command's options.`,
-  check: `Usage: npm run rules:check [-- DIR] [--json]
+  check: `Usage: npm run rules:check [-- DIR] [--json] [--strict]
 
 Validates offers/, conditions/, fixtures/ and tests/ under DIR (default: $RULES_DIR or ./rules).
 Errors name the file, JSON pointer, line and column, and what was expected; exit 1 when there is any.
@@ -37,6 +38,8 @@ type, next pointing at a missing rule or looping, weights not summing to 100, en
 offering a product the conditions require in the cart.
 
 Options:
+  --strict     unknown facts and paths (UNKNOWN_FACT, UNKNOWN_PATH) are errors, not warnings: a typo in a
+               notIn must not show an offer to everyone (npm test checks the sample rules this way)
   --json       print { ok, hash, count, errors, warnings } as JSON
   -h, --help   show this help`,
   simulate: `Usage: npm run rules:simulate -- <fixture name or file> [options]
@@ -67,10 +70,38 @@ class UsageError extends Error {}
 const sortDiagnostics = (d: Diagnostic[]) =>
   [...d].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column))
 
-const color = process.stdout.isTTY === true && !('NO_COLOR' in process.env)
-const c = pc.createColors(color)
-const print = (s: string) => process.stdout.write(s.endsWith('\n') || s === '' ? s : `${s}\n`)
-const defaultDir = () => process.env.RULES_DIR || 'rules'
+/** What every command prints through, derived from the io it was given. */
+type Ctx = {
+  color: boolean
+  c: ReturnType<typeof pc.createColors>
+  print(s: string): void
+  err(s: string): void
+  defaultDir(): string
+}
+
+function contextFor(io: Io): Ctx {
+  const color = io.tty && !('NO_COLOR' in io.env)
+  return {
+    color,
+    c: pc.createColors(color),
+    print: (s) => io.out(s.endsWith('\n') || s === '' ? s : `${s}\n`),
+    err: (s) => io.err(s),
+    defaultDir: () => io.env.RULES_DIR || 'rules'
+  }
+}
+
+/** The warnings --strict turns into errors: each lets a condition read undefined, which a notIn then matches. */
+export const STRICT_CODES: ReadonlySet<string> = new Set(['UNKNOWN_FACT', 'UNKNOWN_PATH'])
+
+/** A load result with the strict codes promoted to errors (the ruleset is then invalid). */
+export function strictly(result: LoadResult): LoadResult {
+  const promoted = result.warnings
+    .filter((w) => STRICT_CODES.has(w.code))
+    .map((w) => ({ ...w, severity: 'error' as const }))
+  if (promoted.length === 0) return result
+  const warnings = result.warnings.filter((w) => !STRICT_CODES.has(w.code))
+  return { ok: false, errors: [...(result.ok ? [] : result.errors), ...promoted], warnings }
+}
 
 function parseJsonOption<T>(name: string, text: string | undefined): T | undefined {
   if (text === undefined) return undefined
@@ -83,7 +114,7 @@ function parseJsonOption<T>(name: string, text: string | undefined): T | undefin
   }
 }
 
-async function load(dir: string, json: boolean): Promise<(LoadResult & { ok: true }) | null> {
+async function load({ print, c, color }: Ctx, dir: string, json: boolean): Promise<(LoadResult & { ok: true }) | null> {
   const result = await loadRulesDir(resolve(dir))
   if (result.ok) return result
   if (json) print(JSON.stringify({ ok: false, errors: result.errors, warnings: result.warnings }, null, 2))
@@ -94,16 +125,18 @@ async function load(dir: string, json: boolean): Promise<(LoadResult & { ok: tru
   return null
 }
 
-async function check(args: string[]): Promise<number> {
+async function check(ctx: Ctx, args: string[]): Promise<number> {
+  const { print, c, color } = ctx
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }
+    options: { json: { type: 'boolean' }, strict: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }
   })
   if (values.help) return (print(HELP.check as string), 0)
   if (positionals.length > 1) throw new UsageError(`check takes one directory, got ${positionals.join(' ')}`)
-  const dir = positionals[0] ?? defaultDir()
-  const result = await loadRulesDir(resolve(dir))
+  const dir = positionals[0] ?? ctx.defaultDir()
+  const loaded = await loadRulesDir(resolve(dir))
+  const result = values.strict ? strictly(loaded) : loaded
   if (values.json) {
     print(
       JSON.stringify(
@@ -143,7 +176,8 @@ function readCheckout(arg: string, fixtures: Readonly<Record<string, unknown>>):
   )
 }
 
-async function simulate(args: string[]): Promise<number> {
+async function simulate(ctx: Ctx, args: string[]): Promise<number> {
+  const { print, c } = ctx
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
@@ -166,8 +200,8 @@ async function simulate(args: string[]): Promise<number> {
     )
   const history = parseJsonOption<Partial<History>>('history', values.history)
   const catalog = parseJsonOption<CatalogFacts>('catalog', values.catalog)
-  const dir = values.dir ?? defaultDir()
-  const loaded = await load(dir, values.json === true)
+  const dir = values.dir ?? ctx.defaultDir()
+  const loaded = await load(ctx, dir, values.json === true)
   if (!loaded) return 1
   const { input, label } = readCheckout(positionals[0] as string, loaded.ruleset.fixtures)
   let facts
@@ -203,7 +237,8 @@ async function simulate(args: string[]): Promise<number> {
   return 0
 }
 
-async function test(args: string[]): Promise<number> {
+async function test(ctx: Ctx, args: string[]): Promise<number> {
+  const { print, c } = ctx
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
@@ -211,8 +246,8 @@ async function test(args: string[]): Promise<number> {
   })
   if (values.help) return (print(HELP.test as string), 0)
   if (positionals.length > 1) throw new UsageError(`test takes one directory, got ${positionals.join(' ')}`)
-  const dir = positionals[0] ?? defaultDir()
-  const loaded = await load(dir, values.json === true)
+  const dir = positionals[0] ?? ctx.defaultDir()
+  const loaded = await load(ctx, dir, values.json === true)
   if (!loaded) return 1
   const results = runRuleTests(loaded.ruleset)
   const failed = results.filter((r) => !r.pass)
@@ -238,18 +273,20 @@ async function test(args: string[]): Promise<number> {
   return failed.length > 0 ? 1 : 0
 }
 
-async function main(argv: string[]): Promise<number> {
+export async function main(argv: string[], io: Io): Promise<number> {
+  const ctx = contextFor(io)
+  const { c } = ctx
   const [command, ...rest] = argv
   try {
-    if (command === 'check') return await check(rest)
-    if (command === 'simulate') return await simulate(rest)
-    if (command === 'test') return await test(rest)
+    if (command === 'check') return await check(ctx, rest)
+    if (command === 'simulate') return await simulate(ctx, rest)
+    if (command === 'test') return await test(ctx, rest)
     if (command === undefined || command === '--help' || command === '-h' || command === 'help')
-      return (print(HELP.main as string), command ? 0 : 2)
+      return (ctx.print(HELP.main as string), command ? 0 : 2)
     throw new UsageError(`unknown command "${command}"; expected check, simulate or test`)
   } catch (err) {
     if (err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      process.stderr.write(
+      ctx.err(
         `${c.red('error:')} ${(err as Error).message}\n${c.dim(`see: tsx scripts/rules.ts ${command && HELP[command] ? `${command} ` : ''}--help`)}\n`
       )
       return 2
@@ -258,4 +295,4 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-process.exitCode = await main(process.argv.slice(2))
+runIfEntry(import.meta, main)

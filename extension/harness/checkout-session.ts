@@ -28,7 +28,7 @@ export type ApplyResult = {
 export type Applied = { claims: ChangesetClaims; changes: Change[]; purchase: CalculatedPurchase }
 
 export type SessionOptions = {
-  /** The built extension (scripts/build-extension.ts). */
+  /** The built extension (extension/build.ts). */
   bundle: string
   /** A checkout exactly as in rules/fixtures (the token is minted here). */
   inputData: InputData

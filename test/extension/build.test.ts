@@ -1,7 +1,7 @@
 // The extension build bundles like the Shopify CLI: one entry, es6, process.env inlined, one React, small.
 import t from 'tap'
 import { fileURLToPath } from 'node:url'
-import { buildExtension, defineFor } from '../../scripts/build-extension.js'
+import { buildExtension, defineFor } from '../../extension/build.js'
 
 const BUDGET_BYTES = 125 * 1024
 

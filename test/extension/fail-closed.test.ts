@@ -1,7 +1,7 @@
 // A service that is down, slow or answering garbage never holds the buyer up: the extension renders nothing.
 import t from 'tap'
 import { createServer } from 'node:net'
-import { buildExtension } from '../../scripts/build-extension.js'
+import { buildExtension } from '../../extension/build.js'
 import { CheckoutSession } from '../../extension/harness/index.js'
 import { messagesFor } from '../../extension/src/messages.js'
 import { startFakeApi, type FakeMode } from '../support/extension-fake-api.js'

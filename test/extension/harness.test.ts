@@ -3,7 +3,7 @@ import t from 'tap'
 import { randomUUID } from 'node:crypto'
 import { fileURLToPath } from 'node:url'
 import { createSigner } from 'fast-jwt'
-import { buildExtension } from '../../scripts/build-extension.js'
+import { buildExtension } from '../../extension/build.js'
 import {
   calculate,
   CheckoutSession,

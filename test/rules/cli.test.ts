@@ -1,97 +1,78 @@
-// The rules CLI: check, simulate and test on the sample set and on a broken copy, as a user runs them.
+// The rules CLI: check, simulate and test on the sample set and on broken copies, called in process through
+// main(argv, io), plus one run as a user starts it (a spawned process).
 import t from 'tap'
 import { execFile } from 'node:child_process'
-import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { cpSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { main } from '../../scripts/rules.js'
+import { recordingIo } from '../../scripts/lib/cli.js'
 
 type Run = { code: number; stdout: string; stderr: string }
 
-function run(...args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ['--import=tsx', 'scripts/rules.ts', ...args],
-      { env: { ...process.env, NO_COLOR: '1', RULES_DIR: '' } },
-      (err, stdout, stderr) => {
-        resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr })
-      }
-    )
-  })
+async function run(...args: string[]): Promise<Run> {
+  const io = recordingIo({ NO_COLOR: '1' })
+  const code = await main(args, io)
+  return { code, stdout: io.stdout, stderr: io.stderr }
 }
 
-async function brokenCopy(): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'encore-broken-'))
-  await cp('rules', dir, { recursive: true })
-  const socks = join(dir, 'offers', 'wool-socks-with-boots.json')
-  await writeFile(socks, (await readFile(socks, 'utf8')).replace('"greaterThanInclusive"', '"greaterThenInclusive"'))
-  const gift = join(dir, 'offers', 'gift-wrap-after-socks.json')
-  await writeFile(gift, (await readFile(gift, 'utf8')).replace('"priority": 28,', '"priority": 28,,'))
+/** A copy of the sample rules under `dir`, edited by `edit`. */
+function copyOfRules(dir: string, edit: (dir: string) => void): string {
+  cpSync('rules', dir, { recursive: true })
+  edit(dir)
   return dir
 }
 
-async function failingCopy(): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'encore-failing-'))
-  await cp('rules', dir, { recursive: true })
-  const file = join(dir, 'tests', 'boots-and-socks.json')
-  await writeFile(
-    file,
-    (await readFile(file, 'utf8')).replace(
+const replaceIn = (file: string, from: string, to: string) => {
+  const text = readFileSync(file, 'utf8')
+  if (!text.includes(from)) throw new Error(`${file} no longer contains ${from}`)
+  writeFileSync(file, text.replace(from, to))
+}
+
+t.test('the CLI', async (t) => {
+  const scratch = t.testdir() // tap removes it when the test ends
+  const broken = copyOfRules(join(scratch, 'broken'), (dir) => {
+    replaceIn(join(dir, 'offers', 'wool-socks-with-boots.json'), '"greaterThanInclusive"', '"greaterThenInclusive"')
+    replaceIn(join(dir, 'offers', 'gift-wrap-after-socks.json'), '"priority": 28,', '"priority": 28,,')
+  })
+  const failing = copyOfRules(join(scratch, 'failing'), (dir) =>
+    replaceIn(
+      join(dir, 'tests', 'boots-and-socks.json'),
       '"checkout": "boots-pickup", "at": "2026-11-25T12:00:00Z",\n    "expect": { "offer": null }',
       '"checkout": "boots-pickup", "at": "2026-11-25T12:00:00Z",\n    "expect": { "offer": "wool-socks-with-boots" }'
     )
   )
-  return dir
-}
-
-t.test('the CLI', async (t) => {
-  const [broken, failing] = await Promise.all([brokenCopy(), failingCopy()])
   const noRef = join(failing, 'no-reference.json')
-  const input = JSON.parse(await readFile('rules/fixtures/boots-us.json', 'utf8'))
+  const input = JSON.parse(readFileSync('rules/fixtures/boots-us.json', 'utf8'))
   delete input.initialPurchase.referenceId
-  await writeFile(noRef, JSON.stringify(input))
-  const [
-    check,
-    checkJson,
-    checkBroken,
-    checkBrokenJson,
-    test,
-    testFailing,
-    sim,
-    simJson,
-    simHistory,
-    simFile,
-    simUnknown,
-    badAt,
-    badHistory,
-    unknown,
-    helps,
-    simNoRef
-  ] = await Promise.all([
-    run('check'),
-    run('check', '--json'),
-    run('check', broken),
-    run('check', broken, '--json'),
-    run('test'),
-    run('test', failing),
-    run('simulate', 'boots-us', '--at', '2026-11-25T12:00:00Z'),
-    run('simulate', 'boots-us-holdout', '--at', '2026-11-25T12:00:00Z', '--json'),
-    run(
-      'simulate',
-      'boots-us',
-      '--at',
-      '2026-11-25T12:00:00Z',
-      '--history',
-      '{"shown":["wool-socks-with-boots"],"declined":["wool-socks-with-boots"]}'
-    ),
-    run('simulate', 'rules/fixtures/jacket-de.json', '--at', '2026-11-25T12:00:00Z'),
-    run('simulate', 'boots-uk'),
-    run('simulate', 'boots-us', '--at', 'yesterday'),
-    run('simulate', 'boots-us', '--history', '[oops'),
-    run('deploy'),
-    Promise.all([run('--help'), run('check', '--help'), run('simulate', '--help'), run('test', '--help')]),
-    run('simulate', noRef, '--at', '2026-11-25T12:00:00Z')
-  ])
+  writeFileSync(noRef, JSON.stringify(input))
+  const check = await run('check')
+  const checkJson = await run('check', '--json')
+  const checkBroken = await run('check', broken)
+  const checkBrokenJson = await run('check', broken, '--json')
+  const test = await run('test')
+  const testFailing = await run('test', failing)
+  const sim = await run('simulate', 'boots-us', '--at', '2026-11-25T12:00:00Z')
+  const simJson = await run('simulate', 'boots-us-holdout', '--at', '2026-11-25T12:00:00Z', '--json')
+  const simHistory = await run(
+    'simulate',
+    'boots-us',
+    '--at',
+    '2026-11-25T12:00:00Z',
+    '--history',
+    '{"shown":["wool-socks-with-boots"],"declined":["wool-socks-with-boots"]}'
+  )
+  const simFile = await run('simulate', 'rules/fixtures/jacket-de.json', '--at', '2026-11-25T12:00:00Z')
+  const simUnknown = await run('simulate', 'boots-uk')
+  const badAt = await run('simulate', 'boots-us', '--at', 'yesterday')
+  const badHistory = await run('simulate', 'boots-us', '--history', '[oops')
+  const unknown = await run('deploy')
+  const helps = [
+    await run('--help'),
+    await run('check', '--help'),
+    await run('simulate', '--help'),
+    await run('test', '--help')
+  ]
+  const simNoRef = await run('simulate', noRef, '--at', '2026-11-25T12:00:00Z')
 
   t.test('check passes on the sample set', async (t) => {
     t.equal(check.code, 0)
@@ -172,4 +153,43 @@ t.test('the CLI', async (t) => {
     }
     t.match(helps[2]?.stdout, /--history JSON/)
   })
+})
+
+t.test('--strict makes unknown facts and paths errors; without it they stay warnings', async (t) => {
+  const typo = copyOfRules(t.testdir(), (dir) =>
+    replaceIn(join(dir, 'offers', 'wool-socks-with-boots.json'), '"$.subtotal"', '"$.subtotl"')
+  )
+  const lenient = await run('check', typo, '--json')
+  t.equal(lenient.code, 0, 'the default follows the rules format: warnings exit 0')
+  t.same(
+    JSON.parse(lenient.stdout).warnings.map((w: { code: string }) => w.code),
+    ['UNKNOWN_PATH']
+  )
+  const strict = await run('check', typo, '--strict')
+  t.equal(strict.code, 1)
+  t.match(strict.stdout, /offers\/wool-socks-with-boots\.json:\d+:\d+ +error +UNKNOWN_PATH/)
+  const strictJson = JSON.parse((await run('check', typo, '--strict', '--json')).stdout)
+  t.match(strictJson, { ok: false, errors: [{ code: 'UNKNOWN_PATH', severity: 'error' }], warnings: [] })
+  t.match((await run('check', '--strict')).stdout, /^✓ rules: 7 rules/m, 'the sample rules pass --strict')
+  t.match((await run('check', '--help')).stdout, /--strict +unknown facts and paths/)
+})
+
+t.test('run as a process, the CLI prints and exits like main() returns', async (t) => {
+  const spawned = await new Promise<Run>((resolve) => {
+    execFile(
+      process.execPath,
+      ['--import=tsx', 'scripts/rules.ts', 'check', '--strict'],
+      { env: { ...process.env, NO_COLOR: '1', RULES_DIR: '' } },
+      (err, stdout, stderr) =>
+        resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr })
+    )
+  })
+  t.equal(spawned.code, 0)
+  t.match(spawned.stdout, /^✓ rules: 7 rules, 2 named conditions, 12 fixtures, 21 tests; hash [0-9a-f]{12}$/m)
+  const failing = await new Promise<number>((resolve) =>
+    execFile(process.execPath, ['--import=tsx', 'scripts/rules.ts', 'deploy'], (err) =>
+      resolve(err && typeof err.code === 'number' ? err.code : 0)
+    )
+  )
+  t.equal(failing, 2, 'bad usage exits 2')
 })

@@ -3,7 +3,7 @@
 import t from 'tap'
 import { buildFacts, decide, loadRulesFromFiles, type Ruleset } from '../../server/rules/index.js'
 import { compiledOf } from '../../server/rules/compiled-ruleset.js'
-import { naiveMatches, selectFromMatches } from '../../server/rules/naive.js'
+import { naiveMatches, selectFromMatches } from '../../server/rules/tooling/reference-engine.js'
 import type { FactBag } from '../../server/rules/compile-conditions.js'
 import {
   generateCatalog,
@@ -12,7 +12,7 @@ import {
   generateRuleFiles,
   productPool,
   rng
-} from '../support/rules-generate.js'
+} from '../../scripts/lib/rules-generate.js'
 
 function load(files: Record<string, string>): Ruleset {
   const result = loadRulesFromFiles(files, { now: new Date('2026-11-15T00:00:00Z') })

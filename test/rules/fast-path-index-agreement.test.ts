@@ -1,8 +1,8 @@
 // The fast path's index and selection decide exactly as plain json-rules-engine does.
 import t from 'tap'
 import { buildFacts, decide, loadRulesFromFiles, type Ruleset } from '../../server/rules/index.js'
-import { decideNaive } from '../../server/rules/naive.js'
-import { generateCheckout, generateRuleFiles, productPool, rng } from '../support/rules-generate.js'
+import { decideNaive } from '../../server/rules/tooling/reference-engine.js'
+import { generateCheckout, generateRuleFiles, productPool, rng } from '../../scripts/lib/rules-generate.js'
 
 function load(files: Record<string, string>): Ruleset {
   const result = loadRulesFromFiles(files, { now: new Date('2026-11-15T00:00:00Z') })

@@ -1,7 +1,7 @@
 // Every operator behaves as json-rules-engine's, on both the fast path and the naive engine.
 import t, { type Test } from 'tap'
 import { buildFacts, decide } from '../../server/rules/index.js'
-import { decideNaive } from '../../server/rules/naive.js'
+import { decideNaive } from '../../server/rules/tooling/reference-engine.js'
 import { checkout, files, loadOk, rule } from '../support/rules-helpers.js'
 
 const facts = buildFacts(

@@ -1,6 +1,6 @@
 // rules/tests semantics: fixture names or inline checkouts, at, history, catalog, and expectations.
 import t from 'tap'
-import { runRuleTests } from '../../server/rules/run-rule-tests.js'
+import { runRuleTests } from '../../server/rules/tooling/run-rule-tests.js'
 import { assignArm } from '../../server/rules/arms.js'
 import { checkout, files, loadOk, rule } from '../support/rules-helpers.js'
 

@@ -1,7 +1,7 @@
 // The shipped sample ruleset is valid, its tests pass, and together its rules use every feature.
 import t from 'tap'
 import { loadRulesDir, type Ruleset } from '../../server/rules/index.js'
-import { runRuleTests } from '../../server/rules/run-rule-tests.js'
+import { runRuleTests } from '../../server/rules/tooling/run-rule-tests.js'
 import { walkConditions } from '../../server/rules/condition-walk.js'
 
 async function sample(): Promise<Ruleset> {

@@ -1,7 +1,7 @@
 // Helpers for the extension's tests: the real bundle pointed at a service, fixtures with fresh referenceIds, the admin
 // view.
 import { join } from 'node:path'
-import { buildExtension } from '../../scripts/build-extension.js'
+import { buildExtension } from '../../extension/build.js'
 import { CheckoutSession, loadFixtures, type InputData } from '../../extension/harness/index.js'
 import { SAMPLE_RULES_DIR, TEST_ADMIN_TOKEN, TEST_API_KEY, TEST_API_SECRET } from './server-app.js'
 

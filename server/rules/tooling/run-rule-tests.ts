@@ -1,8 +1,8 @@
 // Runs rules/tests/*.json against a ruleset: the engine behind `rules:test` and the test suite.
 import { createHash } from 'node:crypto'
-import { decide } from './decide.js'
-import { buildFacts } from './facts.js'
-import type { CatalogFacts, Decision, History, RuleTest, Ruleset } from './types.js'
+import { decide } from '../decide.js'
+import { buildFacts } from '../facts.js'
+import type { CatalogFacts, Decision, History, RuleTest, Ruleset } from '../types.js'
 
 export type RuleTestResult = {
   file: string

@@ -1,11 +1,11 @@
 // The reference evaluator: plain json-rules-engine over every rule, then the same selection.
 // Slow (every rule, every condition, promises and JSONPath) and kept to prove the fast path right.
 import { Engine, type RuleProperties, type TopLevelCondition } from 'json-rules-engine'
-import { compiledOf, type RuleEntry } from './compiled-ruleset.js'
-import { finishDecision, ineligibility } from './decide.js'
-import { MAX_ACCEPTED_OFFERS } from './facts.js'
-import { CUSTOM_OPERATORS } from './operators.js'
-import type { DecideOptions, Decision, Facts, Ruleset } from './types.js'
+import { compiledOf, type RuleEntry } from '../compiled-ruleset.js'
+import { finishDecision, ineligibility } from '../decide.js'
+import { MAX_ACCEPTED_OFFERS } from '../facts.js'
+import { CUSTOM_OPERATORS } from '../operators.js'
+import type { DecideOptions, Decision, Facts, Ruleset } from '../types.js'
 
 const engines = new WeakMap<Ruleset, Engine>()
 

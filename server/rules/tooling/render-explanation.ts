@@ -1,7 +1,7 @@
 // Renders a decision and its explanation as text: rule by rule, condition by condition, with the
 // fact values seen. Shared by `rules:simulate` and `rules:test`.
 import pc from 'picocolors'
-import type { ConditionExplanation, Decision, Facts, RuleExplanation } from './types.js'
+import type { ConditionExplanation, Decision, Facts, RuleExplanation } from '../types.js'
 
 type Colors = ReturnType<typeof pc.createColors>
 
