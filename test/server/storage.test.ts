@@ -4,16 +4,10 @@ import t, { type Test } from 'tap'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { spawnSync } from 'node:child_process'
-import { fileURLToPath } from 'node:url'
 import { openDatabase } from '../../server/db/open-database.js'
 import { SqliteStorage } from '../../server/db/sqlite-storage.js'
 import { startRetention } from '../../server/db/retention.js'
 import { Checkpointer, type CheckpointResult } from '../../server/db/checkpointer.js'
-import { createVerifier } from 'fast-jwt'
-import { SECRET } from '../support/server-world.js'
-
-const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 
 const checkoutOf = (i: number, createdAt = Date.now()) => ({
   referenceId: `ref-${i}`,
@@ -148,26 +142,4 @@ t.test('retention forgets old checkout facts in batches and keeps the rows repor
   const [kept] = await storage.explainableDecisions('ref-99')
   t.equal(kept?.inputData, checkoutOf(99).facts, 'recent facts stay')
   t.equal(await storage.pruneFacts(Date.now() - 90 * 24 * 3600 * 1000, 10), 0, 'nothing is left to prune')
-})
-
-t.test('mint-token prints a checkout token for a fixture, signed with the configured secret', async (t) => {
-  const res = spawnSync(
-    process.execPath,
-    ['--import', 'tsx', 'scripts/mint-token.ts', 'boots-us', '--reference-id', 'r-custom'],
-    {
-      cwd: ROOT,
-      encoding: 'utf8',
-      env: { ...process.env, SHOPIFY_API_SECRET: SECRET }
-    }
-  )
-  t.equal(res.status, 0, res.stderr)
-  const claims = createVerifier({ key: SECRET, algorithms: ['HS256'] })(res.stdout.trim())
-  t.match(claims, { iss: 'shopify', sub: 'r-custom', input_data: { initialPurchase: { referenceId: 'r-custom' } } })
-  t.type(claims.iat, 'number')
-  const missing = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/mint-token.ts', 'no-such-fixture'], {
-    cwd: ROOT,
-    encoding: 'utf8'
-  })
-  t.equal(missing.status, 2)
-  t.match(missing.stderr, /no fixture no-such-fixture/)
 })
