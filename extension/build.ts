@@ -22,6 +22,8 @@ export type BuildOptions = {
   outfile?: string
   write?: boolean
   minify?: boolean
+  /** Shorter network bounds for a test build (extension/src/config.ts); a release build never sets them. */
+  timeoutsMs?: { offer?: number; sign?: number; event?: number }
   /** Build another entry with the same settings (tests use it to prove the component allow-list). */
   entry?: string
   env?: NodeJS.ProcessEnv
@@ -77,6 +79,7 @@ function dedupeReact(): Plugin {
 export async function buildExtension(opts: BuildOptions = {}): Promise<BuildResult> {
   const env = opts.env ?? process.env
   const define = defineFor(env, opts.appUrl)
+  if (opts.timeoutsMs) define.ENCORE_TIMEOUTS_MS = JSON.stringify(opts.timeoutsMs)
   const appUrlLiteral = define[`process.env.${APP_URL_VARIABLE}`]
   const write = opts.write ?? false
   const outfile = opts.outfile ?? DEFAULT_OUTFILE

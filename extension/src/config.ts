@@ -17,9 +17,16 @@ function readAppUrl(): string | null {
 
 export const APP_URL = readAppUrl()
 
+/**
+ * Shorter bounds a test build inlines (extension/build.ts `timeoutsMs`) so its failure cases do not wait in real
+ * time. Nobody defines it for Shopify, and `typeof` on an undeclared name is safe in the worker.
+ */
+declare const ENCORE_TIMEOUTS_MS: { offer?: number; sign?: number; event?: number } | undefined
+const overrides = typeof ENCORE_TIMEOUTS_MS === 'object' ? ENCORE_TIMEOUTS_MS : {}
+
 /** ShouldRender runs on the payment page: past this bound the buyer is not held up, no page is shown. */
-export const OFFER_TIMEOUT_MS = 1500
+export const OFFER_TIMEOUT_MS = overrides.offer ?? 1500
 /** Signing happens after the buyer tapped Accept; a spinner is showing, so a little more patience. */
-export const SIGN_TIMEOUT_MS = 8000
+export const SIGN_TIMEOUT_MS = overrides.sign ?? 8000
 /** Events are reporting only: never worth keeping the buyer waiting. */
-export const EVENT_TIMEOUT_MS = 1500
+export const EVENT_TIMEOUT_MS = overrides.event ?? 1500

@@ -5,11 +5,13 @@ import { buildExtension } from '../../extension/build.js'
 import { CheckoutSession } from '../../extension/harness/index.js'
 import { messagesFor } from '../../extension/src/messages.js'
 import { startFakeApi, type FakeMode } from '../support/extension-fake-api.js'
-import { fixture, openCheckout, pressAccept } from '../support/extension-checkout.js'
+import { bundleFor, fixture, openCheckout, pressAccept } from '../support/extension-checkout.js'
 
 const SECRET = 'fake-secret-0123456789'
 const API_KEY = 'test-key'
 const en = messagesFor('en')
+/** Bounds short enough that waiting them out costs nothing; the cases that use them have a service that never answers. */
+const SHORT = { offer: 200, event: 200 }
 
 /** A port nothing listens on: bind one, then free it. */
 async function closedPortUrl(): Promise<string> {
@@ -33,7 +35,11 @@ t.test('a service that is down: no page', async (t) => {
 t.test('a service that never answers: no page, decided while the request is still pending', async (t) => {
   const api = await startFakeApi({ mode: 'slow' })
   t.teardown(() => api.close())
-  const { session, render } = await openCheckout(api.url, fixture('boots-us'), { secret: SECRET, apiKey: API_KEY })
+  const { session, render } = await openCheckout(api.url, fixture('boots-us'), {
+    secret: SECRET,
+    apiKey: API_KEY,
+    timeoutsMs: SHORT
+  })
   t.teardown(() => session.close())
   t.equal(render, false)
   t.equal(api.requests.length, 1, 'the service was asked')
@@ -71,7 +77,7 @@ t.test('a service without CORS headers is as good as down', async (t) => {
   t.equal(render, true, 'with CORS the offer shows (control)')
   const origin = 'https://evil.example'
   const blocked = new CheckoutSession({
-    bundle: (await buildExtension({ appUrl: `${api.url}/nocors` })).code,
+    bundle: await bundleFor(`${api.url}/nocors`),
     inputData: fixture('boots-us'),
     secret: SECRET,
     apiKey: API_KEY,
@@ -99,7 +105,11 @@ t.test('when signing fails after Accept, the buyer is told nothing was charged a
 t.test('when the next offer cannot be fetched, the buyer goes to the thank-you page', async (t) => {
   const api = await startFakeApi({ mode: 'offer', secret: SECRET, apiKey: API_KEY })
   t.teardown(() => api.close())
-  const { session } = await openCheckout(api.url, fixture('boots-us'), { secret: SECRET, apiKey: API_KEY })
+  const { session } = await openCheckout(api.url, fixture('boots-us'), {
+    secret: SECRET,
+    apiKey: API_KEY,
+    timeoutsMs: SHORT
+  })
   t.teardown(() => session.close())
   await session.waitFor(() => session.button('No thanks'), 'the decline button')
   api.mode = 'slow'

@@ -1,21 +1,15 @@
 // Helpers for the extension's tests: the real bundle pointed at a service, fixtures with fresh referenceIds, the admin
 // view.
 import { join } from 'node:path'
-import { buildExtension } from '../../extension/build.js'
+import { cachedBundle } from './extension-bundle.js'
 import { CheckoutSession, loadFixtures, type InputData } from '../../extension/harness/index.js'
 import { SAMPLE_RULES_DIR, TEST_ADMIN_TOKEN, TEST_API_KEY, TEST_API_SECRET } from './server-app.js'
 
 export { SAMPLE_RULES_DIR, TEST_ADMIN_TOKEN, TEST_API_KEY, TEST_API_SECRET }
 
-const bundles = new Map<string, string>()
-
-/** The production bundle with ENCORE_APP_URL set to `appUrl` (built once per URL and test file). */
-export async function bundleFor(appUrl: string): Promise<string> {
-  const cached = bundles.get(appUrl)
-  if (cached) return cached
-  const { code } = await buildExtension({ appUrl })
-  bundles.set(appUrl, code)
-  return code
+/** The production bundle with ENCORE_APP_URL set to `appUrl` (built once per run: see extension-bundle.ts). */
+export async function bundleFor(appUrl: string, opts: { timeoutsMs?: { offer?: number; event?: number } } = {}): Promise<string> {
+  return cachedBundle(appUrl, opts)
 }
 
 /** A sample checkout; a new referenceId makes it a checkout the service has never seen. */
@@ -31,10 +25,10 @@ export function fixture(name: string, referenceId?: string): InputData {
 export async function openCheckout(
   appUrl: string,
   inputData: InputData,
-  opts: { secret?: string; apiKey?: string } = {}
+  opts: { secret?: string; apiKey?: string; timeoutsMs?: { offer?: number; event?: number } } = {}
 ) {
   const session = new CheckoutSession({
-    bundle: await bundleFor(appUrl),
+    bundle: await bundleFor(appUrl, opts.timeoutsMs ? { timeoutsMs: opts.timeoutsMs } : {}),
     inputData,
     secret: opts.secret ?? TEST_API_SECRET,
     apiKey: opts.apiKey ?? TEST_API_KEY
