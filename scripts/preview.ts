@@ -2,7 +2,8 @@
 import { randomBytes } from 'node:crypto'
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
-import { DEV_API_KEY, DEV_API_SECRET } from '../server/config.js'
+import { buildApp } from '../server/app.js'
+import { DEV_API_KEY, DEV_API_SECRET, loadConfig } from '../server/config.js'
 import { loadFixtures } from '../extension/harness/index.js'
 import { startPreview } from '../extension/preview/server.js'
 import type { Service } from '../extension/preview/sessions.js'
@@ -10,7 +11,7 @@ import type { Service } from '../extension/preview/sessions.js'
 const USAGE = `usage: npm run preview [-- --port 3100] [--service URL] [--remote-images]
   --port N          where the preview listens (default 3100, or PREVIEW_PORT)
   --service URL     reuse a running service (default: ENCORE_SERVICE_URL, else http://127.0.0.1:3000 if it answers,
-                    else start one in-process on a temporary database). A reused service must share
+                    else start one in-process on an in-memory database). A reused service must share
                     SHOPIFY_API_SECRET / SHOPIFY_API_KEY with this shell (development defaults otherwise),
                     and ADMIN_TOKEN for the "stored" panel.
   --remote-images   load offer images from their URLs (off by default: nothing leaves this machine)`
@@ -58,13 +59,25 @@ async function main() {
   } else if (values.service ?? env.ENCORE_SERVICE_URL) {
     throw new Error(`no service answers at ${candidate}/health`)
   } else {
-    // The service's own test entry: the real app, on a temporary SQLite file, on a free port.
-    const { startService } = await import('../test/support/server-app.js')
+    // The real app with development defaults, SQLite in memory, on a free loopback port.
     const adminToken = shared.adminToken ?? randomBytes(24).toString('hex')
-    const running = await startService({ rulesDir, apiSecret: shared.secret, apiKey: shared.apiKey, adminToken })
-    service = { url: running.url, secret: shared.secret, apiKey: shared.apiKey, adminToken }
-    stopService = () => running.close()
-    how = 'started in-process on a temporary database'
+    const { config } = loadConfig({ LOG_LEVEL: 'silent' })
+    const app = await buildApp({
+      config: {
+        ...config,
+        rulesDir,
+        databasePath: ':memory:',
+        apiSecret: shared.secret,
+        apiKey: shared.apiKey,
+        adminToken
+      }
+    })
+    await app.listen({ port: 0, host: '127.0.0.1' })
+    const address = app.server.address()
+    const url = `http://127.0.0.1:${typeof address === 'object' && address !== null ? address.port : 0}`
+    service = { url, secret: shared.secret, apiKey: shared.apiKey, adminToken }
+    stopService = () => app.close()
+    how = 'started in-process on an in-memory database'
   }
 
   const preview = await startPreview({ service, rulesDir, port, remoteImages: values['remote-images'] ?? false })

@@ -40,8 +40,7 @@ const skip = hasChromium()
   : 'Chromium is not installed at /usr/bin/chromium (apt-get install chromium; .ci/run does it)'
 t.test('the preview in Chromium', { skip }, async (t) => {
   mkdirSync(OUT, { recursive: true })
-  const svc = await startService()
-  t.teardown(() => svc.close())
+  const svc = await startService(t)
   const preview = await startPreview({
     service: { url: svc.url, secret: TEST_API_SECRET, apiKey: TEST_API_KEY, adminToken: TEST_ADMIN_TOKEN },
     rulesDir: SAMPLE_RULES_DIR,

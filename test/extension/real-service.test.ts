@@ -8,8 +8,7 @@ import { enabledAccept, fixture, openCheckout, pressAccept, storedDecisions } fr
 const en = messagesFor('en')
 
 async function service(t: { teardown(fn: () => unknown): void }) {
-  const svc = await startService()
-  t.teardown(() => svc.close())
+  const svc = await startService(t)
   return svc
 }
 

@@ -1,7 +1,6 @@
 // Warnings leave the ruleset valid and point at what looks wrong: every warning the spec lists.
 import t from 'tap'
-import { mkdtemp, mkdir, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { loadRulesDir, type Diagnostic } from '../../server/rules/index.js'
 import { WARNING_CODES } from '../../server/rules/errors.js'
@@ -222,7 +221,7 @@ t.test('warnings inside named conditions point into the condition file', async (
 })
 
 t.test('files outside the layout are ignored with UNUSED_FILE', async (t) => {
-  const dir = await mkdtemp(join(tmpdir(), 'encore-rules-'))
+  const dir = t.testdir() // removed when the test ends
   await mkdir(join(dir, 'offers'))
   await writeFile(join(dir, 'offers', 'a.json'), JSON.stringify(rule('a')))
   await writeFile(join(dir, 'offers', 'notes.txt'), 'hello')
@@ -255,7 +254,7 @@ t.test('comparing now with an ISO string is not a type mismatch', async (t) => {
 
 t.test('symlinked files are followed; one that cannot be read is READ_FAILED', async (t) => {
   const { symlink } = await import('node:fs/promises')
-  const dir = await mkdtemp(join(tmpdir(), 'encore-rules-'))
+  const dir = t.testdir() // removed when the test ends
   await mkdir(join(dir, 'offers'))
   await mkdir(join(dir, 'shared'))
   await writeFile(join(dir, 'shared', 'a.json'), JSON.stringify(rule('a')))

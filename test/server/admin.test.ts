@@ -17,14 +17,12 @@ import {
 const admin = { authorization: `Bearer ${ADMIN_TOKEN}` }
 
 t.test('admin endpoints answer 503 until ADMIN_TOKEN is set, then 401 without it', async (t) => {
-  const off = await buildWorld({ config: { adminToken: null } })
-  t.teardown(off.close)
+  const off = await buildWorld(t, { config: { adminToken: null } })
   const res = await off.app.inject({ method: 'GET', url: '/admin/stats', headers: admin })
   t.equal(res.statusCode, 503)
   t.equal(res.json().error.code, 'ADMIN_DISABLED')
 
-  const on = await buildWorld()
-  t.teardown(on.close)
+  const on = await buildWorld(t)
   for (const headers of [{}, { authorization: 'Bearer wrong-token-wrong-token' }, { authorization: ADMIN_TOKEN }]) {
     const r = await on.app.inject({ method: 'POST', url: '/admin/rules/reload', headers })
     t.equal(r.statusCode, 401)
@@ -33,8 +31,7 @@ t.test('admin endpoints answer 503 until ADMIN_TOKEN is set, then 401 without it
 })
 
 t.test('decisions come back with explanations recomputed from the stored ruleset, never with the token', async (t) => {
-  const w = await buildWorld()
-  t.teardown(w.close)
+  const w = await buildWorld(t)
   const { token, offer, ref } = await offered(w)
   const signed = (await post(w.app, '/api/sign-changeset', token, { offerId: offer.id })).body.token
   await post(w.app, '/api/offer', token, { after: { offerId: offer.id, outcome: 'accepted' } })
@@ -73,7 +70,7 @@ t.test('decisions come back with explanations recomputed from the stored ruleset
 t.test(
   'stats count decisions, views, accepts, declines, applied and revenue per rule and arm, with the holdout difference',
   async (t) => {
-    const w = await buildWorld({
+    const w = await buildWorld(t, {
       rules: [
         ...standardRules().filter((r) => r.id !== 'hat-test'),
         {
@@ -91,7 +88,6 @@ t.test(
         }
       ]
     })
-    t.teardown(w.close)
     // Socks: two offers, one accepted and applied for 12.50, one declined.
     const a = tokenFor(checkout())
     const offerA = (await post(w.app, '/api/offer', a)).body.offer
@@ -146,8 +142,7 @@ t.test(
 )
 
 t.test('reload answers with what changed, or with the errors while the last good ruleset keeps serving', async (t) => {
-  const w = await buildWorld()
-  t.teardown(w.close)
+  const w = await buildWorld(t)
   const before = w.app.rules.current().hash
   const same = (await w.app.inject({ method: 'POST', url: '/admin/rules/reload', headers: admin })).json()
   t.match(same, { ok: true, unchanged: true, hash: before })

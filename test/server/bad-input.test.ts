@@ -7,8 +7,7 @@ const now = () => Math.floor(Date.now() / 1000)
 const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url')
 
 t.test('forged, stale and malformed checkout tokens are 401 with a code on every checkout endpoint', async (t) => {
-  const w = await buildWorld()
-  t.teardown(w.close)
+  const w = await buildWorld(t)
   const { input, token: good, offer, ref } = await offered(w)
   const signed = await post(w.app, '/api/sign-changeset', good, { offerId: offer.id })
   t.equal(signed.status, 200)
@@ -54,14 +53,12 @@ t.test('forged, stale and malformed checkout tokens are 401 with a code on every
 })
 
 t.test('a fresh token without exp is accepted', async (t) => {
-  const w = await buildWorld()
-  t.teardown(w.close)
+  const w = await buildWorld(t)
   t.equal((await post(w.app, '/api/offer', tokenFor(checkout()))).status, 200)
 })
 
 t.test('malformed bodies are 400, 413 or 415 with a code naming the problem', async (t) => {
-  const w = await buildWorld()
-  t.teardown(w.close)
+  const w = await buildWorld(t)
   const { token, offer, ref } = await offered(w)
 
   const cases: [string, string, unknown, number, string, RegExp?][] = [
@@ -130,8 +127,7 @@ t.test('malformed bodies are 400, 413 or 415 with a code naming the problem', as
 })
 
 t.test('a verified checkout lacking what every checkout has is 400 INPUT_DATA_INVALID', async (t) => {
-  const w = await buildWorld()
-  t.teardown(w.close)
+  const w = await buildWorld(t)
   const input = checkout()
   delete (input.initialPurchase as Record<string, unknown>).lineItems
   const res = await post(w.app, '/api/offer', tokenFor(input))
@@ -143,8 +139,7 @@ t.test('a verified checkout lacking what every checkout has is 400 INPUT_DATA_IN
 })
 
 t.test('unknown routes are 404 with a code, and preflights need no token', async (t) => {
-  const w = await buildWorld()
-  t.teardown(w.close)
+  const w = await buildWorld(t)
   const res = await w.app.inject({ method: 'GET', url: '/nope' })
   t.equal(res.statusCode, 404)
   t.equal(res.json().error.code, 'NOT_FOUND')

@@ -74,8 +74,7 @@ t.test('no token is ever returned before its acceptance is durable', async (t) =
   await Promise.all(clients)
   t.ok(received.length >= 150, `${received.length} tokens received before the kill`)
 
-  const svc = await startService({ rulesDir, databasePath, apiSecret: SECRET })
-  t.teardown(svc.close)
+  const svc = await startService(t, { rulesDir, databasePath, apiSecret: SECRET })
   let onDisk = 0
   let same = 0
   for (const r of received) {

@@ -20,8 +20,7 @@ t.test('offer, sign and events over HTTP with CORS', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'encore-http-'))
   t.teardown(() => rmSync(dir, { recursive: true, force: true }))
   writeRules(join(dir, 'rules'), standardRules())
-  const svc = await startService({ rulesDir: join(dir, 'rules'), apiSecret: SECRET, apiKey: API_KEY })
-  t.teardown(svc.close)
+  const svc = await startService(t, { rulesDir: join(dir, 'rules'), apiSecret: SECRET, apiKey: API_KEY })
   const origin = 'https://cdn.shopify.com'
 
   const pre = await fetch(`${svc.url}/api/offer`, {
@@ -66,8 +65,7 @@ t.test('offer, sign and events over HTTP with CORS', async (t) => {
 })
 
 t.test('the sample rules that npm start serves load and answer', async (t) => {
-  const svc = await startService()
-  t.teardown(svc.close)
+  const svc = await startService(t)
   t.equal(svc.app.rules.current().rules.length > 0, true)
   const fixtures = svc.app.rules.current().fixtures
   const name = Object.keys(fixtures)[0]

@@ -16,8 +16,7 @@ function slowCatalog(ms: number) {
 }
 
 t.test('concurrent first calls get one decision and the same offer', async (t) => {
-  const w = await buildWorld({ shopify: slowCatalog(20) })
-  t.teardown(w.close)
+  const w = await buildWorld(t, { shopify: slowCatalog(20) })
   const input = checkout()
   const token = tokenFor(input)
   const answers = await Promise.all(Array.from({ length: 6 }, () => post(w.app, '/api/offer', token)))
@@ -29,8 +28,7 @@ t.test('concurrent first calls get one decision and the same offer', async (t) =
 })
 
 t.test('concurrent calls for the same chain step store one step', async (t) => {
-  const w = await buildWorld({ shopify: slowCatalog(20) })
-  t.teardown(w.close)
+  const w = await buildWorld(t, { shopify: slowCatalog(20) })
   const input = checkout()
   const token = tokenFor(input)
   const first = (await post(w.app, '/api/offer', token)).body.offer

@@ -14,8 +14,7 @@ import {
 import type { ShopifyIntegration } from '../../server/plugins/shopify-default.js'
 
 t.test('a matching checkout gets the offer, stored before the answer', async (t) => {
-  const w = await buildWorld()
-  t.teardown(w.close)
+  const w = await buildWorld(t)
   const input = checkout()
   const res = await post(w.app, '/api/offer', tokenFor(input))
   t.equal(res.status, 200)
@@ -49,8 +48,7 @@ t.test('a matching checkout gets the offer, stored before the answer', async (t)
 })
 
 t.test('an empty POST body is the same as {}', async (t) => {
-  const w = await buildWorld()
-  t.teardown(w.close)
+  const w = await buildWorld(t)
   const res = await w.app.inject({
     method: 'POST',
     url: '/api/offer',
@@ -61,8 +59,7 @@ t.test('an empty POST body is the same as {}', async (t) => {
 })
 
 t.test('asking twice for the same checkout returns the same stored offer', async (t) => {
-  const w = await buildWorld()
-  t.teardown(w.close)
+  const w = await buildWorld(t)
   const token = tokenFor(checkout())
   const a = await post(w.app, '/api/offer', token)
   const b = await post(w.app, '/api/offer', token)
@@ -71,8 +68,7 @@ t.test('asking twice for the same checkout returns the same stored offer', async
 })
 
 t.test('no matching rule, a holdout arm and an ineligible checkout render nothing', async (t) => {
-  const w = await buildWorld()
-  t.teardown(w.close)
+  const w = await buildWorld(t)
   t.same((await post(w.app, '/api/offer', tokenFor(checkout({ productIds: [9999] })))).body, { render: false })
   const hatInput = checkout({ productIds: [HAT] })
   t.same((await post(w.app, '/api/offer', tokenFor(hatInput))).body, { render: false })
@@ -86,8 +82,7 @@ t.test('no matching rule, a holdout arm and an ineligible checkout render nothin
 })
 
 t.test('content is translated for the buyer locale', async (t) => {
-  const w = await buildWorld()
-  t.teardown(w.close)
+  const w = await buildWorld(t)
   const res = await post(w.app, '/api/offer', tokenFor(checkout({ locale: 'fr' })))
   t.equal(res.body.offer.content.headline, 'Chaussettes chaudes')
 })
@@ -95,7 +90,7 @@ t.test('content is translated for the buyer locale', async (t) => {
 t.test(
   "variantLabels: the rule's labels of allow-listed variants, translated, also when the stored offer is reused",
   async (t) => {
-    const w = await buildWorld({
+    const w = await buildWorld(t, {
       rules: [
         {
           id: 'labelled',
@@ -109,7 +104,6 @@ t.test(
         }
       ]
     })
-    t.teardown(w.close)
     const token = tokenFor(checkout())
     const first = await post(w.app, '/api/offer', token)
     t.same(
@@ -128,8 +122,7 @@ t.test(
 t.test(
   'a rule without labels answers without variantLabels, as do offers stored before the field existed',
   async (t) => {
-    const w = await buildWorld()
-    t.teardown(w.close)
+    const w = await buildWorld(t)
     const token = tokenFor(checkout())
     const offer = (await post(w.app, '/api/offer', token)).body.offer
     t.equal(offer.ruleId, 'socks')
@@ -142,8 +135,7 @@ t.test(
 )
 
 t.test('after an accepted offer only its onAccept rule is a candidate', async (t) => {
-  const w = await buildWorld()
-  t.teardown(w.close)
+  const w = await buildWorld(t)
   const token = tokenFor(checkout())
   const first = (await post(w.app, '/api/offer', token)).body.offer
   const next = await post(w.app, '/api/offer', token, { after: { offerId: first.id, outcome: 'accepted' } })
@@ -156,8 +148,7 @@ t.test('after an accepted offer only its onAccept rule is a candidate', async (t
 })
 
 t.test('after a declined offer only its onDecline rule is a candidate', async (t) => {
-  const w = await buildWorld()
-  t.teardown(w.close)
+  const w = await buildWorld(t)
   const token = tokenFor(checkout())
   const first = (await post(w.app, '/api/offer', token)).body.offer
   const next = await post(w.app, '/api/offer', token, { after: { offerId: first.id, outcome: 'declined' } })
@@ -168,8 +159,7 @@ t.test('after a declined offer only its onDecline rule is a candidate', async (t
 })
 
 t.test('after names an offer this checkout never got: 404', async (t) => {
-  const w = await buildWorld()
-  t.teardown(w.close)
+  const w = await buildWorld(t)
   const other = (await post(w.app, '/api/offer', tokenFor(checkout()))).body.offer
   const res = await post(w.app, '/api/offer', tokenFor(checkout()), {
     after: { offerId: other.id, outcome: 'accepted' }
@@ -184,8 +174,7 @@ t.test('an inactive shop gets no offer', async (t) => {
     catalogFacts: async () => undefined,
     variantInfo: async () => null
   }
-  const w = await buildWorld({ shopify })
-  t.teardown(w.close)
+  const w = await buildWorld(t, { shopify })
   t.same((await post(w.app, '/api/offer', tokenFor(checkout()))).body, { render: false })
 })
 
@@ -203,8 +192,7 @@ t.test('an unavailable variant is skipped and recorded as such', async (t) => {
       compareAtPrice: null
     })
   }
-  const w = await buildWorld({ shopify })
-  t.teardown(w.close)
+  const w = await buildWorld(t, { shopify })
   const input = checkout()
   t.same((await post(w.app, '/api/offer', tokenFor(input))).body, { render: false })
   const [row] = await w.app.storage.decisionsFor(referenceIdOf(input))
@@ -228,8 +216,7 @@ t.test('content the rule leaves out comes from the variant, and a slow Shopify f
           }
         : new Promise(() => {}) // never answers
   }
-  const w = await buildWorld({ shopify, config: { shopifyBudgetMs: 50 } })
-  t.teardown(w.close)
+  const w = await buildWorld(t, { shopify, config: { shopifyBudgetMs: 50 } })
   const token = tokenFor(checkout())
   const first = (await post(w.app, '/api/offer', token)).body.offer
   t.equal(first.content.headline, 'Warm socks', 'a hung look-up does not block the offer')
@@ -250,12 +237,11 @@ t.test('catalog facts are asked only when a rule needs them, and feed the decisi
     },
     variantInfo: async () => null
   }
-  const plain = await buildWorld({ shopify })
-  t.teardown(plain.close)
+  const plain = await buildWorld(t, { shopify })
   await post(plain.app, '/api/offer', tokenFor(checkout()))
   t.equal(asked, 0, 'no rule uses the catalog')
 
-  const vip = await buildWorld({
+  const vip = await buildWorld(t, {
     shopify,
     rules: [
       {
@@ -265,7 +251,6 @@ t.test('catalog facts are asked only when a rule needs them, and feed the decisi
       }
     ]
   })
-  t.teardown(vip.close)
   const res = await post(vip.app, '/api/offer', tokenFor(checkout({ productIds: [BOOTS] })))
   t.equal(asked, 1)
   t.equal(res.body.offer.ruleId, 'vip-only')
@@ -276,13 +261,11 @@ t.test('an integration that throws never turns into a 500', async (t) => {
     throw new Error('boom')
   }
   const throwing: ShopifyIntegration = { isShopActive: () => true, catalogFacts: boom, variantInfo: boom }
-  const w = await buildWorld({ shopify: throwing })
-  t.teardown(w.close)
+  const w = await buildWorld(t, { shopify: throwing })
   const res = await post(w.app, '/api/offer', tokenFor(checkout()))
   t.equal(res.status, 200)
   t.equal(res.body.offer.content.headline, 'Warm socks', 'the rule content alone')
 
-  const inactive = await buildWorld({ shopify: { ...throwing, isShopActive: boom } })
-  t.teardown(inactive.close)
+  const inactive = await buildWorld(t, { shopify: { ...throwing, isShopActive: boom } })
   t.same((await post(inactive.app, '/api/offer', tokenFor(checkout()))).body, { render: false }, 'fails closed')
 })

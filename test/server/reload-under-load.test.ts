@@ -19,13 +19,12 @@ t.test('24 reloads under 4 concurrent clients: zero failed requests', async (t) 
   t.teardown(() => rmSync(dir, { recursive: true, force: true }))
   const rulesDir = join(dir, 'rules')
   writeRules(rulesDir, standardRules())
-  const svc = await startService({
+  const svc = await startService(t, {
     rulesDir,
     databasePath: join(dir, 'encore.db'),
     apiSecret: SECRET,
     adminToken: ADMIN_TOKEN
   })
-  t.teardown(svc.close)
 
   const tokens = Array.from({ length: 50 }, () => tokenFor(checkout()))
   let stop = false

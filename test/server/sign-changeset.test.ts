@@ -18,8 +18,7 @@ import { defaultShopifyIntegration } from '../../server/plugins/shopify-default.
 const verify = createVerifier({ key: SECRET, algorithms: ['HS256'] })
 
 t.test('signs exactly the stored offer, as Shopify expects it', async (t) => {
-  const w = await buildWorld()
-  t.teardown(w.close)
+  const w = await buildWorld(t)
   const { token, offer, ref } = await offered(w)
   const res = await post(w.app, '/api/sign-changeset', token, {
     offerId: offer.id,
@@ -47,16 +46,14 @@ t.test('signs exactly the stored offer, as Shopify expects it', async (t) => {
 })
 
 t.test('defaults are the offer default variant and quantity', async (t) => {
-  const w = await buildWorld()
-  t.teardown(w.close)
+  const w = await buildWorld(t)
   const { token, offer } = await offered(w)
   const res = await post(w.app, '/api/sign-changeset', token, { offerId: offer.id })
   t.same(verify(res.body.token).changes, offer.changes)
 })
 
 t.test('an identical repeat returns the identical token; a different one is 409', async (t) => {
-  const w = await buildWorld()
-  t.teardown(w.close)
+  const w = await buildWorld(t)
   const { token, offer } = await offered(w)
   const a = await post(w.app, '/api/sign-changeset', token, { offerId: offer.id, quantity: 1 })
   const b = await post(w.app, '/api/sign-changeset', token, { offerId: offer.id, quantity: 1 })
@@ -67,8 +64,7 @@ t.test('an identical repeat returns the identical token; a different one is 409'
 })
 
 t.test('quantity or variant outside the allow-list is 422 and nothing is signed', async (t) => {
-  const w = await buildWorld()
-  t.teardown(w.close)
+  const w = await buildWorld(t)
   const { token, offer } = await offered(w)
   for (const [body, code] of [
     [{ offerId: offer.id, quantity: 4 }, 'QUANTITY_NOT_ALLOWED'],
@@ -83,8 +79,7 @@ t.test('quantity or variant outside the allow-list is 422 and nothing is signed'
 })
 
 t.test("another checkout's offer and an unknown offer are 404", async (t) => {
-  const w = await buildWorld()
-  t.teardown(w.close)
+  const w = await buildWorld(t)
   const mine = await offered(w)
   const theirs = await offered(w)
   const res = await post(w.app, '/api/sign-changeset', mine.token, { offerId: theirs.offer.id })
@@ -95,8 +90,7 @@ t.test("another checkout's offer and an unknown offer are 404", async (t) => {
 })
 
 t.test('an expired offer is 410', async (t) => {
-  const w = await buildWorld()
-  t.teardown(w.close)
+  const w = await buildWorld(t)
   const { token, offer } = await offered(w)
   // Time passes: move the offer's signing deadline into the past.
   w.app.database.sqlite.prepare('UPDATE decisions SET signable_until = ? WHERE id = ?').run(Date.now() - 1, offer.id)
@@ -106,10 +100,9 @@ t.test('an expired offer is 410', async (t) => {
 })
 
 t.test('a fourth accepted offer in one checkout is 409', async (t) => {
-  const w = await buildWorld({
+  const w = await buildWorld(t, {
     rules: matchAllRules(4).map((r, i) => (i < 3 ? { ...r, next: { onDecline: `r${i + 1}` } } : r))
   })
-  t.teardown(w.close)
   const token = tokenFor(checkout())
   const ids: string[] = []
   let res = await post(w.app, '/api/offer', token)
@@ -132,8 +125,7 @@ t.test('a fourth accepted offer in one checkout is 409', async (t) => {
 })
 
 t.test('events are stored for the checkout offer, and mark the answer', async (t) => {
-  const w = await buildWorld()
-  t.teardown(w.close)
+  const w = await buildWorld(t)
   const { token, offer, ref } = await offered(w)
   const viewed = await w.app.inject({
     method: 'POST',
@@ -171,8 +163,7 @@ t.test('events are stored for the checkout offer, and mark the answer', async (t
 
 t.test('a shop that uninstalled after the offer was made gets nothing new signed', async (t) => {
   let active = true
-  const w = await buildWorld({ shopify: { ...defaultShopifyIntegration, isShopActive: () => active } })
-  t.teardown(w.close)
+  const w = await buildWorld(t, { shopify: { ...defaultShopifyIntegration, isShopActive: () => active } })
   const first = await offered(w)
   const signed = await post(w.app, '/api/sign-changeset', first.token, { offerId: first.offer.id })
   t.equal(signed.status, 200)
@@ -188,7 +179,7 @@ t.test('a shop that uninstalled after the offer was made gets nothing new signed
 
 t.test('an integration that throws while signing fails closed with a 403, not a 500', async (t) => {
   let throwing = false
-  const w = await buildWorld({
+  const w = await buildWorld(t, {
     shopify: {
       ...defaultShopifyIntegration,
       isShopActive: () => {
@@ -197,7 +188,6 @@ t.test('an integration that throws while signing fails closed with a 403, not a 
       }
     }
   })
-  t.teardown(w.close)
   const { token, offer } = await offered(w)
   throwing = true
   const res = await post(w.app, '/api/sign-changeset', token, { offerId: offer.id })

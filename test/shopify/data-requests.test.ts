@@ -31,8 +31,7 @@ async function list(app: FastifyInstance, query = '', token: string | null = ADM
 }
 
 t.test('GET /admin/data-requests lists the data-request reports received, behind the admin token', async (t) => {
-  const world = await buildWorld()
-  t.teardown(() => world.close())
+  const world = await buildWorld(t)
   const { app } = world
   await seedCheckout(app, SHOP, String(CUSTOMER), 'r-1')
   await seedCheckout(app, SHOP, '555', 'r-2')
@@ -145,8 +144,7 @@ t.test('GET /admin/data-requests lists the data-request reports received, behind
 })
 
 t.test('without ADMIN_TOKEN the route answers 503 like every admin route', async (t) => {
-  const world = await buildWorld({ config: { adminToken: null } })
-  t.teardown(() => world.close())
+  const world = await buildWorld(t, { config: { adminToken: null } })
   const { status, body } = await list(world.app)
   t.equal(status, 503)
   t.equal(body.error.code, 'ADMIN_DISABLED')

@@ -39,13 +39,10 @@ const rules = [
 
 t.test('the whole app with the real Shopify plugin', async (t) => {
   const fake = await startFakeAdminApi({ apiKey: API_KEY, apiSecret: SECRET })
-  const world = await buildWorld({
+  t.teardown(() => fake.close())
+  const world = await buildWorld(t, {
     rules,
     config: { shopify: { ...testConfig().shopify, adminApiOrigin: fake.origin } }
-  })
-  t.teardown(async () => {
-    await world.close()
-    await fake.close()
   })
   const { app } = world
   fake.addProduct({

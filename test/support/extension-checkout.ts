@@ -8,7 +8,10 @@ import { SAMPLE_RULES_DIR, TEST_ADMIN_TOKEN, TEST_API_KEY, TEST_API_SECRET } fro
 export { SAMPLE_RULES_DIR, TEST_ADMIN_TOKEN, TEST_API_KEY, TEST_API_SECRET }
 
 /** The production bundle with ENCORE_APP_URL set to `appUrl` (built once per run: see extension-bundle.ts). */
-export async function bundleFor(appUrl: string, opts: { timeoutsMs?: { offer?: number; event?: number } } = {}): Promise<string> {
+export async function bundleFor(
+  appUrl: string,
+  opts: { timeoutsMs?: { offer?: number; event?: number } } = {}
+): Promise<string> {
   return cachedBundle(appUrl, opts)
 }
 

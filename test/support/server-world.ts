@@ -148,33 +148,34 @@ export function tokenFor(inputData: InputData, opts: MintOptions = {}, secret = 
 
 export type World = { app: FastifyInstance; dir: string; rulesDir: string; config: Config; close(): Promise<void> }
 
-/** Builds the real app on a fresh temp dir (rules + SQLite file). */
+/** What buildWorld and startService need of a tap test: a place to register their own clean-up. */
+export type Teardown = { teardown(fn: () => unknown): void }
+
+/**
+ * Builds the real app on a fresh temp rules dir and an in-memory SQLite database migrated from migrations/ (a file
+ * only when `config.databasePath` names one); closed and removed when `t` ends.
+ */
 export async function buildWorld(
+  t: Teardown,
   opts: { rules?: Rule[]; config?: Partial<Config>; shopify?: ShopifyIntegration } = {}
 ): Promise<World> {
   const dir = mkdtempSync(join(tmpdir(), 'encore-test-'))
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }))
   const rulesDir = join(dir, 'rules')
   writeRules(rulesDir, opts.rules ?? standardRules())
   const config = testConfig({
     rulesDir,
-    databasePath: join(dir, 'encore.db'),
+    databasePath: ':memory:',
     apiSecret: SECRET,
     apiKey: API_KEY,
     adminToken: ADMIN_TOKEN,
     ...opts.config
   })
   const app = await buildApp({ config, ...(opts.shopify ? { shopify: opts.shopify } : {}) })
+  // Registered last, so it runs first: the app closes before its directory goes.
+  t.teardown(() => app.close())
   await app.ready()
-  return {
-    app,
-    dir,
-    rulesDir,
-    config,
-    async close() {
-      await app.close()
-      rmSync(dir, { recursive: true, force: true })
-    }
-  }
+  return { app, dir, rulesDir, config, close: () => app.close() }
 }
 
 /** POSTs JSON with a checkout token through inject(); returns status and parsed body. */
