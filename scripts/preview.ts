@@ -2,11 +2,11 @@
 import { randomBytes } from 'node:crypto'
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
-import { buildApp } from '../server/app.js'
-import { DEV_API_KEY, DEV_API_SECRET, loadConfig } from '../server/config.js'
+import { DEV_API_KEY, DEV_API_SECRET } from '../server/config.js'
 import { loadFixtures } from '../extension/harness/index.js'
 import { startPreview } from '../extension/preview/server.js'
 import type { Service } from '../extension/preview/sessions.js'
+import { startLocalService } from './lib/local-service.js'
 
 const USAGE = `usage: npm run preview [-- --port 3100] [--service URL] [--remote-images]
   --port N          where the preview listens (default 3100, or PREVIEW_PORT)
@@ -61,22 +61,9 @@ async function main() {
   } else {
     // The real app with development defaults, SQLite in memory, on a free loopback port.
     const adminToken = shared.adminToken ?? randomBytes(24).toString('hex')
-    const { config } = loadConfig({ LOG_LEVEL: 'silent' })
-    const app = await buildApp({
-      config: {
-        ...config,
-        rulesDir,
-        databasePath: ':memory:',
-        apiSecret: shared.secret,
-        apiKey: shared.apiKey,
-        adminToken
-      }
-    })
-    await app.listen({ port: 0, host: '127.0.0.1' })
-    const address = app.server.address()
-    const url = `http://127.0.0.1:${typeof address === 'object' && address !== null ? address.port : 0}`
-    service = { url, secret: shared.secret, apiKey: shared.apiKey, adminToken }
-    stopService = () => app.close()
+    const local = await startLocalService({ rulesDir, apiSecret: shared.secret, apiKey: shared.apiKey, adminToken })
+    service = { url: local.url, secret: shared.secret, apiKey: shared.apiKey, adminToken }
+    stopService = () => local.close()
     how = 'started in-process on an in-memory database'
   }
 

@@ -178,6 +178,8 @@ export default fp<RulesStoreOptions>(
         clearTimeout(timer)
         await watcher.close()
       })
+      // Ready means watching: an edit made once the app is ready is seen, not lost while chokidar scans.
+      await new Promise<void>((resolve) => watcher.once('ready', () => resolve()))
     }
   },
   { name: 'encore-rules', dependencies: ['encore-db'], fastify: '5.x' }

@@ -1,12 +1,12 @@
 // The preview in Chromium: what the buyer sees, accept and decline-then-downsell clicked through, and what the service
-// stored.
+// stored. The subtests share one browser page and run in order, each starting where the last one left off.
+// Screenshots go to a tap test directory (kept with --save-fixture); docs/preview.png is refreshed by
+// `npm run preview:screenshot`, never by a test.
 import t from 'tap'
-import { existsSync, mkdirSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
 import type { Page } from 'playwright-core'
 import { startPreview } from '../../extension/preview/server.js'
 import { startService } from '../support/server-app.js'
-import { hasChromium, launchChromium } from '../support/extension-browser.js'
+import { hasChromium, launchChromium } from '../../extension/preview/browser.js'
 import {
   SAMPLE_RULES_DIR,
   TEST_ADMIN_TOKEN,
@@ -15,10 +15,7 @@ import {
   storedDecisions
 } from '../support/extension-checkout.js'
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url))
-const OUT = `${ROOT}test-output/preview`
 const WAIT = { timeout: 10_000 }
-const README_SHOT = `${ROOT}docs/preview.png`
 
 const phone = (page: Page) => page.locator('section.phone')
 const primary = (page: Page) => phone(page).locator('button.s-button:not(.subdued)').first()
@@ -39,7 +36,7 @@ const skip = hasChromium()
   ? false
   : 'Chromium is not installed at /usr/bin/chromium (apt-get install chromium; .ci/run does it)'
 t.test('the preview in Chromium', { skip }, async (t) => {
-  mkdirSync(OUT, { recursive: true })
+  const shots = t.testdir()
   const svc = await startService(t)
   const preview = await startPreview({
     service: { url: svc.url, secret: TEST_API_SECRET, apiKey: TEST_API_KEY, adminToken: TEST_ADMIN_TOKEN },
@@ -62,14 +59,7 @@ t.test('the preview in Chromium', { skip }, async (t) => {
     t.match(text, /Boot bundle: 20% off\s+−\$4\.80/)
     t.match(text, /Offer ends in (10:00|9:5\d)/)
     t.match(await page.getByTestId('log').innerText(), /calculateChangeset -> 20\.74 USD due now/)
-    // The README's picture: the whole phone column, no empty margin on the right. It is tracked by git, so it is
-    // rewritten only when missing or asked for (ports and timings differ on every run).
-    if (!existsSync(README_SHOT) || process.env.ENCORE_UPDATE_SCREENSHOTS === '1') {
-      await page.setViewportSize({ width: 1120, height: 900 })
-      await page.screenshot({ path: README_SHOT, fullPage: true })
-      await page.setViewportSize({ width: 1280, height: 900 })
-    }
-    await page.screenshot({ path: `${OUT}/1-offer.png`, fullPage: true })
+    await page.screenshot({ path: `${shots}/1-offer.png`, fullPage: true })
   })
 
   await t.test(
@@ -82,14 +72,14 @@ t.test('the preview in Chromium', { skip }, async (t) => {
       await phone(page).getByText('Added to your order.').waitFor(WAIT)
       await phone(page).getByRole('heading', { name: 'Make it a gift' }).waitFor(WAIT)
       t.match(await page.getByTestId('log').innerText(), /applyChangeset -> processed/)
-      await page.screenshot({ path: `${OUT}/2-accepted-next-offer.png`, fullPage: true })
+      await page.screenshot({ path: `${shots}/2-accepted-next-offer.png`, fullPage: true })
       await declineUntilDone(page)
       t.match(
         await page.getByTestId('thank-you').innerText(),
         /Added 2 × Merino socks \(Charcoal\) · charged 41\.47 USD/
       )
       await page.getByTestId('stored').waitFor(WAIT)
-      await page.screenshot({ path: `${OUT}/3-thank-you.png`, fullPage: true })
+      await page.screenshot({ path: `${shots}/3-thank-you.png`, fullPage: true })
       const decisions = await storedDecisions(svc.url, 'r-boots-us-1')
       t.match(decisions[0], { ruleId: 'wool-socks-with-boots', acceptance: { variantId: 808950811, quantity: 2 } })
       t.ok(
@@ -107,7 +97,7 @@ t.test('the preview in Chromium', { skip }, async (t) => {
     await phone(page).getByRole('button', { name: 'No thanks' }).click()
     await phone(page).getByRole('heading', { name: 'Just one pair, then?' }).waitFor(WAIT)
     await primary(page).filter({ hasText: /·/ }).waitFor(WAIT)
-    await page.screenshot({ path: `${OUT}/4-downsell.png`, fullPage: true })
+    await page.screenshot({ path: `${shots}/4-downsell.png`, fullPage: true })
     await primary(page).click()
     await page.getByTestId('thank-you').waitFor(WAIT)
     t.match(await page.getByTestId('thank-you').innerText(), /Merino socks, single pair/)
@@ -130,6 +120,6 @@ t.test('the preview in Chromium', { skip }, async (t) => {
     await page.getByTestId('no-offer').waitFor(WAIT)
     t.match(await page.getByTestId('no-offer').innerText(), /render: false/)
     t.match(await page.getByTestId('no-offer-reason').innerText(), /the service decided: no offer/)
-    await page.screenshot({ path: `${OUT}/5-no-offer.png`, fullPage: true })
+    await page.screenshot({ path: `${shots}/5-no-offer.png`, fullPage: true })
   })
 })

@@ -67,7 +67,8 @@ t.test('no token is ever returned before its acceptance is durable', async (t) =
     }
   }
   const clients = Array.from({ length: 8 }, () => client())
-  while (received.length < 150) await new Promise((r) => setTimeout(r, 10))
+  // Bounded: if signing breaks, fail here with a count rather than wait for tap's timeout.
+  for (let i = 0; i < 3000 && received.length < 150; i++) await new Promise((r) => setTimeout(r, 10))
   child.kill('SIGKILL')
   killed = true
   t.equal(await exited, 'SIGKILL')

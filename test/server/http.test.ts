@@ -66,18 +66,19 @@ t.test('offer, sign and events over HTTP with CORS', async (t) => {
 
 t.test('the sample rules that npm start serves load and answer', async (t) => {
   const svc = await startService(t)
-  t.equal(svc.app.rules.current().rules.length > 0, true)
+  t.equal(svc.app.rules.current().count, 7, 'all seven sample rules are served')
   const fixtures = svc.app.rules.current().fixtures
-  const name = Object.keys(fixtures)[0]
-  t.ok(name, 'the samples include fixtures')
+  // boots-us is the sample's main case (rules/tests/boots-and-socks.json): socks with boots, arm 20-off for this id.
   const res = await fetch(`${svc.url}/api/offer`, {
     method: 'POST',
     headers: {
-      authorization: `Bearer ${tokenFor(fixtures[name as string] as InputData, {}, TEST_API_SECRET)}`,
+      authorization: `Bearer ${tokenFor(fixtures['boots-us'] as InputData, {}, TEST_API_SECRET)}`,
       'content-type': 'application/json'
     },
     body: '{}'
   })
   t.equal(res.status, 200)
-  t.type(((await res.json()) as { render: unknown }).render, 'boolean')
+  const body = (await res.json()) as { render: boolean; offer: { ruleId: string; arm: string | null } }
+  t.equal(body.render, true)
+  t.match(body.offer, { ruleId: 'wool-socks-with-boots', arm: '20-off' })
 })

@@ -3,7 +3,7 @@
 import t from 'tap'
 import { Writable } from 'node:stream'
 import { spawn } from 'node:child_process'
-import { mkdtempSync, rmSync, readFileSync, openSync } from 'node:fs'
+import { mkdtempSync, rmSync, readFileSync, openSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -21,6 +21,7 @@ import {
 } from '../support/server-world.js'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
+/** Polls `check` every 25 ms for at most 10 s; the assertion after it fails if the condition never came. */
 const until = async (check: () => boolean | Promise<boolean>) => {
   for (let i = 0; i < 400 && !(await check()); i++) await new Promise((r) => setTimeout(r, 25))
 }
@@ -63,18 +64,34 @@ t.test('with watching on, editing a rule file reloads; an invalid edit keeps the
   t.teardown(() => rmSync(dir, { recursive: true, force: true }))
   const rulesDir = join(dir, 'rules')
   writeRules(rulesDir, standardRules())
+  let logs = ''
+  const stream = new Writable({
+    write(chunk, _enc, cb) {
+      logs += chunk.toString()
+      cb()
+    }
+  })
   const app = await buildApp({
-    config: testConfig({ rulesDir, databasePath: join(dir, 'e.db'), apiSecret: SECRET }),
-    watchRules: true
+    config: testConfig({ rulesDir, databasePath: ':memory:', apiSecret: SECRET }),
+    watchRules: true,
+    logger: { level: 'error', stream }
   })
   t.teardown(() => app.close())
-  await app.ready()
+  await app.ready() // the watcher is ready too: no settling time needed
   const first = app.rules.current().hash
-  await new Promise((r) => setTimeout(r, 300)) // let the watcher settle
-  writeRules(rulesDir, [...standardRules(), ...matchAllRules(2)])
+  // Edits in place, as an editor makes them (writeRules would replace the watched directory itself).
+  for (const r of matchAllRules(2)) writeFileSync(join(rulesDir, 'offers', `${String(r.id)}.json`), JSON.stringify(r))
   await until(() => app.rules.current().count === 6)
   t.equal(app.rules.current().count, 6)
-  t.not(app.rules.current().hash, first)
+  const good = app.rules.current().hash
+  t.not(good, first)
+
+  writeFileSync(join(rulesDir, 'offers', 'broken.json'), '{ "id": "broken", ')
+  await until(() => logs.includes('rules reload failed'))
+  t.match(logs, /rules reload failed, still serving [0-9a-f]{12}:[\s\S]*offers\/broken\.json[\s\S]*JSON_PARSE/)
+  t.equal(app.rules.current().hash, good, 'the last good ruleset is still served')
+  t.equal(app.rules.current().count, 6)
+  t.equal((await post(app, '/api/offer', tokenFor(checkout()))).status, 200, 'and requests are still answered')
 })
 
 t.test('SIGHUP reloads the rules of a running server', async (t) => {

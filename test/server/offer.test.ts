@@ -2,6 +2,7 @@
 import t from 'tap'
 import {
   buildWorld,
+  matchAllRules,
   checkout,
   tokenFor,
   post,
@@ -78,6 +79,17 @@ t.test('no matching rule, a holdout arm and an ineligible checkout render nothin
     row,
     { ruleId: 'hat-test', arm: 'holdout', holdout: true, skipped: 'holdout', offer: null },
     'the holdout is recorded'
+  )
+
+  // Rules that require payment.eligible (as every sample rule does): a checkout without a shipping address is not.
+  const guarded = await buildWorld(t, { rules: matchAllRules(1) })
+  const ineligible = checkout({ country: null })
+  t.same((await post(guarded.app, '/api/offer', tokenFor(ineligible))).body, { render: false })
+  t.match(guarded.app.store.decisionsFor(referenceIdOf(ineligible)), [{ ruleId: null, offer: null }])
+  t.equal(
+    (await post(guarded.app, '/api/offer', tokenFor(checkout()))).body.render,
+    true,
+    'the same rules offer to an eligible checkout'
   )
 })
 

@@ -1,0 +1,57 @@
+// `npm run preview:screenshot`: refreshes docs/preview.png (the README's picture) from the preview in Chromium. Tests
+// never write into the tracked tree, so the picture is refreshed on purpose, with this command.
+import { fileURLToPath } from 'node:url'
+import { resolve } from 'node:path'
+import { randomBytes } from 'node:crypto'
+import { DEV_API_KEY, DEV_API_SECRET } from '../server/config.js'
+import { startPreview } from '../extension/preview/server.js'
+import { CHROMIUM, hasChromium, launchChromium } from '../extension/preview/browser.js'
+import { startLocalService } from './lib/local-service.js'
+import { runIfEntry, type Io } from './lib/cli.js'
+
+const OUT = fileURLToPath(new URL('../docs/preview.png', import.meta.url))
+
+export async function main(argv: string[], io: Io): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    io.out(`usage: npm run preview:screenshot
+
+Starts the service and the preview on the sample rules, opens the boots-us checkout in Chromium
+(${CHROMIUM}, or CHROMIUM_PATH) and writes the phone column to docs/preview.png.
+`)
+    return 0
+  }
+  if (!hasChromium()) {
+    io.err(`preview:screenshot: no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)\n`)
+    return 1
+  }
+  const secrets = { apiSecret: DEV_API_SECRET, apiKey: DEV_API_KEY, adminToken: randomBytes(24).toString('hex') }
+  const rulesDir = resolve(fileURLToPath(new URL('../rules', import.meta.url)))
+  const service = await startLocalService({ rulesDir, ...secrets })
+  const preview = await startPreview({
+    service: { url: service.url, secret: secrets.apiSecret, apiKey: secrets.apiKey, adminToken: secrets.adminToken },
+    rulesDir,
+    port: 0
+  })
+  const browser = await launchChromium()
+  try {
+    const page = await browser.context.newPage()
+    await page.setViewportSize({ width: 1120, height: 900 })
+    await page.goto(`${preview.url}/?fixture=boots-us`)
+    const phone = page.locator('section.phone')
+    await phone.getByRole('heading', { name: 'Keep your feet warm' }).waitFor({ timeout: 10_000 })
+    await phone
+      .locator('button.s-button:not(.subdued)')
+      .first()
+      .filter({ hasText: /Add to my order · \$\d+\.\d\d/ })
+      .waitFor({ timeout: 10_000 })
+    await page.screenshot({ path: OUT, fullPage: true })
+    io.out(`wrote ${OUT}\n`)
+    return 0
+  } finally {
+    await browser.close()
+    await preview.close()
+    await service.close()
+  }
+}
+
+runIfEntry(import.meta, main)
