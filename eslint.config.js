@@ -3,6 +3,7 @@
 import js from '@eslint/js'
 import tseslint from 'typescript-eslint'
 import prettier from 'eslint-config-prettier'
+import n from 'eslint-plugin-n'
 
 export default tseslint.config(
   {
@@ -20,6 +21,36 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   prettier,
+  {
+    // An import must be declared in the package.json nearest the importing file (extension/ has its own).
+    plugins: { n },
+    rules: { 'n/no-extraneous-import': 'error' }
+  },
+  {
+    // Layers: the shipped server never imports tooling, scripts or tests (README "Where things are").
+    files: ['server/**/*.ts'],
+    ignores: ['server/rules/tooling/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/tooling/*'], message: 'server/rules/tooling/ is for scripts and tests only' },
+            { group: ['**/scripts/*', '**/test/*', '**/extension/*'], message: 'the server imports only server/' }
+          ]
+        }
+      ]
+    }
+  },
+  {
+    files: ['scripts/**/*.ts', 'extension/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/test/*'], message: 'scripts/ and extension/ import nothing from test/' }] }
+      ]
+    }
+  },
   {
     linterOptions: { reportUnusedDisableDirectives: 'error' },
     languageOptions: {

@@ -10,7 +10,7 @@ import { bundleFor, fixture, openCheckout, pressAccept } from '../support/extens
 const SECRET = 'fake-secret-0123456789'
 const API_KEY = 'test-key'
 const en = messagesFor('en')
-/** Bounds short enough that waiting them out costs nothing; the cases that use them have a service that never answers. */
+/** Bounds short enough that waiting them out costs nothing, for the cases whose service never answers. */
 const SHORT = { offer: 200, event: 200 }
 
 /** A port nothing listens on: bind one, then free it. */

@@ -1,5 +1,5 @@
-// Starts the real offer service on SQLite in memory (or a file the test names), listening on 127.0.0.1 port 0: for harness and HTTP
-// tests.
+// Starts the real offer service on SQLite in memory (or a file the test names), listening on 127.0.0.1 port 0: for
+// harness and HTTP tests.
 import { resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { FastifyInstance } from 'fastify'
