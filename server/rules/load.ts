@@ -84,30 +84,56 @@ function toRuleSpec(file: string, raw: RawRule): RuleSpec {
   }
 }
 
+/** Where every phase reports; errors make the ruleset invalid, warnings do not. */
+type Collected = { errors: Diagnostic[]; warnings: Diagnostic[] }
+type NamedEntry = { parsed: ParsedFile; def: NamedCondition }
+type RuleEntryRaw = { parsed: ParsedFile; raw: RawRule }
+
+/**
+ * Loads a ruleset from its files (relative path -> content) in six phases: parse the files, then named conditions
+ * (rules refer to them), rules, fixtures, tests (they refer to all three), and assemble the frozen ruleset.
+ */
 export function loadRulesFromFiles(input: Record<string, string>, opts: { now?: Date } = {}): LoadResult {
-  const errors: Diagnostic[] = []
-  const warnings: Diagnostic[] = []
+  const out: Collected = { errors: [], warnings: [] }
+  const { files, parsed } = parseFiles(input, out)
+  const { named, validNamed } = loadConditions(parsed.conditions, out)
+  const { rules, knownIds } = loadRules(parsed.offers, files, named, out)
+  const fixtures = loadFixtures(parsed.fixtures, out)
+  const tests = loadTests(parsed.tests, fixtures, knownIds, rules, out)
+  return assemble({ files, parsed, validNamed, rules, knownIds, fixtures, tests, now: opts.now ?? new Date() }, out)
+}
+
+/** Phase 1: keeps the files of the layout (others get UNUSED_FILE) and parses each with source positions. */
+function parseFiles(
+  input: Record<string, string>,
+  out: Collected
+): { files: Record<string, string>; parsed: Record<Section, ParsedFile[]> } {
   const files: Record<string, string> = {}
   const parsed: Record<Section, ParsedFile[]> = { offers: [], conditions: [], fixtures: [], tests: [] }
-
   for (const rawName of Object.keys(input).sort()) {
     const file = rawName.replace(/\\/g, '/').replace(/^\.\//, '')
     const content = input[rawName] as string
     if (file === 'rule.schema.json') continue
     const section = sectionOf(file)
     if (!section) {
-      if (file.endsWith('.json')) warnings.push(warnUnused(file))
+      if (file.endsWith('.json')) out.warnings.push(warnUnused(file))
       continue
     }
     files[file] = content
     const p = parseJsonFile(file, content)
     if (isParsed(p)) parsed[section].push(p)
-    else errors.push(p)
+    else out.errors.push(p)
   }
+  return { files, parsed }
+}
 
-  // Named conditions first: rules refer to them.
-  const named = new Map<string, { parsed: ParsedFile; def: NamedCondition }>()
-  for (const p of parsed.conditions) {
+/** Phase 2: named conditions, checked against their schema, their file names, each other and cycles. */
+function loadConditions(
+  parsed: ParsedFile[],
+  out: Collected
+): { named: Map<string, NamedEntry>; validNamed: Map<string, NamedEntry> } {
+  const named = new Map<string, NamedEntry>()
+  for (const p of parsed) {
     const d = schemaDiagnostics(validators.namedCondition, p, 'CONDITION_SCHEMA')
     const def = p.data as NamedCondition
     if (d.length === 0 && def.name !== baseName(p.file)) {
@@ -120,23 +146,31 @@ export function loadRulesFromFiles(input: Record<string, string>, opts: { now?: 
         )
       )
     }
-    errors.push(...d)
+    out.errors.push(...d)
     // Keep even invalid ones by file name, so rules referring to them do not get a second error.
     named.set(baseName(p.file), { parsed: p, def })
   }
   const validNamed = new Map([...named].filter(([, v]) => validators.namedCondition(v.def)))
   for (const { parsed: p, def } of validNamed.values())
-    errors.push(...checkConditions(p, def.conditions, '/conditions', named))
-  errors.push(...findConditionCycles(validNamed))
+    out.errors.push(...checkConditions(p, def.conditions, '/conditions', named))
+  out.errors.push(...findConditionCycles(validNamed))
+  return { named, validNamed }
+}
 
-  // Rules that pass the schema; every offer file's name counts as a known id for the tests.
-  const rules = new Map<string, { parsed: ParsedFile; raw: RawRule }>()
+/** Phase 3: rules that pass the schema; every offer file's name counts as a known id for the tests. */
+function loadRules(
+  parsed: ParsedFile[],
+  files: Record<string, string>,
+  named: Map<string, NamedEntry>,
+  out: Collected
+): { rules: Map<string, RuleEntryRaw>; knownIds: Set<string> } {
+  const rules = new Map<string, RuleEntryRaw>()
   const knownIds = new Set(
     Object.keys(files)
       .filter((f) => f.startsWith('offers/'))
       .map(baseName)
   )
-  for (const p of parsed.offers) {
+  for (const p of parsed) {
     const d = schemaDiagnostics(validators.rule, p, 'RULE_SCHEMA')
     const raw = p.data as RawRule
     if (d.length === 0) {
@@ -146,31 +180,62 @@ export function loadRulesFromFiles(input: Record<string, string>, opts: { now?: 
       // Report operator and reference mistakes now too, not after the schema errors are fixed.
       d.push(...checkConditions(p, raw.conditions, '/conditions', named))
     }
-    errors.push(...d)
+    out.errors.push(...d)
   }
+  return { rules, knownIds }
+}
 
+/** Phase 4: fixtures, by name (file name without .json). */
+function loadFixtures(parsed: ParsedFile[], out: Collected): Record<string, unknown> {
   const fixtures: Record<string, unknown> = {}
-  for (const p of parsed.fixtures) {
-    errors.push(...checkFixture(p))
+  for (const p of parsed) {
+    out.errors.push(...checkFixture(p))
     fixtures[baseName(p.file)] = p.data
   }
+  return fixtures
+}
 
+/** Phase 5: rule tests, which must name existing fixtures and rules. */
+function loadTests(
+  parsed: ParsedFile[],
+  fixtures: Record<string, unknown>,
+  knownIds: Set<string>,
+  rules: Map<string, RuleEntryRaw>,
+  out: Collected
+): Record<string, RuleTest[]> {
   const tests: Record<string, RuleTest[]> = {}
   const rawRules = new Map([...rules].map(([k, v]) => [k, v.raw as never]))
-  for (const p of parsed.tests) {
+  for (const p of parsed) {
     const d = schemaDiagnostics(validators.tests, p, 'TEST_SCHEMA')
     if (d.length === 0)
       d.push(...checkTests(p, p.data as RuleTest[], new Set(Object.keys(fixtures)), knownIds, rawRules))
-    errors.push(...d)
+    out.errors.push(...d)
     tests[p.file] = p.data as RuleTest[]
   }
+  return tests
+}
 
+/** Phase 6: the warnings, then either every diagnostic (sorted) or the frozen, hashed, compiled ruleset. */
+function assemble(
+  loaded: {
+    files: Record<string, string>
+    parsed: Record<Section, ParsedFile[]>
+    validNamed: Map<string, NamedEntry>
+    rules: Map<string, RuleEntryRaw>
+    knownIds: Set<string>
+    fixtures: Record<string, unknown>
+    tests: Record<string, RuleTest[]>
+    now: Date
+  },
+  { errors, warnings }: Collected
+): LoadResult {
+  const { files, parsed, validNamed, rules, knownIds, fixtures, tests, now } = loaded
   // Warnings cover every rule and named condition that passed its schema, even when others failed.
   const specs = [...rules.values()].map(({ parsed: p, raw }) => toRuleSpec(p.file, raw))
   const conditions: Record<string, NamedCondition> = {}
   for (const [name, { def }] of validNamed) conditions[name] = { name: def.name, conditions: def.conditions }
   const parsedByFile = new Map([...parsed.offers, ...parsed.conditions].map((p) => [p.file, p]))
-  warnings.push(...lintRules(specs, conditions, parsedByFile, opts.now ?? new Date(), knownIds))
+  warnings.push(...lintRules(specs, conditions, parsedByFile, now, knownIds))
 
   if (errors.length > 0) {
     return { ok: false, errors: errors.sort(byFile), warnings: warnings.sort(byFile) }
