@@ -43,11 +43,24 @@ export default tseslint.config(
     }
   },
   {
-    files: ['scripts/**/*.ts', 'extension/**/*.{ts,tsx}'],
+    files: ['scripts/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['**/test/*'], message: 'scripts/ and extension/ import nothing from test/' }] }
+        { patterns: [{ group: ['**/test/*'], message: 'scripts/ import nothing from test/' }] }
+      ]
+    }
+  },
+  {
+    files: ['extension/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/test/*', '**/scripts/*', '**/server/*'], message: 'extension/ imports only extension/' }
+          ]
+        }
       ]
     }
   },

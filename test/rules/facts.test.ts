@@ -1,4 +1,4 @@
-// buildFacts turns Shopify's input_data into the facts rules see, exactly as rules-format.md lists them.
+// buildFacts turns Shopify's input_data into the facts rules see, exactly as docs/rules.md lists them.
 import t from 'tap'
 import { buildFacts, RulesError } from '../../server/rules/index.js'
 import { checkout } from '../support/rules-helpers.js'
