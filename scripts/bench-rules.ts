@@ -4,23 +4,7 @@ import { parseArgs } from 'node:util'
 import { buildFacts, decide, loadRulesFromFiles, type Facts, type Ruleset } from '../server/rules/index.js'
 import { decideNaive } from '../server/rules/tooling/reference-engine.js'
 import { generateCheckout, generateRuleFiles, productPool, rng } from './lib/rules-generate.js'
-
-const { values } = parseArgs({
-  options: {
-    sizes: { type: 'string', default: '10,100,1000,10000' },
-    json: { type: 'boolean' },
-    help: { type: 'boolean', short: 'h' }
-  }
-})
-if (values.help) {
-  process.stdout.write(`Usage: npm run bench:rules [-- --sizes 10,100,1000,10000] [--json]
-
-For each size, generates that many rules (70% target products, 20% countries, 10% neither) and
-200 checkouts, then times decide() (fast path), decide() with explain: true (every rule, every
-condition: the upper bound), and json-rules-engine's engine.run() over every rule plus the same
-selection (naive), and checks that fast and naive reach the same decisions.\n`)
-  process.exit(0)
-}
+import { runIfEntry, type Io } from './lib/cli.js'
 
 const NOW = new Date('2026-11-20T12:00:00Z')
 const CHECKOUTS = 200
@@ -65,55 +49,80 @@ async function timeNaive(ruleset: Ruleset, facts: Facts[], iterations: number): 
 /** Sampling naive sparingly at large sizes keeps the whole run near a minute. */
 const naiveIterations = (size: number) => (size <= 10 ? 400 : size <= 100 ? 150 : size <= 1000 ? 25 : 3)
 
-const fmt = (us: number) => (us >= 1000 ? `${(us / 1000).toFixed(2)} ms` : `${us.toFixed(1)} µs`)
-const rows: Record<string, unknown>[] = []
-if (!values.json) {
-  process.stdout.write(`Node ${process.version}, ${CHECKOUTS} generated checkouts per size\n\n`)
-  process.stdout.write(
-    `${'rules'.padStart(6)}  ${'load'.padStart(9)}  ${'fast/eval'.padStart(10)}  ${'explain/eval'.padStart(12)}  ${'naive/eval'.padStart(11)}  ${'speed-up'.padStart(9)}  agreement\n`
-  )
-}
-for (const size of (values.sizes ?? '')
-  .split(',')
-  .map(Number)
-  .filter((n) => n > 0)) {
-  const { ruleset, loadMs } = load(size)
-  const products = productPool(Math.max(20, Math.round(size / 2)))
-  const r = rng(7)
-  const facts = Array.from({ length: CHECKOUTS }, (_, i) => buildFacts(generateCheckout(r, i, products), { now: NOW }))
-  const fastUs = timeFast(ruleset, facts)
-  const iterations = naiveIterations(size)
-  const explainUs = timeExplain(ruleset, facts, Math.max(20, iterations * 4))
-  const naiveUs = await timeNaive(ruleset, facts, iterations)
-  let agree = 0
-  let offers = 0
-  for (let i = 0; i < iterations; i++) {
-    const f = facts[i % facts.length] as Facts
-    const a = decide(ruleset, f, { referenceId: `c-${i}` })
-    const b = await decideNaive(ruleset, f, { referenceId: `c-${i}` })
-    if (JSON.stringify(a) === JSON.stringify(b)) agree++
-    if (a.ruleId) offers++
+export async function main(argv: string[], io: Io): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      sizes: { type: 'string', default: '10,100,1000,10000' },
+      json: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' }
+    }
+  })
+  if (values.help) {
+    io.out(`Usage: npm run bench:rules [-- --sizes 10,100,1000,10000] [--json]
+
+For each size, generates that many rules (70% target products, 20% countries, 10% neither) and
+200 checkouts, then times decide() (fast path), decide() with explain: true (every rule, every
+condition: the upper bound), and json-rules-engine's engine.run() over every rule plus the same
+selection (naive), and checks that fast and naive reach the same decisions.\n`)
+    return 0
   }
-  const row = {
-    rules: size,
-    loadMs: Math.round(loadMs),
-    fastUs: Number(fastUs.toFixed(2)),
-    explainUs: Number(explainUs.toFixed(1)),
-    naiveUs: Number(naiveUs.toFixed(1)),
-    speedup: Number((naiveUs / fastUs).toFixed(1)),
-    naiveSamples: iterations,
-    agree,
-    offers
-  }
-  rows.push(row)
+
+  const fmt = (us: number) => (us >= 1000 ? `${(us / 1000).toFixed(2)} ms` : `${us.toFixed(1)} µs`)
+  const rows: Record<string, unknown>[] = []
   if (!values.json) {
-    process.stdout.write(
-      `${String(size).padStart(6)}  ${`${row.loadMs} ms`.padStart(9)}  ${fmt(fastUs).padStart(10)}  ${fmt(explainUs).padStart(12)}  ${fmt(naiveUs).padStart(11)}  ${`${row.speedup}x`.padStart(9)}  ${agree}/${iterations} same decisions (${offers} offers)\n`
+    io.out(`Node ${process.version}, ${CHECKOUTS} generated checkouts per size\n\n`)
+    io.out(
+      `${'rules'.padStart(6)}  ${'load'.padStart(9)}  ${'fast/eval'.padStart(10)}  ${'explain/eval'.padStart(12)}  ${'naive/eval'.padStart(11)}  ${'speed-up'.padStart(9)}  agreement\n`
     )
   }
+  for (const size of (values.sizes ?? '')
+    .split(',')
+    .map(Number)
+    .filter((n) => n > 0)) {
+    const { ruleset, loadMs } = load(size)
+    const products = productPool(Math.max(20, Math.round(size / 2)))
+    const r = rng(7)
+    const facts = Array.from({ length: CHECKOUTS }, (_, i) =>
+      buildFacts(generateCheckout(r, i, products), { now: NOW })
+    )
+    const fastUs = timeFast(ruleset, facts)
+    const iterations = naiveIterations(size)
+    const explainUs = timeExplain(ruleset, facts, Math.max(20, iterations * 4))
+    const naiveUs = await timeNaive(ruleset, facts, iterations)
+    let agree = 0
+    let offers = 0
+    for (let i = 0; i < iterations; i++) {
+      const f = facts[i % facts.length] as Facts
+      const a = decide(ruleset, f, { referenceId: `c-${i}` })
+      const b = await decideNaive(ruleset, f, { referenceId: `c-${i}` })
+      if (JSON.stringify(a) === JSON.stringify(b)) agree++
+      if (a.ruleId) offers++
+    }
+    const row = {
+      rules: size,
+      loadMs: Math.round(loadMs),
+      fastUs: Number(fastUs.toFixed(2)),
+      explainUs: Number(explainUs.toFixed(1)),
+      naiveUs: Number(naiveUs.toFixed(1)),
+      speedup: Number((naiveUs / fastUs).toFixed(1)),
+      naiveSamples: iterations,
+      agree,
+      offers
+    }
+    rows.push(row)
+    if (!values.json) {
+      io.out(
+        `${String(size).padStart(6)}  ${`${row.loadMs} ms`.padStart(9)}  ${fmt(fastUs).padStart(10)}  ${fmt(explainUs).padStart(12)}  ${fmt(naiveUs).padStart(11)}  ${`${row.speedup}x`.padStart(9)}  ${agree}/${iterations} same decisions (${offers} offers)\n`
+      )
+    }
+  }
+  if (values.json) io.out(`${JSON.stringify(rows, null, 2)}\n`)
+  if (rows.some((r) => r.agree !== r.naiveSamples)) {
+    io.err('fast and naive paths disagree: see test/rules/fast-path-agreement.test.ts\n')
+    return 1
+  }
+  return 0
 }
-if (values.json) process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`)
-if (rows.some((r) => r.agree !== r.naiveSamples)) {
-  process.stderr.write('fast and naive paths disagree: see test/rules/fast-path-agreement.test.ts\n')
-  process.exitCode = 1
-}
+
+runIfEntry(import.meta, main)

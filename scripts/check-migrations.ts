@@ -5,15 +5,7 @@ import { spawnSync } from 'node:child_process'
 import { cpSync, existsSync, readdirSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-
-if (process.argv.includes('--help') || process.argv.includes('-h')) {
-  process.stdout.write(`usage: npm run db:check
-
-Fails when server/**/*schema.ts and migrations/ disagree: it runs drizzle-kit generate into a scratch copy
-and looks for a new migration. After changing a schema, run npm run db:generate and commit migrations/.
-`)
-  process.exit(0)
-}
+import { runIfEntry, type Io } from './lib/cli.js'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
 const SCRATCH = '.migrations-check' // relative on purpose: drizzle-kit's --out must be inside the project; git-ignored
@@ -26,42 +18,54 @@ const sqlFiles = (dir: string) =>
         .sort()
     : []
 
-rmSync(scratch, { recursive: true, force: true })
-if (existsSync(join(ROOT, 'migrations'))) cpSync(join(ROOT, 'migrations'), scratch, { recursive: true })
-const before = new Set(sqlFiles(scratch))
+export async function main(argv: string[], io: Io): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    io.out(`usage: npm run db:check
 
-// Flags replace the config file, so the dialect, the schema glob and the output are all given here.
-const res = spawnSync(
-  process.execPath,
-  [
-    join(ROOT, 'node_modules', 'drizzle-kit', 'bin.cjs'),
-    'generate',
-    '--dialect',
-    'sqlite',
-    '--schema',
-    './server/**/*schema.ts',
-    '--out',
-    `./${SCRATCH}`,
-    '--name',
-    'drift'
-  ],
-  { cwd: ROOT, encoding: 'utf8' }
-)
-const added = sqlFiles(scratch).filter((f) => !before.has(f))
-const output = `${res.stdout ?? ''}${res.stderr ?? ''}`.trim()
-rmSync(scratch, { recursive: true, force: true })
+Fails when server/**/*schema.ts and migrations/ disagree: it runs drizzle-kit generate into a scratch copy
+and looks for a new migration. After changing a schema, run npm run db:generate and commit migrations/.
+`)
+    return 0
+  }
 
-if (res.status !== 0) {
-  process.stderr.write(`db:check: drizzle-kit generate failed (exit ${res.status}):\n${output}\n`)
-  process.exit(1)
-}
-if (added.length > 0) {
-  process.stderr.write(
-    `db:check: the schema and migrations/ disagree: generating would add ${added.join(', ')}.\n` +
-      'Run `npm run db:generate` and commit the new migration (never edit a generated one).\n'
+  rmSync(scratch, { recursive: true, force: true })
+  if (existsSync(join(ROOT, 'migrations'))) cpSync(join(ROOT, 'migrations'), scratch, { recursive: true })
+  const before = new Set(sqlFiles(scratch))
+
+  // Flags replace the config file, so the dialect, the schema glob and the output are all given here.
+  const res = spawnSync(
+    process.execPath,
+    [
+      join(ROOT, 'node_modules', 'drizzle-kit', 'bin.cjs'),
+      'generate',
+      '--dialect',
+      'sqlite',
+      '--schema',
+      './server/**/*schema.ts',
+      '--out',
+      `./${SCRATCH}`,
+      '--name',
+      'drift'
+    ],
+    { cwd: ROOT, encoding: 'utf8' }
   )
-  process.exit(1)
+  const added = sqlFiles(scratch).filter((f) => !before.has(f))
+  const output = `${res.stdout ?? ''}${res.stderr ?? ''}`.trim()
+  rmSync(scratch, { recursive: true, force: true })
+
+  if (res.status !== 0) {
+    io.err(`db:check: drizzle-kit generate failed (exit ${res.status}):\n${output}\n`)
+    return 1
+  }
+  if (added.length > 0) {
+    io.err(
+      `db:check: the schema and migrations/ disagree: generating would add ${added.join(', ')}.\n` +
+        'Run `npm run db:generate` and commit the new migration (never edit a generated one).\n'
+    )
+    return 1
+  }
+  io.out(`db:check: migrations/ matches the schema (${before.size} migration${before.size === 1 ? '' : 's'})\n`)
+  return 0
 }
-process.stdout.write(
-  `db:check: migrations/ matches the schema (${before.size} migration${before.size === 1 ? '' : 's'})\n`
-)
+
+runIfEntry(import.meta, main)

@@ -7,6 +7,7 @@ import { loadFixtures } from '../extension/harness/index.js'
 import { startPreview } from '../extension/preview/server.js'
 import type { Service } from '../extension/preview/sessions.js'
 import { startLocalService } from './lib/local-service.js'
+import { runIfEntry, type Io } from './lib/cli.js'
 
 const USAGE = `usage: npm run preview [-- --port 3100] [--service URL] [--remote-images]
   --port N          where the preview listens (default 3100, or PREVIEW_PORT)
@@ -25,8 +26,18 @@ async function answers(url: string): Promise<boolean> {
   }
 }
 
-async function main() {
+export async function main(argv: string[], io: Io): Promise<number> {
+  try {
+    return await run(argv, io)
+  } catch (error) {
+    io.err(`preview: ${error instanceof Error ? error.message : String(error)}\n`)
+    return 1
+  }
+}
+
+async function run(argv: string[], io: Io): Promise<number> {
   const { values } = parseArgs({
+    args: argv,
     options: {
       port: { type: 'string' },
       service: { type: 'string' },
@@ -34,15 +45,12 @@ async function main() {
       help: { type: 'boolean' }
     }
   })
-  if (values.help) {
-    console.log(USAGE)
-    return
-  }
-  const port = Number(values.port ?? process.env.PREVIEW_PORT ?? 3100)
+  if (values.help) return (io.out(`${USAGE}\n`), 0)
+  const port = Number(values.port ?? io.env.PREVIEW_PORT ?? 3100)
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new Error(`--port must be a port number, got ${values.port}`)
-  const rulesDir = resolve(process.env.RULES_DIR ?? 'rules')
-  const env = process.env
+  const rulesDir = resolve(io.env.RULES_DIR ?? 'rules')
+  const env = io.env
   const shared = {
     secret: env.SHOPIFY_API_SECRET ?? DEV_API_SECRET,
     apiKey: env.SHOPIFY_API_KEY ?? DEV_API_KEY,
@@ -69,11 +77,11 @@ async function main() {
 
   const preview = await startPreview({ service, rulesDir, port, remoteImages: values['remote-images'] ?? false })
   const fixtures = Object.keys(loadFixtures(rulesDir))
-  console.log(`Encore preview: ${preview.url}`)
-  console.log(`  service:   ${service.url} (${how})`)
-  console.log(`  rules:     ${rulesDir} (${fixtures.length} fixtures)`)
-  console.log(`  extension: ${(preview.bundleBytes / 1024).toFixed(1)} KiB bundle, ENCORE_APP_URL=${service.url}`)
-  console.log('  Ctrl-C to stop')
+  io.out(`Encore preview: ${preview.url}\n`)
+  io.out(`  service:   ${service.url} (${how})\n`)
+  io.out(`  rules:     ${rulesDir} (${fixtures.length} fixtures)\n`)
+  io.out(`  extension: ${(preview.bundleBytes / 1024).toFixed(1)} KiB bundle, ENCORE_APP_URL=${service.url}\n`)
+  io.out('  Ctrl-C to stop\n')
   const stop = async () => {
     await preview.close()
     await stopService()
@@ -81,9 +89,7 @@ async function main() {
   }
   process.once('SIGINT', () => void stop())
   process.once('SIGTERM', () => void stop())
+  return 0
 }
 
-main().catch((error: unknown) => {
-  console.error(`preview: ${error instanceof Error ? error.message : String(error)}`)
-  process.exit(1)
-})
+runIfEntry(import.meta, main)
