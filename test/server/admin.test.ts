@@ -170,8 +170,7 @@ t.test('reload answers with what changed, or with the errors while the last good
 t.test(
   'explanations come from the checkout facts stored once, from legacy rows, and say when facts were pruned',
   async (t) => {
-    const w = await buildWorld()
-    t.teardown(w.close)
+    const w = await buildWorld(t)
     const { ref } = await offered(w)
     const sqlite = w.app.database.sqlite
     t.same(

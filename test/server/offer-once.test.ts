@@ -2,10 +2,10 @@
 import t from 'tap'
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import { buildWorld, checkout, tokenFor, post, referenceIdOf, HAT } from '../support/server-world.js'
+import { buildWorld, checkout, tokenFor, post, referenceIdOf, HAT, type InputData } from '../support/server-world.js'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
-const sticker = JSON.parse(readFileSync(`${ROOT}rules/fixtures/sticker-us.json`, 'utf8')) as Record<string, unknown>
+const sticker = JSON.parse(readFileSync(`${ROOT}rules/fixtures/sticker-us.json`, 'utf8')) as InputData
 
 const rowsOf = (w: Awaited<ReturnType<typeof buildWorld>>, ref: string) =>
   (
@@ -15,8 +15,7 @@ const rowsOf = (w: Awaited<ReturnType<typeof buildWorld>>, ref: string) =>
   ).n
 
 t.test('five identical calls for rules/fixtures/sticker-us.json leave one decision row', async (t) => {
-  const w = await buildWorld({ config: { rulesDir: `${ROOT}rules` } })
-  t.teardown(w.close)
+  const w = await buildWorld(t, { config: { rulesDir: `${ROOT}rules` } })
   const token = tokenFor(sticker)
   const answers = []
   for (let i = 0; i < 5; i++) answers.push((await post(w.app, '/api/offer', token)).body)
@@ -25,8 +24,7 @@ t.test('five identical calls for rules/fixtures/sticker-us.json leave one decisi
 })
 
 t.test('a holdout step is stored once and answered the same way', async (t) => {
-  const w = await buildWorld()
-  t.teardown(w.close)
+  const w = await buildWorld(t)
   const input = checkout({ productIds: [HAT] })
   const token = tokenFor(input)
   const answers = await Promise.all([0, 1, 2].map(() => post(w.app, '/api/offer', token)))
@@ -36,8 +34,7 @@ t.test('a holdout step is stored once and answered the same way', async (t) => {
 })
 
 t.test('a checkout without a match is stored once, even with a fresh token each time', async (t) => {
-  const w = await buildWorld()
-  t.teardown(w.close)
+  const w = await buildWorld(t)
   const input = checkout({ productIds: [42] })
   for (let i = 0; i < 3; i++) t.same((await post(w.app, '/api/offer', tokenFor(input))).body, { render: false })
   t.equal(rowsOf(w, referenceIdOf(input)), 1, 'one decision row')

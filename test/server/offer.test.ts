@@ -85,7 +85,7 @@ t.test('no matching rule, a holdout arm and an ineligible checkout render nothin
   const guarded = await buildWorld(t, { rules: matchAllRules(1) })
   const ineligible = checkout({ country: null })
   t.same((await post(guarded.app, '/api/offer', tokenFor(ineligible))).body, { render: false })
-  t.match(guarded.app.store.decisionsFor(referenceIdOf(ineligible)), [{ ruleId: null, offer: null }])
+  t.match(await guarded.app.storage.decisionsFor(referenceIdOf(ineligible)), [{ ruleId: null, offer: null }])
   t.equal(
     (await post(guarded.app, '/api/offer', tokenFor(checkout()))).body.render,
     true,

@@ -1,5 +1,5 @@
 import t from 'tap'
-import { testConfig } from '../../server/config.js'
+import { testConfig } from '../support/test-config.js'
 import { startFakeAdminApi } from '../support/shopify-fake-admin.js'
 import {
   BOOTS,

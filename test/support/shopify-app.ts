@@ -9,7 +9,7 @@ import database from '../../server/plugins/database.js'
 import shopifyPlugin from '../../server/shopify/plugin.js'
 import type { AdminGraphqlOptions } from '../../server/shopify/admin-graphql.js'
 import type { ShopifyConfig } from '../../server/shopify/config.js'
-import { testConfig } from '../../server/config.js'
+import { testConfig } from './test-config.js'
 import { startFakeAdminApi, type FakeAdminApi } from './shopify-fake-admin.js'
 
 export const SHOPIFY_TEST_KEY = 'encore-test-api-key'
