@@ -29,8 +29,7 @@ t.test('every offer the service emits passes the schema and the parser, unchange
         }
       : r
   )
-  const w = await buildWorld({ rules })
-  t.teardown(w.close)
+  const w = await buildWorld(t, { rules })
   const emitted: unknown[] = []
   for (const [locale, outcome] of [
     ['en', 'accepted'],

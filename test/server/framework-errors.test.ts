@@ -42,8 +42,7 @@ function raw(port: number, bytes: string): Promise<Answer> {
 }
 
 t.test("every framework error a client can provoke is answered in the service's error shape", async (t) => {
-  const w = await buildWorld()
-  t.teardown(w.close)
+  const w = await buildWorld(t)
   const token = tokenFor(checkout())
   const json = { 'content-type': 'application/json', authorization: `Bearer ${token}` }
   const inject = async (opts: InjectOptions): Promise<Answer> => {
