@@ -5,8 +5,8 @@ import { mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, write
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { mintCheckoutToken } from '../server/checkout-token.js'
-import { generateCheckout, generateRuleFiles, productPool, rng } from '../test/support/rules-generate.js'
+import { mintCheckoutToken, type InputData } from '../extension/harness/checkout-token.js'
+import { generateCheckout, generateRuleFiles, productPool, rng } from './lib/rules-generate.js'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
 const SECRET = 'encore-soak-secret-0123456789abcdef'
@@ -142,7 +142,7 @@ async function main(): Promise<void> {
   async function step(): Promise<void> {
     const x = Math.random()
     if (x < 0.45 || recent.length < 50) {
-      const input = structuredClone(carts[seq % carts.length]) as { initialPurchase: { referenceId: string } }
+      const input = structuredClone(carts[seq % carts.length]) as unknown as InputData
       input.initialPurchase.referenceId = `soak-${process.pid}-${++seq}`
       const token = mintCheckoutToken(input, SECRET)
       const res = await post('/api/offer', token, {})
