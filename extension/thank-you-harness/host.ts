@@ -1,7 +1,7 @@
 // A stand-in for Shopify's Thank-you page host: runs the real bundle in a DOM (happy-dom) with the `shopify` global
 // of purchase.thank-you.block.render, and reads back the Polaris web components (s-* tags) it rendered.
 import { SUPPORTED_COMPONENTS } from '@shopify/ui-extensions/checkout'
-import { Window } from 'happy-dom'
+import { Window, type Element } from 'happy-dom'
 
 export const TARGET = 'purchase.thank-you.block.render'
 
@@ -99,10 +99,10 @@ export async function runThankYou(opts: ThankYouHostOptions): Promise<ThankYouPa
   if (!render) throw new Error(`the bundle did not register ${TARGET} (registered: ${registered.join(', ') || 'none'})`)
   await render()
 
-  const body = window.document.body as unknown as Element
+  const body = window.document.body
   const read = (el: Element): RenderedNode => {
     const attributes: Record<string, string> = {}
-    for (const a of Array.from(el.attributes)) attributes[a.name] = a.value
+    for (const a of Array.from(el.attributes)) attributes[a.name] = a.value ?? ''
     // Preact sets a prop as a property when the element has one (value on the elements the host changes).
     const value = (el as unknown as { value?: unknown }).value
     if (typeof value === 'string' && !('value' in attributes)) attributes.value = value
@@ -130,12 +130,12 @@ export async function runThankYou(opts: ThankYouHostOptions): Promise<ThankYouPa
       return candidates.find((el) => text === undefined || (el.textContent ?? '').includes(text)) ?? null
     },
     async click(element) {
-      element.dispatchEvent(new window.MouseEvent('click', { bubbles: true }) as unknown as Event)
+      element.dispatchEvent(new window.MouseEvent('click', { bubbles: true }))
       await tick()
     },
     async change(element, value) {
       ;(element as unknown as { value: string }).value = value
-      element.dispatchEvent(new window.Event('change', { bubbles: true }) as unknown as Event)
+      element.dispatchEvent(new window.Event('change', { bubbles: true }))
       await tick()
     },
     async settle() {
