@@ -28,6 +28,11 @@ export type ThankYouHostOptions = {
    */
   pageUrl?: string
   locale?: string
+  /**
+   * Caps every timer the bundle sets (happy-dom's timer.maxTimeout), so a test of the extension's own deadlines
+   * (5 s for the offer, 15 s for accept) does not wait that long. Leave unset otherwise.
+   */
+  maxTimeoutMs?: number
 }
 
 export type ThankYouPage = {
@@ -63,7 +68,11 @@ function signalLike<T>(value: T) {
 export async function runThankYou(opts: ThankYouHostOptions): Promise<ThankYouPage> {
   const window = new Window({
     url: opts.pageUrl ?? 'http://checkout-sandbox.localhost/thank-you',
-    settings: { enableJavaScriptEvaluation: true, suppressInsecureJavaScriptEnvironmentWarning: true }
+    settings: {
+      enableJavaScriptEvaluation: true,
+      suppressInsecureJavaScriptEnvironmentWarning: true,
+      ...(opts.maxTimeoutMs === undefined ? {} : { timer: { maxTimeout: opts.maxTimeoutMs } })
+    }
   })
   const locale = opts.locale ?? 'en-US'
   const tokens: string[] = []

@@ -32,10 +32,18 @@ t.afterEach(async () => {
 })
 t.teardown(() => service.close())
 
-async function open(opts: { order?: { id: string; number?: string }; customerId?: string; bundle?: string } = {}) {
+type OpenOptions = {
+  order?: { id: string; number?: string }
+  customerId?: string
+  bundle?: string
+  maxTimeoutMs?: number
+}
+
+async function open(opts: OpenOptions = {}) {
   const page = await runThankYou({
     code: opts.bundle ?? code,
     order: opts.order ?? ORDER,
+    maxTimeoutMs: opts.maxTimeoutMs,
     sessionToken: () => mintSessionToken({ secret: SECRET, apiKey: API_KEY, shop: SHOP, customerId: opts.customerId })
   })
   pages.push(page)
@@ -232,11 +240,26 @@ t.test('fails closed: each of these renders nothing', async (t) => {
 t.test('fails closed on a timeout: the request is aborted and nothing is rendered', async (t) => {
   service.offer = 'hang'
   const aborted = service.aborted()
-  const page = await open()
+  // The extension's 5 s deadline, compressed: the host caps its timers.
+  const page = await open({ maxTimeoutMs: 200 })
   await aborted
   await page.settle()
   t.same(paths(), ['/api/thank-you/offer'])
   t.same(page.tree(), [])
+})
+
+t.test('an accept with no answer in time is aborted and the page says it could not be confirmed', async (t) => {
+  service.offer = offerAnswer()
+  service.accept = 'hang'
+  const page = await open({ maxTimeoutMs: 200 })
+  const aborted = service.aborted()
+  await page.click(page.find('s-button', 'Add to my order')!)
+  await aborted
+  await page.settle()
+  const banner = page.all().find((n) => n.tag === 's-banner')
+  t.equal(banner?.attributes.heading, 'We could not confirm this item')
+  t.match(page.text(), 'If it was added, you will receive an invoice by email.')
+  t.notMatch(page.text(), /not been charged/, 'a late answer is not reported as a failure: the edit may have happened')
 })
 
 t.test('nothing is asked without a confirmation number or an app URL', async (t) => {
