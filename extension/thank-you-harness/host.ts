@@ -8,7 +8,11 @@ export const TARGET = 'purchase.thank-you.block.render'
 /** The tags this target accepts: the package's component list (AnyCheckoutComponent excludes Announcement). */
 export const ALLOWED_TAGS: ReadonlySet<string> = new Set(
   SUPPORTED_COMPONENTS.filter((name) => name !== 'Announcement').map(
-    (name) => `s-${name.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase()}`
+    (name) =>
+      `s-${name
+        .replace(/([A-Z]+)([A-Z][a-z])/g, '$1-$2')
+        .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
+        .toLowerCase()}`
   )
 )
 
