@@ -2,6 +2,9 @@
 // of purchase.thank-you.block.render, and reads back the Polaris web components (s-* tags) it rendered.
 import { SUPPORTED_COMPONENTS } from '@shopify/ui-extensions/checkout'
 import { Window, type Element } from 'happy-dom'
+import { readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { THANK_YOU_DIR } from './build.js'
 
 export const TARGET = 'purchase.thank-you.block.render'
 
@@ -37,6 +40,8 @@ export type ThankYouHostOptions = {
    * (5 s for the offer, 15 s for accept) does not wait that long. Leave unset otherwise.
    */
   maxTimeoutMs?: number
+  /** Translations by locale file name ("en.default", "fr"); defaults to extension/thank-you/locales. */
+  locales?: Record<string, Record<string, unknown>>
 }
 
 export type ThankYouPage = {
@@ -57,12 +62,42 @@ export type ThankYouPage = {
   settle(): Promise<void>
   /** The tokens handed to the extension, in order. */
   tokens: string[]
-  /** What the extension registered for the target returned (its default export's result). */
+  /** The targets the bundle registered with shopify.extend. */
   registered: string[]
+  /** Keys the extension asked shopify.i18n.translate for that no locale file has. */
+  missingTranslations: string[]
   close(): Promise<void>
 }
 
 const tick = () => new Promise<void>((resolve) => setImmediate(resolve))
+
+/** The extension's locale files, as the CLI uploads them (locales/*.json, exactly one *.default.json). */
+export function readLocales(dir = join(THANK_YOU_DIR, 'locales')): Record<string, Record<string, unknown>> {
+  const locales: Record<string, Record<string, unknown>> = {}
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.json')))
+    locales[file.replace(/\.json$/, '')] = JSON.parse(readFileSync(join(dir, file), 'utf8')) as Record<string, unknown>
+  return locales
+}
+
+/**
+ * shopify.i18n.translate as documented: the buyer's locale (fr-CA), then its language (fr), then the default file;
+ * `{{name}}` replaced; `count` picks a plural form. Falling back key by key to the default is our assumption.
+ */
+function translator(locales: Record<string, Record<string, unknown>>, locale: string, missing: string[]) {
+  const defaultName = Object.keys(locales).find((name) => name.endsWith('.default'))
+  const order = [locale, locale.split('-')[0]!, defaultName].filter((n): n is string => !!n && n in locales)
+  return (key: string, vars: Record<string, unknown> = {}) => {
+    let value: unknown
+    for (const name of order) if ((value = locales[name]![key]) !== undefined) break
+    if (value !== null && typeof value === 'object' && typeof vars.count === 'number')
+      value = (value as Record<string, unknown>)[new Intl.PluralRules(locale).select(vars.count)]
+    if (typeof value !== 'string') {
+      missing.push(key)
+      return key
+    }
+    return value.replace(/\{\{\s*(\w+)\s*\}\}/g, (all, name: string) => (name in vars ? String(vars[name]) : all))
+  }
+}
 
 /** A read-only signal as the API exposes it (`value`, the deprecated `current`, `subscribe`). */
 function signalLike<T>(value: T) {
@@ -80,6 +115,7 @@ export async function runThankYou(opts: ThankYouHostOptions): Promise<ThankYouPa
   })
   const locale = opts.locale ?? 'en-US'
   const tokens: string[] = []
+  const missingTranslations: string[] = []
   const targets = new Map<string, (...args: unknown[]) => unknown>()
   const registered: string[] = []
   const confirmation = { order: { id: opts.order.id }, number: opts.order.number, isFirstOrder: false }
@@ -103,7 +139,8 @@ export async function runThankYou(opts: ThankYouHostOptions): Promise<ThankYouPa
     localization: { language: signalLike({ isoCode: locale }) },
     i18n: {
       formatCurrency: (n: number | bigint, o?: Intl.NumberFormatOptions) => new Intl.NumberFormat(locale, o).format(n),
-      formatNumber: (n: number | bigint, o?: Intl.NumberFormatOptions) => new Intl.NumberFormat(locale, o).format(n)
+      formatNumber: (n: number | bigint, o?: Intl.NumberFormatOptions) => new Intl.NumberFormat(locale, o).format(n),
+      translate: translator(opts.locales ?? readLocales(), locale, missingTranslations)
     }
   }
   ;(window as unknown as { shopify: unknown }).shopify = shopify
@@ -130,6 +167,7 @@ export async function runThankYou(opts: ThankYouHostOptions): Promise<ThankYouPa
   const page: ThankYouPage = {
     tokens,
     registered,
+    missingTranslations,
     tree: () => Array.from(body.children).map(read),
     all: () => flatten(page.tree()),
     text: () => (body.textContent ?? '').replace(/\s+/g, ' ').trim(),

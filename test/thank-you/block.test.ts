@@ -21,7 +21,9 @@ t.before(async () => {
   service = await startFakeThankYouService()
   code = (await buildThankYou({ appUrl: service.url, env: {} })).code
 })
+const missingTranslations = new Set<string>()
 t.afterEach(async () => {
+  for (const page of pages) page.missingTranslations.forEach((key) => missingTranslations.add(key))
   await Promise.all(pages.splice(0).map((p) => p.close()))
   service.requests.length = 0
   service.offer = { status: 200, body: { render: false } }
@@ -37,6 +39,7 @@ type OpenOptions = {
   customerId?: string
   bundle?: string
   maxTimeoutMs?: number
+  locale?: string
 }
 
 async function open(opts: OpenOptions = {}) {
@@ -44,6 +47,7 @@ async function open(opts: OpenOptions = {}) {
     code: opts.bundle ?? code,
     order: opts.order ?? ORDER,
     maxTimeoutMs: opts.maxTimeoutMs,
+    locale: opts.locale,
     sessionToken: () => mintSessionToken({ secret: SECRET, apiKey: API_KEY, shop: SHOP, customerId: opts.customerId })
   })
   pages.push(page)
@@ -150,6 +154,25 @@ t.test('accept posts the offer, quantity and variant, then shows what was added 
   )
   t.notOk(page.find('s-button'), 'no second accept')
   t.same(page.violations(), [])
+})
+
+t.test('a French-speaking buyer reads our sentences in French, money formatted for fr-CA', async (t) => {
+  service.offer = offerAnswer({ orderName: '#1234', quantity: { default: 2, min: 1, max: 2 } })
+  service.accept = {
+    status: 200,
+    body: { status: 'added', amountDue: { amount: '12.96', currencyCode: 'USD' }, invoiceSent: true }
+  }
+  const page = await open({ locale: 'fr-CA' })
+  // page.text() collapses whitespace, Intl's no-break spaces included.
+  const usd = (n: number) =>
+    new Intl.NumberFormat('fr-CA', { style: 'currency', currency: 'USD' }).format(n).replace(/\s+/g, ' ')
+  t.match(page.text(), `${usd(6.48)} l’unité · au lieu de ${usd(8.1)} · 20% off`)
+  t.match(page.text(), `Sera ajouté à la commande #1234 ; vous recevrez une facture de ${usd(12.96)}.`)
+  t.equal(page.find('s-number-field')?.getAttribute('label'), 'Quantité')
+  await page.click(page.find('s-button', 'Add to my order')!)
+  await page.settle()
+  t.equal(page.find('s-banner')?.getAttribute('heading'), 'Ajouté à votre commande')
+  t.match(page.text(), `Ajouté à la commande #1234 ; une facture de ${usd(12.96)} vous a été envoyée.`)
 })
 
 t.test('added without an invoice sent yet still says what is due', async (t) => {
@@ -269,4 +292,9 @@ t.test('nothing is asked without a confirmation number or an app URL', async (t)
   const unconfigured = await open({ bundle: (await buildThankYou({ env: {} })).code })
   t.same(unconfigured.tree(), [])
   t.same(paths(), [], 'no request at all')
+})
+
+// Last on purpose: every page opened above reported the keys it asked shopify.i18n.translate for in vain.
+t.test('every string the block showed came from the locale files', async (t) => {
+  t.same([...missingTranslations], [])
 })

@@ -57,6 +57,12 @@ t.test('the app URL is inlined, no process.env survives, and Preact is the only 
   t.equal(unset.appUrl, null, 'without the variable the bundle keeps the expression and renders nothing')
 })
 
+t.test('the buyer-facing words are in the locale files, not in the bundle', async (t) => {
+  const { code } = await buildThankYou({ appUrl: 'https://encore.example.com', env: {} })
+  t.notMatch(code, /you will receive an invoice/, 'Shopify serves translations; bundling them costs cap')
+  t.match(code, /willAddWithAmount/, 'the bundle asks for the key')
+})
+
 t.test('the app configuration lists the extension for the Shopify CLI', async (t) => {
   const app = readFileSync(new URL('../../shopify.app.toml', import.meta.url), 'utf8')
   const dirs = /^extension_directories\s*=\s*\[([^\]]*)\]/m.exec(app)?.[1]?.match(/"[^"]+"/g) ?? ([] as string[])

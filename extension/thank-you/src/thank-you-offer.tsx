@@ -1,7 +1,7 @@
 // The Thank-you block: asks the service for an offer for this order, shows it, and accepts or declines it.
 import { useEffect, useRef, useState } from 'preact/hooks'
 import { acceptOffer, fetchOffer } from './api.js'
-import { addedSentence, messages, orderLabel, priceLine, settleSentence, variantName } from './messages.js'
+import { addedSentence, orderLabel, priceLine, settleSentence, t, variantName } from './messages.js'
 import type { Money, ThankYouOffer } from './offer.js'
 
 export type OrderRef = { id: string; confirmationNumber: string }
@@ -41,18 +41,18 @@ export function ThankYouBlock({ order }: { order: OrderRef }) {
 
   if (state.phase === 'failed')
     return (
-      <s-banner tone="critical" heading={state.unsure ? messages.unsureHeading : messages.failedHeading}>
-        <s-paragraph>{state.unsure ? messages.unsureSentence : messages.failedSentence}</s-paragraph>
+      <s-banner tone="critical" heading={t(state.unsure ? 'unsureHeading' : 'failedHeading')}>
+        <s-paragraph>{t(state.unsure ? 'unsureSentence' : 'failedSentence')}</s-paragraph>
       </s-banner>
     )
 
   if (state.phase === 'checkout')
     return (
-      <s-banner tone="info" heading={messages.checkoutHeading}>
+      <s-banner tone="info" heading={t('checkoutHeading')}>
         <s-stack gap="base">
-          <s-paragraph>{messages.checkoutSentence}</s-paragraph>
+          <s-paragraph>{t('opensCheckout')}</s-paragraph>
           <s-button variant="primary" href={state.url}>
-            {messages.checkoutButton}
+            {t('checkoutButton')}
           </s-button>
         </s-stack>
       </s-banner>
@@ -63,7 +63,7 @@ export function ThankYouBlock({ order }: { order: OrderRef }) {
 
   if (state.phase === 'added')
     return (
-      <s-banner tone="success" heading={messages.addedHeading}>
+      <s-banner tone="success" heading={t('addedHeading')}>
         <s-paragraph>{addedSentence(label, state.amountDue, state.invoiceSent)}</s-paragraph>
       </s-banner>
     )
@@ -102,7 +102,7 @@ export function ThankYouBlock({ order }: { order: OrderRef }) {
         <s-paragraph>{content.body}</s-paragraph>
         {price && <s-text type="strong">{priceLine(price, offer)}</s-text>}
         {offer.variants.length > 1 && (
-          <s-select label={messages.variant} value={String(variantId)} onChange={pickVariant}>
+          <s-select label={t('variantLabel')} value={String(variantId)} onChange={pickVariant}>
             {offer.variants.map((id: number, i: number) => (
               <s-option key={id} value={String(id)} selected={id === variantId}>
                 {variantName(offer, id, i)}
@@ -112,7 +112,7 @@ export function ThankYouBlock({ order }: { order: OrderRef }) {
         )}
         {max > min && (
           <s-number-field
-            label={messages.quantity}
+            label={t('quantityLabel')}
             value={String(quantity)}
             min={min}
             max={max}
