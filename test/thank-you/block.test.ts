@@ -175,6 +175,12 @@ t.test('a French-speaking buyer reads our sentences in French, money formatted f
   t.match(page.text(), `Ajouté à la commande #1234 ; une facture de ${usd(12.96)} vous a été envoyée.`)
 })
 
+t.test('an offer with a countdown still running is shown', async (t) => {
+  service.offer = offerAnswer({ expiresAt: new Date(Date.now() + 600_000).toISOString() })
+  const page = await open()
+  t.ok(page.find('s-button', 'Add to my order'))
+})
+
 t.test('added without an invoice sent yet still says what is due', async (t) => {
   service.offer = offerAnswer({ orderName: '#1234' })
   service.accept = {
@@ -249,7 +255,8 @@ t.test('fails closed: each of these renders nothing', async (t) => {
     ['not JSON', { status: 200, body: 'ok' }],
     ['an offer outside the contract', offerAnswer({ settle: 'invoice' })],
     ['an offer without content', offerAnswer({ content: null })],
-    ['render: true without an offer', { status: 200, body: { render: true } }]
+    ['render: true without an offer', { status: 200, body: { render: true } }],
+    ['an offer that already expired', offerAnswer({ expiresAt: '2020-01-01T00:00:00Z' })]
   ]
   for (const [name, answer] of cases) {
     service.offer = answer

@@ -28,6 +28,9 @@ export function ThankYouBlock({ order }: { order: OrderRef }) {
     fetchOffer(order.id, order.confirmationNumber).then((res) => {
       if (!live) return
       if (!res.ok || res.offer === null) return setState({ phase: 'hidden' })
+      // An offer whose countdown already ended would only be refused on accept: show nothing instead.
+      if (res.offer.expiresAt !== null && Date.parse(res.offer.expiresAt) <= Date.now())
+        return setState({ phase: 'hidden' })
       setVariantId(res.offer.variantId)
       setQuantity(res.offer.quantity.default)
       setState({ phase: 'offer', offer: res.offer, accepting: false })
