@@ -1,6 +1,6 @@
 // The Thank-you bundle is built as the Shopify CLI builds it and stays under Shopify's 64 KB compressed cap.
 import t from 'tap'
-import { readFileSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 import { deflateSync } from 'node:zlib'
 import {
   BUNDLE_LIMIT_BYTES,
@@ -61,6 +61,19 @@ t.test('the buyer-facing words are in the locale files, not in the bundle', asyn
   const { code } = await buildThankYou({ appUrl: 'https://encore.example.com', env: {} })
   t.notMatch(code, /you will receive an invoice/, 'Shopify serves translations; bundling them costs cap')
   t.match(code, /willAddWithAmount/, 'the bundle asks for the key')
+})
+
+t.test('the wire contract is imported as types only: no schema library in the bundle', async (t) => {
+  const src = `${THANK_YOU_DIR}/src`
+  const imports = readdirSync(src).flatMap((f) =>
+    [...readFileSync(`${src}/${f}`, 'utf8').matchAll(/^import\s+(type\s+)?[^'"]*?from\s+'([^']*contract[^']*)'/gm)].map(
+      (m) => ({ file: f, typeOnly: m[1] !== undefined })
+    )
+  )
+  t.ok(imports.length >= 1, 'the offer type comes from contract/wire.ts')
+  for (const i of imports) t.ok(i.typeOnly, `${i.file}: import type`)
+  const { code } = await buildThankYou({ appUrl: 'https://encore.example.com', env: {} })
+  t.notMatch(code, /TypeBox|typebox|Type\.Object/, 'no TypeBox in the bundle')
 })
 
 t.test('the app configuration lists the extension for the Shopify CLI', async (t) => {

@@ -1,31 +1,15 @@
-// The Thank-you routes' wire shapes, types only (contract: shared/design/thank-you.md and http-api.md).
-// TODO(contract): import these from server/contract/ once the shared wire-contract module lands; until then this
-// file is the only place the extension spells them, and parse.ts checks every answer against them.
+// The Thank-you routes' wire shapes (contract: shared/design/thank-you.md). The offer object is the one of
+// POST /api/offer, taken from the shared wire contract (contract/wire.ts) as types only, so nothing of the schema
+// library reaches the bundle; what only the Thank-you page adds is spelled here, until the contract module gains it.
+import type { Offer as WireOffer } from '../../../contract/wire.js'
 
 export type Money = { amount: string; currencyCode: string }
 
-/** The offer object of POST /api/offer (shared/design/http-api.md), field for field. */
-export type Offer = {
-  id: string
-  ruleId: string
-  arm: string | null
-  variantId: number
-  variants: number[]
-  quantity: { default: number; min: number; max: number }
-  discount: { type: 'percentage' | 'fixed_amount'; value: number; title: string } | null
-  content: {
-    headline: string
-    body: string
-    image: string | null
-    imageAlt: string
-    acceptLabel: string
-    declineLabel: string
-  }
-  expiresAt: string | null
-  changes: unknown[]
-  /** Not in the contract (as on the post-purchase page): buyer-facing names for the picker, by variant id. */
-  variantLabels?: Record<string, string>
-}
+/**
+ * The offer object of POST /api/offer. `changes` feeds calculateChangeset previews on the post-purchase page; the
+ * Thank-you page has no such API and never reads it, so parse.ts does not vouch for it.
+ */
+export type Offer = Omit<WireOffer, 'changes'> & { changes: unknown[] }
 
 /** What one unit costs the buyer, after (`amount`) and before (`originalAmount`) the offer's discount. */
 export type UnitPrice = { amount: string; originalAmount: string; currencyCode: string }
