@@ -4,6 +4,7 @@ import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions
 import type { Config } from './config.js'
 import errorHandler, { clientErrorHandler, frameworkErrors } from './plugins/error-handler.js'
 import database from './plugins/database.js'
+import analytics from './analytics/plugin.js'
 import rulesStore from './plugins/rules-store.js'
 import checkoutAuth from './plugins/checkout-auth.js'
 import offerService from './plugins/offer-service.js'
@@ -73,6 +74,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     databasePath: opts.config.databasePath,
     retentionDays: opts.config.retentionDays
   })
+  // roll-ups for /admin/stats, fed from the stored rows (server/analytics)
+  await app.register(analytics)
   await app.register(rulesStore, { rulesDir: opts.config.rulesDir, watch: opts.watchRules ?? false })
   // the Shopify integration: OAuth, webhooks, catalog (server/shopify)
   await app.register(opts.shopify ? provideShopify(opts.shopify) : shopifyIntegration, { config: opts.config })

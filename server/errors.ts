@@ -79,7 +79,24 @@ export const RulesInvalid = define()(
   422,
   'The rules are invalid; the last good ruleset is still served'
 )
-export const AdminUnauthorized = define()('ADMIN_UNAUTHORIZED', 401, 'Send "Authorization: Bearer $ADMIN_TOKEN"')
+export const AdminUnauthorized = define()(
+  'ADMIN_UNAUTHORIZED',
+  401,
+  'Send "Authorization: Bearer $ADMIN_TOKEN" or a Shopify admin session token'
+)
+/** A shop's session token asking for another shop (`?shop=`). */
+export const AdminShopForbidden = define<[own: string, asked: string]>()(
+  'ADMIN_SHOP_FORBIDDEN',
+  403,
+  'This session token belongs to %s; it cannot read %s'
+)
+/** The operator's `?shop=` names a shop this instance never saw: a typo, not an empty report. */
+export const ShopUnknown = define<[shop: string]>()('SHOP_UNKNOWN', 404, 'No checkout of shop %s was ever stored here')
+export const DashboardNotBuilt = define()(
+  'DASHBOARD_NOT_BUILT',
+  503,
+  'The dashboard is not built: run npm run build:dashboard'
+)
 export const AdminDisabled = define()('ADMIN_DISABLED', 503, 'Admin endpoints are disabled until ADMIN_TOKEN is set')
 
 // The Shopify integration (docs/shopify.md).
@@ -131,6 +148,9 @@ const ANSWERS = [
   VariantNotAllowed,
   RulesInvalid,
   AdminUnauthorized,
+  AdminShopForbidden,
+  ShopUnknown,
+  DashboardNotBuilt,
   AdminDisabled,
   ShopifyWebhookHmac,
   ShopifyWebhookInvalid,

@@ -1,11 +1,18 @@
-// GET /admin/decisions/:referenceId: every decision for a checkout, with its explanation recomputed from the stored
-// ruleset.
+// GET /admin/decisions/:id: every decision for a checkout (by reference id, or by the order id Shopify's webhooks
+// linked to it), with its explanation recomputed from the stored ruleset; a shop's session token sees its own only.
 import type { FastifyPluginAsync } from 'fastify'
 import { errorResponses } from '../errors.js'
 import { explainCheckout } from '../offers/explain-decisions.js'
+import { shopQuerySchema, shopScope } from './admin-auth.js'
 
 const adminDecisionsRoute: FastifyPluginAsync = async (fastify) => {
-  fastify.get<{ Params: { referenceId: string } }>(
+  const { sqlite } = fastify.database
+  // An order id (as the merchant sees it in the admin: the number, or its GID) names at most one checkout per shop.
+  const byOrder = sqlite.prepare<[string, string | null, string | null], { referenceId: string }>(
+    `SELECT reference_id AS referenceId FROM analytics_orders
+     WHERE order_id = ? AND reference_id IS NOT NULL AND (? IS NULL OR shop = ?) LIMIT 1`
+  )
+  fastify.get<{ Params: { referenceId: string }; Querystring: { shop?: string } }>(
     '/admin/decisions/:referenceId',
     {
       schema: {
@@ -14,25 +21,50 @@ const adminDecisionsRoute: FastifyPluginAsync = async (fastify) => {
           required: ['referenceId'],
           properties: { referenceId: { type: 'string', minLength: 1, maxLength: 200 } }
         },
+        querystring: { type: 'object', additionalProperties: false, properties: { shop: shopQuerySchema } },
         response: {
           200: {
             type: 'object',
             required: ['referenceId', 'decisions'],
             properties: {
               referenceId: { type: 'string' },
+              /** Set when the id asked for was an order id. */
+              orderId: { type: ['string', 'null'] },
               // Decision reports are built from typed rows (offers/explain-decisions.ts); explanations are the rules
               // module's shape.
               decisions: { type: 'array', items: { type: 'object', additionalProperties: true } }
             }
           },
-          ...errorResponses(400, 401, 503)
+          ...errorResponses(400, 401, 403, 503)
         }
       }
     },
-    async (request) => ({
-      referenceId: request.params.referenceId,
-      decisions: await explainCheckout(fastify.storage, fastify.rules, request.params.referenceId)
-    })
+    async (request) => {
+      const shop = shopScope(request, request.query.shop)
+      const asked = request.params.referenceId
+      const own = async (ref: string) =>
+        (await fastify.storage.decisionsFor(ref)).filter((d) => shop === null || d.shopDomain === shop)
+      let referenceId = asked
+      let orderId: string | null = null
+      if ((await own(asked)).length === 0) {
+        const order = asked.replace(/^gid:\/\/shopify\/Order\//, '').replace(/^#/, '')
+        fastify.analytics.catchUp()
+        const hit = byOrder.get(order, shop, shop)
+        if (hit) {
+          referenceId = hit.referenceId
+          orderId = order
+        }
+      }
+      const ids = new Set((await own(referenceId)).map((d) => d.id))
+      return {
+        referenceId,
+        orderId,
+        decisions:
+          ids.size === 0
+            ? []
+            : (await explainCheckout(fastify.storage, fastify.rules, referenceId)).filter((d) => ids.has(d.id))
+      }
+    }
   )
 }
 

@@ -1,44 +1,116 @@
-// GET /admin/stats?from&to: per rule and arm outcomes over a time window (ISO times or epoch ms; default: everything).
+// GET /admin/stats?from&to&shop&bucket: per rule, arm and currency, counts of checkouts, rates and revenue with 95 %
+// intervals and the lift over a holdout arm (docs/analytics.md).
 import type { FastifyPluginAsync } from 'fastify'
-import { InvalidQuery, errorResponses } from '../errors.js'
-import { statsBetween } from '../offers/stats.js'
+import { ShopUnknown, errorResponses } from '../errors.js'
+import { parseRange } from '../analytics/time-range.js'
+import { shopQuerySchema, shopScope } from './admin-auth.js'
 
-function parseTime(name: string, raw: string | undefined, fallback: number): number {
-  if (raw === undefined || raw === '') return fallback
-  const n = /^\d+$/.test(raw) ? Number(raw) : Date.parse(raw)
-  if (!Number.isFinite(n)) throw new InvalidQuery(`${name} must be an ISO time or epoch milliseconds`)
-  return n
-}
+type Query = { from?: string; to?: string; shop?: string; bucket?: string }
 
-const adminStatsRoute: FastifyPluginAsync = async (fastify) => {
-  fastify.get<{ Querystring: { from?: string; to?: string } }>(
-    '/admin/stats',
-    {
-      schema: {
-        querystring: { type: 'object', properties: { from: { type: 'string' }, to: { type: 'string' } } },
-        response: {
-          200: {
-            type: 'object',
-            required: ['from', 'to', 'rules'],
+const interval = {
+  type: ['object', 'null'],
+  required: ['value', 'low', 'high'],
+  properties: { value: { type: 'number' }, low: { type: 'number' }, high: { type: 'number' } }
+} as const
+const nullableString = { type: ['string', 'null'] } as const
+
+export const statsResponseSchema = {
+  type: 'object',
+  required: ['from', 'to', 'shop', 'bucket', 'rows', 'series'],
+  properties: {
+    from: { type: 'string' },
+    to: { type: 'string' },
+    shop: nullableString,
+    bucket: { type: 'string' },
+    rows: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['ruleId', 'arm', 'holdout', 'currency', 'checkouts', 'offers', 'views', 'accepts', 'declines'],
+        properties: {
+          ruleId: { type: 'string' },
+          arm: nullableString,
+          holdout: { type: 'boolean' },
+          currency: nullableString,
+          checkouts: { type: 'integer' },
+          offers: { type: 'integer' },
+          views: { type: 'integer' },
+          accepts: { type: 'integer' },
+          declines: { type: 'integer' },
+          applied: { type: 'integer' },
+          confirmed: { type: 'integer' },
+          acceptRate: interval,
+          revenue: { type: 'number' },
+          revenueConfirmed: { type: 'number' },
+          revenuePerCheckout: interval,
+          lift: {
+            type: ['object', 'null'],
+            required: ['vsArm', 'value', 'low', 'high', 'significant'],
             properties: {
-              from: { type: 'string' },
-              to: { type: 'string' },
-              rules: { type: 'array', items: { type: 'object', additionalProperties: true } }
+              vsArm: { type: 'string' },
+              value: { type: 'number' },
+              low: { type: 'number' },
+              high: { type: 'number' },
+              significant: { type: 'boolean' }
             }
           },
-          ...errorResponses(400, 401, 503)
+          verdict: nullableString,
+          followOn: { type: ['object', 'null'], additionalProperties: true }
         }
       }
     },
-    async (request) => {
-      const from = parseTime('from', request.query.from, 0)
-      const to = parseTime('to', request.query.to, Date.now() + 1)
-      if (to < from) throw new InvalidQuery('to must not be before from')
-      return {
-        from: new Date(from).toISOString(),
-        to: new Date(to).toISOString(),
-        rules: statsBetween(fastify.database.db, from, to)
+    series: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['t', 'ruleId', 'arm', 'checkouts', 'accepts', 'revenue'],
+        properties: {
+          t: { type: 'string' },
+          ruleId: { type: 'string' },
+          arm: nullableString,
+          currency: nullableString,
+          checkouts: { type: 'integer' },
+          accepts: { type: 'integer' },
+          revenue: { type: 'number' }
+        }
       }
+    }
+  }
+} as const
+
+const adminStatsRoute: FastifyPluginAsync = async (fastify) => {
+  const { sqlite } = fastify.database
+  const knownShop = sqlite.prepare<[string, string], { one: number }>(
+    `SELECT 1 AS one WHERE EXISTS (SELECT 1 FROM decisions WHERE shop_domain = ?)
+       OR EXISTS (SELECT 1 FROM shopify_shops WHERE domain = ?)`
+  )
+  fastify.get<{ Querystring: Query }>(
+    '/admin/stats',
+    {
+      schema: {
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            from: { type: 'string', maxLength: 40 },
+            to: { type: 'string', maxLength: 40 },
+            shop: shopQuerySchema,
+            bucket: { type: 'string', enum: ['day', 'hour'] }
+          }
+        },
+        response: { 200: statsResponseSchema, ...errorResponses(400, 401, 403, 404, 503) }
+      }
+    },
+    async (request) => {
+      const range = parseRange(request.query, Date.now())
+      const shop = shopScope(request, request.query.shop)
+      // The operator naming a shop this instance never saw is a typo, not an empty report; a shop's own page is
+      // empty until its first checkout.
+      if (shop !== null && request.admin?.kind === 'operator' && knownShop.get(shop, shop) === undefined) {
+        throw new ShopUnknown(shop)
+      }
+      fastify.analytics.catchUp()
+      return fastify.analytics.reader.report(range, shop)
     }
   )
 }

@@ -1,9 +1,9 @@
 // GET /admin/data-requests?shop&limit: the customers/data_request reports received, newest first, for the merchant to
 // answer the customer.
-// Registered by server/routes/admin-scope.ts (behind its ADMIN_TOKEN check) from the list the Shopify plugin
-// contributes.
+// Registered by the Shopify plugin behind requireAdmin (server/routes/admin-auth.ts): a session token sees its shop.
 import type { FastifyPluginAsync } from 'fastify'
 import { InvalidQuery, errorResponses } from '../errors.js'
+import { shopScope, shopQuerySchema } from '../routes/admin-auth.js'
 import { listDataRequestReports } from './data-request-reports.js'
 import type { Db } from './session-storage.js'
 
@@ -97,7 +97,7 @@ export function adminDataRequestsRoute(db: Db): FastifyPluginAsync {
             // A misspelt filter (`shop_domain=`) must not silently list every shop's customers.
             additionalProperties: false,
             properties: {
-              shop: { type: 'string', maxLength: 255, pattern: '^[a-zA-Z0-9][a-zA-Z0-9-]*\\.myshopify\\.com$' },
+              shop: shopQuerySchema,
               // A string: the app does not coerce query values (see app.ts), so the number is read here.
               limit: { type: 'string' }
             }
@@ -135,13 +135,13 @@ export function adminDataRequestsRoute(db: Db): FastifyPluginAsync {
                 }
               }
             },
-            ...errorResponses(400, 401, 503)
+            ...errorResponses(400, 401, 403, 503)
           }
         }
       },
       async (request) => ({
         dataRequests: listDataRequestReports(db, {
-          shop: request.query.shop?.toLowerCase() ?? null,
+          shop: shopScope(request, request.query.shop),
           limit: parseLimit(request.query.limit)
         })
       })

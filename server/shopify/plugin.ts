@@ -12,8 +12,10 @@ import { Catalog } from './catalog.js'
 import { oauthRoutes } from './oauth-routes.js'
 import { appUrlRoute } from './app-url-route.js'
 import { adminDataRequestsRoute } from './admin-routes.js'
+import { requireAdmin } from '../routes/admin-auth.js'
 import { webhookRoutes } from './webhook-routes.js'
 import { pruneDeliveries } from './webhooks.js'
+import { OrderReconciler } from '../analytics/orders.js'
 
 const REFRESH_MS = 30_000
 const DELIVERY_RETENTION_MS = 7 * 24 * 3600 * 1000
@@ -57,9 +59,11 @@ export default fp<ShopifyPluginOptions>(
     }
     fastify.decorate('shopify', integration)
 
-    // Customer data: served only inside the admin scope, never from this plugin's own (unauthenticated) scope.
-    if (!fastify.hasDecorator('adminRoutes')) fastify.decorate('adminRoutes', [])
-    fastify.adminRoutes?.push(adminDataRequestsRoute(db))
+    // Customer data: behind the same requireAdmin hook as every /admin/* route (a shop's session token sees its own).
+    await fastify.register(async (scope) => {
+      scope.addHook('onRequest', requireAdmin)
+      await scope.register(adminDataRequestsRoute(db))
+    })
 
     // Several processes may share the SQLite file: pick up their installs and uninstalls, and forget old delivery ids.
     const maintain = () => {
@@ -83,7 +87,11 @@ export default fp<ShopifyPluginOptions>(
           shops,
           flushWrites: () => fastify.database.flush(),
           forgetShop,
-          forgetCustomer: (shop, customerId) => catalog.forgetCustomer(shop, customerId)
+          forgetCustomer: (shop, customerId) => catalog.forgetCustomer(shop, customerId),
+          // The analytics plugin (app.ts registers it first) keeps the roll-ups the order webhooks reconcile.
+          ...(fastify.hasDecorator('analytics')
+            ? { orders: new OrderReconciler(sqlite), catchUpAnalytics: () => fastify.analytics.catchUp() }
+            : {})
         }
       })
     })

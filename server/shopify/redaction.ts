@@ -2,6 +2,15 @@
 import { and, eq, inArray, ne } from 'drizzle-orm'
 import { acceptances, checkoutFacts, checkouts, decisions, events } from '../db/schema.js'
 import { shopifyDataRequests, shopifySessions, shopifyWebhookDeliveries } from './schema.js'
+import {
+  analyticsCheckoutRules,
+  analyticsDaily,
+  analyticsHourly,
+  analyticsOffers,
+  analyticsOrders,
+  analyticsRefundLines,
+  analyticsSkipped
+} from '../analytics/schema.js'
 import type { Db } from './session-storage.js'
 
 export type RedactionCounts = Record<string, number>
@@ -50,6 +59,17 @@ export function redactCustomer(db: Db, shop: string, customerId: string): Redact
     dataRequests: db
       .delete(shopifyDataRequests)
       .where(and(eq(shopifyDataRequests.shop, shop), eq(shopifyDataRequests.customerId, customerId)))
+      .run().changes,
+    // Analytics keep the counts and amounts (no personal data) but forget whose checkouts and orders they were.
+    analyticsCheckouts: db
+      .update(analyticsCheckoutRules)
+      .set({ customerId: null })
+      .where(and(eq(analyticsCheckoutRules.shop, shop), inArray(analyticsCheckoutRules.customerId, ids)))
+      .run().changes,
+    analyticsOrders: db
+      .update(analyticsOrders)
+      .set({ customerId: null })
+      .where(and(eq(analyticsOrders.shop, shop), inArray(analyticsOrders.customerId, ids)))
       .run().changes
   }
 }
@@ -75,6 +95,14 @@ export function redactShop(db: Db, shop: string, keepWebhookId: string): Redacti
     events: db.delete(events).where(eq(events.shopDomain, shop)).run().changes,
     sessions: db.delete(shopifySessions).where(eq(shopifySessions.shop, shop)).run().changes,
     dataRequests: db.delete(shopifyDataRequests).where(eq(shopifyDataRequests.shop, shop)).run().changes,
+    analytics:
+      db.delete(analyticsCheckoutRules).where(eq(analyticsCheckoutRules.shop, shop)).run().changes +
+      db.delete(analyticsOffers).where(eq(analyticsOffers.shop, shop)).run().changes +
+      db.delete(analyticsHourly).where(eq(analyticsHourly.shop, shop)).run().changes +
+      db.delete(analyticsDaily).where(eq(analyticsDaily.shop, shop)).run().changes +
+      db.delete(analyticsOrders).where(eq(analyticsOrders.shop, shop)).run().changes +
+      db.delete(analyticsRefundLines).where(eq(analyticsRefundLines.shop, shop)).run().changes +
+      db.delete(analyticsSkipped).where(eq(analyticsSkipped.shop, shop)).run().changes,
     webhookDeliveries: db
       .delete(shopifyWebhookDeliveries)
       .where(and(eq(shopifyWebhookDeliveries.shop, shop), ne(shopifyWebhookDeliveries.webhookId, keepWebhookId)))

@@ -11,7 +11,10 @@ export const WEBHOOK_PATHS = {
   'app/scopes_update': '/webhooks/app/scopes_update',
   'customers/data_request': '/webhooks/customers/data_request',
   'customers/redact': '/webhooks/customers/redact',
-  'shop/redact': '/webhooks/shop/redact'
+  'shop/redact': '/webhooks/shop/redact',
+  'orders/create': '/webhooks/orders/create',
+  'orders/updated': '/webhooks/orders/updated',
+  'refunds/create': '/webhooks/refunds/create'
 } as const
 
 const BODY_LIMIT = 1024 * 1024
@@ -75,6 +78,9 @@ export const webhookRoutes: FastifyPluginAsync<{ shopify: Shopify; deps: Webhook
             { ...log, report: outcome.report },
             'customers/data_request: report of what Encore holds about this customer'
           )
+        } else if (outcome.status === 'processed' && outcome.reconciled) {
+          // Skipped lines and refunds are also stored (analytics_skipped) with their reason.
+          request.log.info({ ...log, reconciled: outcome.reconciled }, 'Order webhook reconciled')
         } else if (outcome.status === 'processed' && outcome.removed) {
           request.log.info({ ...log, removed: outcome.removed }, 'Webhook processed')
         } else {

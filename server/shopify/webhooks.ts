@@ -8,6 +8,13 @@ import type { ShopRegistry } from './shops.js'
 import { redactCustomer, redactShop, type RedactionCounts } from './redaction.js'
 import { buildDataRequestReport, type DataRequestReport } from './data-request.js'
 import { ShopifyWebhookInvalid } from '../errors.js'
+import {
+  ORDER_TOPICS,
+  OrderPayloadError,
+  OrderReconciler,
+  type OrderTopic,
+  type Reconciliation
+} from '../analytics/orders.js'
 
 /** Topics as @shopify/shopify-api normalises them (`app/uninstalled` → `APP_UNINSTALLED`). */
 export const HANDLED_TOPICS = [
@@ -15,7 +22,9 @@ export const HANDLED_TOPICS = [
   'APP_SCOPES_UPDATE',
   'CUSTOMERS_DATA_REQUEST',
   'CUSTOMERS_REDACT',
-  'SHOP_REDACT'
+  'SHOP_REDACT',
+  // Order webhooks confirm the revenue of accepted offers (server/analytics/orders.ts).
+  ...ORDER_TOPICS
 ] as const
 export type HandledTopic = (typeof HANDLED_TOPICS)[number]
 
@@ -24,7 +33,13 @@ export type WebhookDelivery = { topic: string; shop: string; webhookId: string; 
 export type WebhookOutcome =
   | { status: 'duplicate' }
   | { status: 'ignored'; topic: string }
-  | { status: 'processed'; topic: HandledTopic; removed?: RedactionCounts; report?: DataRequestReport }
+  | {
+      status: 'processed'
+      topic: HandledTopic
+      removed?: RedactionCounts
+      report?: DataRequestReport
+      reconciled?: Reconciliation
+    }
 
 export type WebhookDeps = {
   db: Db
@@ -35,8 +50,14 @@ export type WebhookDeps = {
   /** In-memory state to drop after the commit (catalog cache, API clients). */
   forgetShop: (shop: string) => void
   forgetCustomer: (shop: string, customerId: string) => void
+  /** Reconciles order webhooks with acceptances; without it (no analytics) order topics are acknowledged, ignored. */
+  orders?: OrderReconciler
+  /** Brings the analytics tables up to date first, so every acceptance answered before the webhook is known. */
+  catchUpAnalytics?: () => void
   now?: () => number
 }
+
+const isOrderTopic = (topic: string): topic is OrderTopic => (ORDER_TOPICS as readonly string[]).includes(topic)
 
 type Obj = Record<string, unknown>
 
@@ -75,8 +96,18 @@ export function processWebhook(deps: WebhookDeps, delivery: WebhookDelivery): We
   checkShop(topic, delivery.shop, p)
   const shop = delivery.shop
   if (topic === 'CUSTOMERS_DATA_REQUEST' || topic === 'CUSTOMERS_REDACT') customerIdOf(p) // fail before recording the delivery
+  if (isOrderTopic(topic)) {
+    if (!deps.orders) return { status: 'ignored', topic }
+    try {
+      OrderReconciler.check(topic, p)
+    } catch (err) {
+      if (err instanceof OrderPayloadError) throw new ShopifyWebhookInvalid(err.message)
+      throw err
+    }
+  }
 
   deps.flushWrites()
+  if (isOrderTopic(topic)) deps.catchUpAnalytics?.()
   let outcome: WebhookOutcome
   try {
     outcome = record(deps, delivery, topic, p, now)
@@ -165,6 +196,12 @@ function record(
           const removed = redactShop(deps.db, shop, delivery.webhookId)
           deps.shops.markRedacted(shop, now)
           return { status: 'processed', topic, removed }
+        }
+        case 'ORDERS_CREATE':
+        case 'ORDERS_UPDATED':
+        case 'REFUNDS_CREATE': {
+          const reconciled = deps.orders!.apply({ topic, shop, webhookId: delivery.webhookId, payload: p, now })
+          return { status: 'processed', topic, reconciled }
         }
       }
     })

@@ -64,11 +64,11 @@ t.test('decisions come back with explanations recomputed from the stored ruleset
   t.equal(second.explanation.ruleId, 'gift-wrap')
 
   const none = await w.app.inject({ method: 'GET', url: '/admin/decisions/unknown-ref', headers: admin })
-  t.same(none.json(), { referenceId: 'unknown-ref', decisions: [] })
+  t.same(none.json(), { referenceId: 'unknown-ref', orderId: null, decisions: [] })
 })
 
 t.test(
-  'stats count decisions, views, accepts, declines, applied and revenue per rule and arm, with the holdout difference',
+  'stats count checkouts, views, accepts, declines and revenue per rule and arm, with the lift over the holdout',
   async (t) => {
     const w = await buildWorld(t, {
       rules: [
@@ -109,32 +109,36 @@ t.test(
     }
     const res = await w.app.inject({ method: 'GET', url: '/admin/stats', headers: admin })
     t.equal(res.statusCode, 200)
-    const rows = res.json().rules as Record<string, any>[]
+    const rows = res.json().rows as Record<string, any>[]
     const socks = rows.find((r) => r.ruleId === 'socks')
     t.match(socks, {
       arm: null,
-      decisions: 2,
+      currency: 'USD',
+      checkouts: 2,
       offers: 2,
       views: 2,
       accepts: 1,
       declines: 1,
-      applied: 1,
-      acceptRate: 0.5,
-      revenue: 12.5
+      acceptRate: { value: 0.5 },
+      revenue: 12.5,
+      revenuePerCheckout: { value: 6.25 },
+      lift: null
     })
     const hold = rows.find((r) => r.ruleId === 'hat-test' && r.arm === 'holdout')
     const show = rows.find((r) => r.ruleId === 'hat-test' && r.arm === 'show')
     t.ok(hold && show, 'both arms appear')
-    t.equal(hold?.decisions + show?.decisions, 20)
-    t.equal(show?.revenue, 10 * show?.decisions)
-    t.match(show?.vsHoldout, { holdoutArm: 'holdout', holdoutRevenuePerDecision: 0, difference: 10 })
+    t.equal(hold?.checkouts + show?.checkouts, 20)
+    t.equal(show?.revenue, 10 * show?.checkouts)
+    // Every shown checkout earned exactly 10 and every holdout one 0: no spread, so the interval is the point.
+    t.same(show?.lift, { vsArm: 'holdout', value: 10, low: 10, high: 10, significant: true })
+    t.equal(hold?.lift, null)
 
     const future = await w.app.inject({
       method: 'GET',
       url: `/admin/stats?from=${new Date(Date.now() + 60_000).toISOString()}&to=${Date.now() + 120_000}`,
       headers: admin
     })
-    t.same(future.json().rules, [], 'the window filters')
+    t.same(future.json().rows, [], 'the window filters')
     const bad = await w.app.inject({ method: 'GET', url: '/admin/stats?from=yesterday-ish', headers: admin })
     t.equal(bad.statusCode, 400)
     t.equal(bad.json().error.code, 'INVALID_QUERY')

@@ -1,0 +1,144 @@
+// Benchmarks GET /admin/stats: seeds N decisions (with acceptances and events) over 90 days into a fresh database,
+// lets the consumer build the roll-ups, then times a 90-day report through the real route.
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { parseArgs } from 'node:util'
+import { buildApp } from '../server/app.js'
+import { testConfig } from '../server/config.js'
+import { openDatabase } from '../server/db/open-database.js'
+
+const { values } = parseArgs({
+  options: {
+    decisions: { type: 'string', default: '1000000' },
+    runs: { type: 'string', default: '30' },
+    keep: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' }
+  }
+})
+if (values.help) {
+  process.stdout.write(`Usage: npm run bench:stats [-- --decisions 1000000 --runs 30]
+
+Seeds that many decisions over the last 90 days (3 shops, 2 currencies, 20 rules, 5 of them experiments with a
+holdout arm; 70% offered, 60% of offers viewed, 12% accepted and applied, 30% declined), catches the roll-ups up,
+then times GET /admin/stats for the 90 days (every shop, and one shop) and prints the median and p95.
+--keep leaves the seeded database in place and prints its path.\n`)
+  process.exit(0)
+}
+
+const N = Number(values.decisions)
+const RUNS = Number(values.runs)
+const DAY = 86_400_000
+const TOKEN = 'bench-admin-token-0123456789'
+const SHOPS = ['alpha.myshopify.com', 'bravo.myshopify.com', 'charlie.myshopify.com']
+const CURRENCY: Record<string, string> = { 'alpha.myshopify.com': 'USD', 'bravo.myshopify.com': 'EUR' }
+
+let seed = 42
+const rnd = () => {
+  seed = (seed * 1103515245 + 12345) & 0x7fffffff
+  return seed / 0x80000000
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'encore-bench-stats-'))
+const dbPath = join(dir, 'encore.db')
+try {
+  const now = Date.now()
+  const start = now - 90 * DAY
+  const { sqlite } = openDatabase(dbPath)
+  const insC = sqlite.prepare(`INSERT INTO checkouts (reference_id, shop_domain, customer_id, currency, facts,
+    created_at) VALUES (?, ?, ?, ?, '{}', ?)`)
+  const insD = sqlite.prepare(`INSERT INTO decisions (id, reference_id, shop_domain, customer_id, step, rule_id, arm,
+    holdout, skipped, ruleset_hash, context, facts, offer, signable_until, after_offer_id, after_outcome, answer,
+    created_at) VALUES (?, ?, ?, ?, 's:', ?, ?, ?, NULL, 'bench', NULL, NULL, ?, NULL, NULL, NULL, NULL, ?)`)
+  const insA = sqlite.prepare(`INSERT INTO acceptances (offer_id, reference_id, shop_domain, customer_id, rule_id, arm,
+    variant_id, quantity, changes, jti, token, created_at) VALUES (?, ?, ?, NULL, ?, ?, 1, 1, '[]', '', '', ?)`)
+  const insE = sqlite.prepare(`INSERT INTO events (offer_id, reference_id, shop_domain, customer_id, rule_id, arm, type,
+    status, errors, amount, created_at) VALUES (?, ?, ?, NULL, ?, ?, ?, NULL, NULL, ?, ?)`)
+  const t0 = performance.now()
+  const seedBatch = sqlite.transaction((from: number, to: number) => {
+    for (let i = from; i < to; i++) {
+      const shop = SHOPS[i % 3]!
+      const rule = Math.floor(rnd() * 20)
+      const experiment = rule < 5
+      const holdout = experiment && rnd() < 0.5
+      const arm = experiment ? (holdout ? 'none' : 'show') : null
+      const at = start + Math.floor((i / N) * 90 * DAY)
+      const ref = `ref-${i}`
+      const id = `of-${i}`
+      const offered = !holdout && rnd() < 0.7
+      insC.run(ref, shop, String(i % 5000), CURRENCY[shop] ?? 'USD', at)
+      insD.run(
+        id,
+        ref,
+        shop,
+        String(i % 5000),
+        `rule-${rule}`,
+        arm,
+        holdout ? 1 : 0,
+
+        offered ? '{}' : null,
+        at
+      )
+      if (!offered) continue
+      if (rnd() < 0.6) insE.run(id, ref, shop, `rule-${rule}`, arm, 'viewed', null, at + 1000)
+      const r = rnd()
+      if (r < 0.12) {
+        insA.run(id, ref, shop, `rule-${rule}`, arm, at + 2000)
+        insE.run(id, ref, shop, `rule-${rule}`, arm, 'applied', (5 + rnd() * 40).toFixed(2), at + 3000)
+      } else if (r < 0.42) insE.run(id, ref, shop, `rule-${rule}`, arm, 'declined', null, at + 2000)
+    }
+  })
+  for (let i = 0; i < N; i += 50_000) seedBatch(i, Math.min(N, i + 50_000))
+  sqlite.close()
+  const seedMs = performance.now() - t0
+
+  const app = await buildApp({
+    config: testConfig({ databasePath: dbPath, rulesDir: './rules', adminToken: TOKEN })
+  })
+  await app.ready()
+  const t1 = performance.now()
+  app.analytics.catchUp()
+  const catchUpMs = performance.now() - t1
+
+  const from = new Date(now - 90 * DAY + 1234).toISOString()
+  const to = new Date(now).toISOString()
+  const time = async (url: string) => {
+    const ms: number[] = []
+    let body = ''
+    for (let i = 0; i < RUNS + 3; i++) {
+      const s = performance.now()
+      const res = await app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${TOKEN}` } })
+      const e = performance.now() - s
+      if (res.statusCode !== 200) throw new Error(`${url}: ${res.statusCode} ${res.body}`)
+      body = res.body
+      if (i >= 3) ms.push(e) // the first runs warm SQLite's page cache
+    }
+    ms.sort((a, b) => a - b)
+    const parsed = JSON.parse(body) as { rows: { checkouts: number }[]; series: unknown[] }
+    return {
+      median: ms[Math.floor(ms.length / 2)]!,
+      p95: ms[Math.min(ms.length - 1, Math.floor(ms.length * 0.95))]!,
+      rows: parsed.rows.length,
+      series: parsed.series.length,
+      checkouts: parsed.rows.reduce((n, r) => n + r.checkouts, 0)
+    }
+  }
+  const all = await time(`/admin/stats?from=${from}&to=${to}`)
+  const one = await time(`/admin/stats?from=${from}&to=${to}&shop=${SHOPS[0]}`)
+  const hourly = await time(`/admin/stats?from=${new Date(now - 7 * DAY + 999).toISOString()}&to=${to}&bucket=hour`)
+  await app.close()
+
+  const f = (x: number) => x.toFixed(1)
+  process.stdout.write(
+    [
+      `decisions seeded: ${N} in ${f(seedMs / 1000)} s; roll-ups built from scratch in ${f(catchUpMs / 1000)} s`,
+      `90 days, every shop: median ${f(all.median)} ms, p95 ${f(all.p95)} ms (${all.rows} rows, ${all.series} series points, ${all.checkouts} checkouts)`,
+      `90 days, one shop:   median ${f(one.median)} ms, p95 ${f(one.p95)} ms (${one.rows} rows)`,
+      `7 days by hour:      median ${f(hourly.median)} ms, p95 ${f(hourly.p95)} ms (${hourly.series} series points)`,
+      `target: 90 days under 200 ms -> ${all.median < 200 ? 'met' : 'MISSED'} (median/target ${f((all.median / 200) * 100)} %)`
+    ].join('\n') + '\n'
+  )
+} finally {
+  if (values.keep) process.stdout.write(`database kept: ${dbPath}\n`)
+  else rmSync(dir, { recursive: true, force: true })
+}

@@ -1,0 +1,369 @@
+// Keeps the analytics tables up to date: reads the rows added to decisions, acceptances and events since a watermark.
+import type Database from 'better-sqlite3'
+import { DECISION_CURRENCY_SQL } from './checkout-currency.js'
+
+const HOUR = 3_600_000
+const BATCH = 5000
+
+type DecisionIn = {
+  rid: number
+  id: string
+  referenceId: string
+  shop: string
+  customerId: string | null
+  ruleId: string | null
+  arm: string | null
+  holdout: number
+  offer: number
+  afterOfferId: string | null
+  afterOutcome: string | null
+  currency: string | null
+  createdAt: number
+}
+type AcceptanceIn = { id: number; offerId: string; variantId: number; quantity: number; createdAt: number }
+type EventIn = { id: number; offerId: string; type: string; amount: string | null }
+export type Unit = {
+  referenceId: string
+  ruleId: string
+  shop: string
+  arm: string
+  holdout: number
+  currency: string
+  createdAt: number
+  offered: number
+  viewed: number
+  accepted: number
+  declined: number
+  applied: number
+  confirmed: number
+  revenue: number
+  revenueConfirmed: number
+}
+
+type Counts = {
+  checkouts: number
+  offers: number
+  views: number
+  accepts: number
+  declines: number
+  applied: number
+  confirmed: number
+}
+
+/** The difference a batch of changes makes to one roll-up row (an hour, and the day it is in). */
+type RollupRow = Counts & {
+  shop: string
+  ruleId: string
+  arm: string
+  currency: string
+  hour: number
+  day: number
+  holdout: number
+  revenue: number
+  revenueSq: number
+  revenueConfirmed: number
+}
+
+const DAY = 86_400_000
+
+export const hourOf = (ms: number) => Math.floor(ms / HOUR) * HOUR
+export const dayOf = (ms: number) => Math.floor(ms / DAY) * DAY
+
+function prepare(sqlite: Database.Database) {
+  return {
+    watermark: sqlite.prepare<[string], { lastId: number }>(
+      'SELECT last_id AS lastId FROM analytics_watermarks WHERE source = ?'
+    ),
+    setWatermark: sqlite.prepare(
+      'INSERT INTO analytics_watermarks (source, last_id) VALUES (?, ?) ON CONFLICT (source) DO UPDATE SET last_id = excluded.last_id'
+    ),
+    decisions: sqlite.prepare<[number, number], DecisionIn>(
+      `SELECT d.rowid AS rid, d.id, d.reference_id AS referenceId, d.shop_domain AS shop, d.customer_id AS customerId,
+              d.rule_id AS ruleId, d.arm, d.holdout, d.offer IS NOT NULL AS offer, d.after_offer_id AS afterOfferId,
+              d.after_outcome AS afterOutcome, ${DECISION_CURRENCY_SQL} AS currency, d.created_at AS createdAt
+       FROM decisions d WHERE d.rowid > ? ORDER BY d.rowid LIMIT ?`
+    ),
+    acceptances: sqlite.prepare<[number, number], AcceptanceIn>(
+      `SELECT id, offer_id AS offerId, variant_id AS variantId, quantity, created_at AS createdAt
+       FROM acceptances WHERE id > ? ORDER BY id LIMIT ?`
+    ),
+    events: sqlite.prepare<[number, number], EventIn>(
+      'SELECT id, offer_id AS offerId, type, amount FROM events WHERE id > ? ORDER BY id LIMIT ?'
+    ),
+    unit: sqlite.prepare<[string, string], Unit>(
+      `SELECT reference_id AS referenceId, rule_id AS ruleId, shop, arm, holdout, currency, created_at AS createdAt,
+              offered, viewed, accepted, declined, applied, confirmed, revenue, revenue_confirmed AS revenueConfirmed
+       FROM analytics_checkout_rules WHERE reference_id = ? AND rule_id = ?`
+    ),
+    insertUnit: sqlite.prepare(
+      `INSERT INTO analytics_checkout_rules (reference_id, rule_id, shop, arm, holdout, currency, customer_id, created_at,
+         offered, viewed, accepted, declined, applied, confirmed, revenue, revenue_confirmed)
+       VALUES (@referenceId, @ruleId, @shop, @arm, @holdout, @currency, @customerId, @createdAt,
+         @offered, 0, 0, 0, 0, 0, 0, 0)
+       ON CONFLICT DO NOTHING`
+    ),
+    updateUnit: sqlite.prepare(
+      `UPDATE analytics_checkout_rules SET offered = @offered, viewed = @viewed, accepted = @accepted,
+         declined = @declined, applied = @applied, confirmed = @confirmed, revenue = @revenue,
+         revenue_confirmed = @revenueConfirmed
+       WHERE reference_id = @referenceId AND rule_id = @ruleId`
+    ),
+    offer: sqlite.prepare<[string], { referenceId: string; ruleId: string; reported: number | null }>(
+      'SELECT reference_id AS referenceId, rule_id AS ruleId, reported FROM analytics_offers WHERE offer_id = ?'
+    ),
+    insertOffer: sqlite.prepare(
+      `INSERT INTO analytics_offers (offer_id, reference_id, rule_id, shop, currency)
+       VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`
+    ),
+    acceptOffer: sqlite.prepare(
+      'UPDATE analytics_offers SET variant_id = ?, quantity = ?, accepted_at = ? WHERE offer_id = ? AND accepted_at IS NULL'
+    ),
+    reportOffer: sqlite.prepare('UPDATE analytics_offers SET reported = ? WHERE offer_id = ? AND reported IS NULL'),
+    offerSums: sqlite.prepare<
+      [string, string],
+      { revenue: number | null; confirmed: number | null; appliedN: number; confirmedN: number }
+    >(
+      `SELECT SUM(COALESCE(confirmed, reported, 0)) AS revenue, SUM(COALESCE(confirmed, 0)) AS confirmed,
+              COUNT(reported) AS appliedN, COUNT(confirmed) AS confirmedN
+       FROM analytics_offers WHERE reference_id = ? AND rule_id = ?`
+    ),
+    bumpHour: sqlite.prepare(
+      `INSERT INTO analytics_hourly (shop, rule_id, arm, currency, hour, holdout, checkouts, offers, views, accepts,
+         declines, applied, confirmed, revenue, revenue_sq, revenue_confirmed)
+       VALUES (@shop, @ruleId, @arm, @currency, @hour, @holdout, @checkouts, @offers, @views, @accepts, @declines,
+         @applied, @confirmed, @revenue, @revenueSq, @revenueConfirmed)
+       ON CONFLICT (shop, rule_id, arm, currency, hour) DO UPDATE SET
+         holdout = MAX(holdout, excluded.holdout),
+         checkouts = checkouts + excluded.checkouts, offers = offers + excluded.offers, views = views + excluded.views,
+         accepts = accepts + excluded.accepts, declines = declines + excluded.declines,
+         applied = applied + excluded.applied, confirmed = confirmed + excluded.confirmed,
+         revenue = revenue + excluded.revenue, revenue_sq = revenue_sq + excluded.revenue_sq,
+         revenue_confirmed = revenue_confirmed + excluded.revenue_confirmed`
+    ),
+    bumpDay: sqlite.prepare(
+      `INSERT INTO analytics_daily (shop, rule_id, arm, currency, day, holdout, checkouts, offers, views, accepts,
+         declines, applied, confirmed, revenue, revenue_sq, revenue_confirmed)
+       VALUES (@shop, @ruleId, @arm, @currency, @day, @holdout, @checkouts, @offers, @views, @accepts, @declines,
+         @applied, @confirmed, @revenue, @revenueSq, @revenueConfirmed)
+       ON CONFLICT (shop, rule_id, arm, currency, day) DO UPDATE SET
+         holdout = MAX(holdout, excluded.holdout),
+         checkouts = checkouts + excluded.checkouts, offers = offers + excluded.offers, views = views + excluded.views,
+         accepts = accepts + excluded.accepts, declines = declines + excluded.declines,
+         applied = applied + excluded.applied, confirmed = confirmed + excluded.confirmed,
+         revenue = revenue + excluded.revenue, revenue_sq = revenue_sq + excluded.revenue_sq,
+         revenue_confirmed = revenue_confirmed + excluded.revenue_confirmed`
+    )
+  }
+}
+
+/**
+ * The incremental consumer. Every change goes through `change(unit, next)`, which writes the unit and adds the
+ * difference to its hour's and day's roll-ups in the same transaction: the roll-ups always equal the sum of the units.
+ */
+export class AnalyticsConsumer {
+  private readonly q: ReturnType<typeof prepare>
+  private readonly sqlite: Database.Database
+  /**
+   * Roll-up differences of the current transaction, summed per row key: one upsert per hour and day touched instead
+   * of one per change (the consumer's main cost). flushDeltas() writes them before the transaction commits.
+   */
+  private readonly deltas = new Map<string, RollupRow>()
+
+  constructor(sqlite: Database.Database) {
+    this.sqlite = sqlite
+    this.q = prepare(sqlite)
+  }
+
+  /** Reads everything new, in batches, each in one IMMEDIATE transaction; returns how many source rows it read. */
+  catchUp(): number {
+    let total = 0
+    for (;;) {
+      const n = this.sqlite.transaction(() => this.step()).immediate()
+      total += n
+      if (n === 0) return total
+    }
+  }
+
+  /** Recomputes a unit's revenue from its offers (confirmed where Shopify confirmed, else reported) and writes it. */
+  refreshRevenue(offerId: string): void {
+    this.refresh(offerId)
+    this.flushDeltas()
+  }
+
+  private step(): number {
+    try {
+      // Order matters within a batch: decisions create the units and offers that acceptances and events refer to.
+      const n = this.readDecisions() + this.readAcceptances() + this.readEvents()
+      this.flushDeltas()
+      return n
+    } finally {
+      this.deltas.clear() // a rolled-back batch leaves nothing behind for the next one
+    }
+  }
+
+  private flushDeltas(): void {
+    for (const row of this.deltas.values()) {
+      this.q.bumpHour.run(row)
+      this.q.bumpDay.run(row)
+    }
+    this.deltas.clear()
+  }
+
+  private mark(source: string): number {
+    return this.q.watermark.get(source)?.lastId ?? 0
+  }
+
+  private readDecisions(): number {
+    const rows = this.q.decisions.all(this.mark('decisions'), BATCH)
+    for (const d of rows) {
+      if (d.afterOfferId !== null && d.afterOutcome === 'declined') this.markOffer(d.afterOfferId, 'declined')
+      if (d.ruleId === null) continue
+      const unit: Unit = {
+        referenceId: d.referenceId,
+        ruleId: d.ruleId,
+        shop: d.shop,
+        arm: d.arm ?? '',
+        holdout: d.holdout ? 1 : 0,
+        currency: d.currency ?? '',
+        createdAt: d.createdAt,
+        offered: d.offer ? 1 : 0,
+        viewed: 0,
+        accepted: 0,
+        declined: 0,
+        applied: 0,
+        confirmed: 0,
+        revenue: 0,
+        revenueConfirmed: 0
+      }
+      // Most decisions are a checkout's first for the rule: try the insert, look up only when it already existed.
+      if (this.q.insertUnit.run({ ...unit, customerId: d.customerId }).changes === 1) {
+        this.bump(
+          unit,
+          { checkouts: 1, offers: unit.offered, views: 0, accepts: 0, declines: 0, applied: 0, confirmed: 0 },
+          0,
+          0
+        )
+      } else if (d.offer) {
+        const existing = this.q.unit.get(d.referenceId, d.ruleId)!
+        unit.currency = existing.currency
+        if (!existing.offered) this.change(existing, { ...existing, offered: 1 })
+      }
+      if (d.offer) this.q.insertOffer.run(d.id, d.referenceId, d.ruleId, d.shop, unit.currency)
+    }
+    if (rows.length > 0) this.q.setWatermark.run('decisions', rows[rows.length - 1]!.rid)
+    return rows.length
+  }
+
+  private readAcceptances(): number {
+    const rows = this.q.acceptances.all(this.mark('acceptances'), BATCH)
+    for (const a of rows) {
+      this.q.acceptOffer.run(a.variantId, a.quantity, a.createdAt, a.offerId)
+      this.markOffer(a.offerId, 'accepted')
+    }
+    if (rows.length > 0) this.q.setWatermark.run('acceptances', rows[rows.length - 1]!.id)
+    return rows.length
+  }
+
+  private readEvents(): number {
+    const rows = this.q.events.all(this.mark('events'), BATCH)
+    for (const e of rows) {
+      if (e.type === 'viewed') this.markOffer(e.offerId, 'viewed')
+      else if (e.type === 'declined') this.markOffer(e.offerId, 'declined')
+      else if (e.type === 'applied' && e.amount !== null) {
+        const amount = Number(e.amount)
+        // The first `applied` report of an offer counts; repeats and retries do not add to it.
+        if (Number.isFinite(amount) && this.q.reportOffer.run(amount, e.offerId).changes === 1) this.refresh(e.offerId)
+      }
+    }
+    if (rows.length > 0) this.q.setWatermark.run('events', rows[rows.length - 1]!.id)
+    return rows.length
+  }
+
+  /** Sets one flag of the unit an offer belongs to; a flag already set changes nothing (repeats never count twice). */
+  private markOffer(offerId: string, flag: 'viewed' | 'accepted' | 'declined'): void {
+    const offer = this.q.offer.get(offerId)
+    if (!offer) return
+    const unit = this.q.unit.get(offer.referenceId, offer.ruleId)
+    if (!unit || unit[flag] === 1) return
+    this.change(unit, { ...unit, [flag]: 1 })
+  }
+
+  private refresh(offerId: string): void {
+    const offer = this.q.offer.get(offerId)
+    if (!offer) return
+    const unit = this.q.unit.get(offer.referenceId, offer.ruleId)
+    if (!unit) return
+    const sums = this.q.offerSums.get(offer.referenceId, offer.ruleId)
+    const next = {
+      ...unit,
+      revenue: sums?.revenue ?? 0,
+      revenueConfirmed: sums?.confirmed ?? 0,
+      applied: (sums?.appliedN ?? 0) > 0 ? 1 : 0,
+      confirmed: (sums?.confirmedN ?? 0) > 0 ? 1 : 0
+    }
+    if (
+      next.revenue === unit.revenue &&
+      next.revenueConfirmed === unit.revenueConfirmed &&
+      next.applied === unit.applied &&
+      next.confirmed === unit.confirmed
+    )
+      return
+    this.change(unit, next)
+  }
+
+  private change(prev: Unit, next: Unit): void {
+    this.q.updateUnit.run(next)
+    this.bump(
+      next,
+      {
+        checkouts: 0,
+        offers: next.offered - prev.offered,
+        views: next.viewed - prev.viewed,
+        accepts: next.accepted - prev.accepted,
+        declines: next.declined - prev.declined,
+        applied: next.applied - prev.applied,
+        confirmed: next.confirmed - prev.confirmed
+      },
+      prev.revenue,
+      prev.revenueConfirmed
+    )
+  }
+
+  private bump(unit: Unit, counts: Counts, prevRevenue: number, prevConfirmed: number): void {
+    const hour = hourOf(unit.createdAt)
+    const key = `${unit.shop}\u0000${unit.ruleId}\u0000${unit.arm}\u0000${unit.currency}\u0000${hour}`
+    let row = this.deltas.get(key)
+    if (row === undefined) {
+      row = {
+        shop: unit.shop,
+        ruleId: unit.ruleId,
+        arm: unit.arm,
+        currency: unit.currency,
+        hour,
+        day: dayOf(unit.createdAt),
+        holdout: unit.holdout,
+        checkouts: 0,
+        offers: 0,
+        views: 0,
+        accepts: 0,
+        declines: 0,
+        applied: 0,
+        confirmed: 0,
+        revenue: 0,
+        revenueSq: 0,
+        revenueConfirmed: 0
+      }
+      this.deltas.set(key, row)
+    }
+    row.checkouts += counts.checkouts
+    row.offers += counts.offers
+    row.views += counts.views
+    row.accepts += counts.accepts
+    row.declines += counts.declines
+    row.applied += counts.applied
+    row.confirmed += counts.confirmed
+    row.revenue += unit.revenue - prevRevenue
+    row.revenueSq += unit.revenue * unit.revenue - prevRevenue * prevRevenue
+    row.revenueConfirmed += unit.revenueConfirmed - prevConfirmed
+  }
+}

@@ -1,0 +1,226 @@
+// The stats report: per rule, arm and currency over [from, to), from the hourly roll-ups plus the checkouts of the
+// partial hours at either end, so every figure is exact.
+import type Database from 'better-sqlite3'
+import {
+  meanInterval,
+  round4,
+  roundInterval,
+  welch,
+  wilson,
+  type Difference,
+  type Interval,
+  type Moments
+} from './intervals.js'
+import { BUCKET_MS, type Range } from './time-range.js'
+import { verdictFor } from './verdict.js'
+
+const HOUR = 3_600_000
+const DAY = 86_400_000
+
+export type StatsRow = {
+  ruleId: string
+  arm: string | null
+  holdout: boolean
+  currency: string | null
+  checkouts: number
+  offers: number
+  views: number
+  accepts: number
+  declines: number
+  /** Funnel: checkouts whose offer the extension reported applied, and those an order webhook confirmed. */
+  applied: number
+  confirmed: number
+  acceptRate: Interval | null
+  revenue: number
+  revenueConfirmed: number
+  revenuePerCheckout: Interval | null
+  lift: (Difference & { vsArm: string }) | null
+  verdict: string | null
+}
+
+export type SeriesPoint = {
+  t: string
+  ruleId: string
+  arm: string | null
+  currency: string | null
+  checkouts: number
+  accepts: number
+  revenue: number
+}
+
+export type StatsReport = {
+  from: string
+  to: string
+  shop: string | null
+  bucket: string
+  rows: StatsRow[]
+  series: SeriesPoint[]
+}
+
+type Agg = {
+  ruleId: string
+  arm: string
+  currency: string
+  holdout: number
+  checkouts: number
+  offers: number
+  views: number
+  accepts: number
+  declines: number
+  applied: number
+  confirmed: number
+  revenue: number
+  revenueSq: number
+  revenueConfirmed: number
+}
+type SeriesAgg = {
+  t: number
+  ruleId: string
+  arm: string
+  currency: string
+  checkouts: number
+  accepts: number
+  revenue: number
+}
+
+/**
+ * Rows of three sources in one shape: whole days from the daily roll-ups, whole hours around them from the hourly ones,
+ * and the minutes at either end from the checkouts themselves.
+ */
+function source(shopFilter: boolean): string {
+  const shop = shopFilter ? 'AND shop = @shop' : ''
+  const sums = 'checkouts, offers, views, accepts, declines, applied, confirmed, revenue, revenue_sq, revenue_confirmed'
+  const hours = (lo: string, hi: string) => `
+    SELECT rule_id, arm, currency, holdout, ${sums}, hour AS t
+    FROM analytics_hourly WHERE hour >= ${lo} AND hour < ${hi} ${shop}`
+  const minutes = (lo: string, hi: string) => `
+    SELECT rule_id, arm, currency, holdout, 1, offered, viewed, accepted, declined, applied, confirmed, revenue,
+           revenue * revenue,
+           revenue_confirmed, created_at AS t
+    FROM analytics_checkout_rules WHERE created_at >= ${lo} AND created_at < ${hi} ${shop}`
+  // One simple range per branch (no OR), so that each reads its index range and nothing else.
+  return `
+    SELECT rule_id, arm, currency, holdout, ${sums}, day AS t
+    FROM analytics_daily WHERE day >= @dFrom AND day < @dTo ${shop}
+    UNION ALL ${hours('@h1', '@h2')}
+    UNION ALL ${hours('@h3', '@h4')}
+    UNION ALL ${minutes('@from', '@u1')}
+    UNION ALL ${minutes('@u2', '@to')}`
+}
+
+/** Splits [from, to) into minutes, whole hours and whole days (days only for daily buckets). */
+export function segments(from: number, to: number, useDays: boolean) {
+  const up = (x: number, unit: number) => Math.min(Math.ceil(x / unit) * unit, to)
+  const down = (x: number, unit: number, floor: number) => Math.max(Math.floor(x / unit) * unit, floor)
+  const u1 = up(from, HOUR)
+  const u2 = down(to, HOUR, u1)
+  // Whole hours are [u1, u2); whole days inside them, when asked for, are [dFrom, dTo).
+  const dFrom = useDays ? up(u1, DAY) : u1
+  const dTo = useDays ? Math.min(u2, down(u2, DAY, dFrom)) : u1
+  if (dFrom < dTo) return { from, to, u1, u2, h1: u1, h2: dFrom, h3: dTo, h4: u2, dFrom, dTo }
+  return { from, to, u1, u2, h1: u1, h2: u2, h3: 0, h4: 0, dFrom: 0, dTo: 0 }
+}
+
+function prepare(sqlite: Database.Database, shopFilter: boolean) {
+  const src = source(shopFilter)
+  return {
+    rows: sqlite.prepare<Record<string, unknown>, Agg>(`
+      SELECT rule_id AS ruleId, arm, currency, MAX(holdout) AS holdout, SUM(checkouts) AS checkouts,
+             SUM(offers) AS offers, SUM(views) AS views, SUM(accepts) AS accepts, SUM(declines) AS declines,
+             SUM(applied) AS applied, SUM(confirmed) AS confirmed,
+             SUM(applied) AS applied, SUM(confirmed) AS confirmed,
+             SUM(revenue) AS revenue, SUM(revenue_sq) AS revenueSq, SUM(revenue_confirmed) AS revenueConfirmed
+      FROM (${src}) GROUP BY rule_id, arm, currency ORDER BY rule_id, arm, currency`),
+    series: sqlite.prepare<Record<string, unknown>, SeriesAgg>(`
+      SELECT CAST((t - @origin) / @bucket AS INTEGER) * @bucket + @origin AS t, rule_id AS ruleId, arm, currency,
+             SUM(checkouts) AS checkouts, SUM(accepts) AS accepts, SUM(revenue) AS revenue
+      FROM (${src}) GROUP BY 1, rule_id, arm, currency ORDER BY 1, rule_id, arm, currency`)
+  }
+}
+
+/**
+ * Amounts have at most 6 decimals (the events schema): sums are normalised to that, so that the order in which floats
+ * were added (roll-ups, deltas, edges) cannot move a rounded figure.
+ */
+const micro = (x: number) => Math.round(x * 1e6) / 1e6
+const moments = (a: Agg): Moments => ({ n: a.checkouts, sum: micro(a.revenue), sumSq: a.revenueSq })
+
+export class StatsReader {
+  private readonly all: ReturnType<typeof prepare>
+  private readonly one: ReturnType<typeof prepare>
+
+  constructor(sqlite: Database.Database) {
+    this.all = prepare(sqlite, false)
+    this.one = prepare(sqlite, true)
+  }
+
+  report(range: Range, shop: string | null): StatsReport {
+    const { from, to } = range
+    const bucket = BUCKET_MS[range.bucket]
+    const params = {
+      ...segments(from, to, range.bucket === 'day'),
+      shop,
+      bucket,
+      // Buckets are aligned to UTC midnight or the hour; `t` never goes below `from`, so dividing from `origin` floors.
+      origin: Math.floor(from / bucket) * bucket
+    }
+    const q = shop === null ? this.all : this.one
+    const { shop: _s, ...noShop } = params
+    const args = shop === null ? noShop : params
+    const aggs = q.rows.all(args)
+    const series = q.series.all(args)
+    return {
+      from: new Date(from).toISOString(),
+      to: new Date(to).toISOString(),
+      shop,
+      bucket: range.bucket,
+      rows: buildRows(aggs),
+      series: series.map((s) => ({
+        t: new Date(s.t).toISOString(),
+        ruleId: s.ruleId,
+        arm: s.arm === '' ? null : s.arm,
+        currency: s.currency === '' ? null : s.currency,
+        checkouts: s.checkouts,
+        accepts: s.accepts,
+        revenue: round4(s.revenue)
+      }))
+    }
+  }
+}
+
+/** Per-row figures and, for rules with a holdout arm, each other arm's lift over it (same currency only). */
+export function buildRows(aggs: Agg[]): StatsRow[] {
+  const holdouts = new Map<string, Agg>()
+  for (const a of aggs) if (a.holdout) holdouts.set(`${a.ruleId}\u0000${a.currency}`, a)
+  return aggs.map((a) => {
+    const hold = a.holdout ? undefined : holdouts.get(`${a.ruleId}\u0000${a.currency}`)
+    let lift: StatsRow['lift'] = null
+    let verdict: string | null = null
+    if (hold) {
+      const d = welch(moments(a), moments(hold))
+      if (d) {
+        lift = { vsArm: hold.arm, ...roundInterval(d)! }
+        verdict = verdictFor(a.arm === '' ? a.ruleId : a.arm, d, moments(a), moments(hold))
+      }
+    }
+    return {
+      ruleId: a.ruleId,
+      arm: a.arm === '' ? null : a.arm,
+      holdout: a.holdout === 1,
+      currency: a.currency === '' ? null : a.currency,
+      checkouts: a.checkouts,
+      offers: a.offers,
+      views: a.views,
+      accepts: a.accepts,
+      declines: a.declines,
+      applied: a.applied,
+      confirmed: a.confirmed,
+      acceptRate: roundInterval(wilson(a.accepts, a.views)),
+      revenue: round4(micro(a.revenue)),
+      revenueConfirmed: round4(micro(a.revenueConfirmed)),
+      revenuePerCheckout: roundInterval(meanInterval(moments(a))),
+      lift,
+      verdict
+    }
+  })
+}

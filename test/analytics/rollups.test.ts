@@ -1,0 +1,222 @@
+// The roll-ups are exact: reports over random windows equal a direct computation from the raw rows, however the
+// consumer's catch-ups were interleaved with the writes.
+import t from 'tap'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { openDatabase } from '../../server/db/open-database.js'
+import { AnalyticsConsumer } from '../../server/analytics/consumer.js'
+import { StatsReader, segments } from '../../server/analytics/report.js'
+import { meanInterval, roundInterval, round4 } from '../../server/analytics/intervals.js'
+
+const HOUR = 3_600_000
+const DAY = 24 * HOUR
+
+t.test('segments split a window into minutes, whole hours and whole days', async (t) => {
+  const d = Date.UTC(2026, 10, 1)
+  // 10:30 on day 1 to 05:20 on day 4: minutes [10:30, 11:00) and [05:00, 05:20), hours up to midnight and after the
+  // last midnight, whole days 2 and 3.
+  const s = segments(d + 10.5 * HOUR, d + 3 * DAY + 5 * HOUR + 20 * 60_000, true)
+  t.same(
+    [s.u1 - d, s.h1 - d, s.h2 - d, s.dFrom - d, s.dTo - d, s.h3 - d, s.h4 - d, s.u2 - d].map((x) => x / HOUR),
+    [11, 11, 24, 24, 72, 72, 77, 77]
+  )
+  const inHour = segments(d + 10 * 60_000, d + 20 * 60_000, true)
+  t.same([inHour.u1, inHour.u2, inHour.dFrom, inHour.dTo], [d + 20 * 60_000, d + 20 * 60_000, 0, 0])
+  const hourly = segments(d, d + 2 * DAY, false)
+  t.same([hourly.h1, hourly.h2, hourly.dFrom, hourly.dTo], [d, d + 2 * DAY, 0, 0], 'bucket=hour reads hours only')
+})
+
+t.test(
+  'random traffic: every report equals the direct computation from decisions, acceptances and events',
+  async (t) => {
+    const dir = mkdtempSync(join(tmpdir(), 'encore-rollups-'))
+    t.teardown(() => rmSync(dir, { recursive: true, force: true }))
+    const { sqlite } = openDatabase(join(dir, 'encore.db'))
+    t.teardown(() => sqlite.close())
+    const consumer = new AnalyticsConsumer(sqlite)
+    const reader = new StatsReader(sqlite)
+    let seed = 7
+    const rnd = () => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff
+      return seed / 0x80000000
+    }
+    const insC = sqlite.prepare(`INSERT INTO checkouts (reference_id, shop_domain, customer_id, currency, facts,
+      created_at) VALUES (?, ?, NULL, ?, '{}', ?)`)
+    const insDecision = sqlite.prepare(`INSERT INTO decisions (id, reference_id, shop_domain, customer_id, step,
+      rule_id, arm, holdout, skipped, ruleset_hash, context, facts, offer, signable_until, after_offer_id,
+      after_outcome, answer, created_at)
+      VALUES (?, ?, ?, NULL, ?, ?, ?, ?, NULL, 'h', NULL, NULL, ?, NULL, ?, ?, NULL, ?)`)
+    type D = { id: string; ref: string; shop: string; rule: string; arm: string | null; holdout: number }
+    /** A decision as the offer service stores it: the checkout's row (with its currency) once, then the decision. */
+    const insD = (
+      d: D,
+      currency: string,
+      offer: string | null,
+      after: string | null,
+      outcome: string | null,
+      at: number
+    ) => {
+      if (after === null) insC.run(d.ref, d.shop, currency, at)
+      const step = after === null ? 's:' : `a:${after}`
+      insDecision.run(d.id, d.ref, d.shop, step, d.rule, d.arm, d.holdout, offer, after, outcome, at)
+    }
+    const insA =
+      sqlite.prepare(`INSERT INTO acceptances (offer_id, reference_id, shop_domain, customer_id, rule_id, arm,
+    variant_id, quantity, changes, jti, token, created_at) VALUES (?, ?, ?, NULL, ?, ?, 1, 1, '[]', '', '', ?)`)
+    const insE =
+      sqlite.prepare(`INSERT INTO events (offer_id, reference_id, shop_domain, customer_id, rule_id, arm, type,
+    status, errors, amount, created_at) VALUES (?, ?, ?, NULL, ?, ?, ?, NULL, NULL, ?, ?)`)
+    const start = Date.UTC(2026, 10, 1)
+    type Offer = { id: string; ref: string; shop: string; rule: string; arm: string | null }
+    const offers: Offer[] = []
+    let n = 0
+    const write = (count: number) => {
+      for (let i = 0; i < count; i++, n++) {
+        const shop = rnd() < 0.5 ? 'a.myshopify.com' : 'b.myshopify.com'
+        const rule = `r${Math.floor(rnd() * 3)}`
+        const holdout = rule === 'r0' && rnd() < 0.4
+        const arm = rule === 'r0' ? (holdout ? 'none' : 'show') : null
+        const ref = `ref-${n}`
+        // On a quarter-hour grid, so that checkouts fall exactly on hour, day and window boundaries.
+        const at = start + Math.floor(rnd() * 4 * 96) * 15 * 60_000
+        const currency = rnd() < 0.8 ? 'USD' : 'EUR'
+        const offered = !holdout && rnd() < 0.8
+        insD(
+          { id: `d-${n}`, ref, shop, rule, arm, holdout: holdout ? 1 : 0 },
+          currency,
+          offered ? '{}' : null,
+          null,
+          null,
+          at
+        )
+        // Some checkouts ask again (a repeat decision for the same rule), sometimes after declining the first offer.
+        if (offered && rnd() < 0.2) {
+          const declined = rnd() < 0.5
+          const again = { id: `d-${n}-again`, ref, shop, rule, arm, holdout: 0 }
+          insD(again, currency, '{}', `d-${n}`, declined ? 'declined' : 'accepted', at + 1000)
+          offers.push({ id: `d-${n}-again`, ref, shop, rule, arm })
+        }
+        if (offered) offers.push({ id: `d-${n}`, ref, shop, rule, arm })
+      }
+    }
+    const react = (count: number) => {
+      // Events and acceptances for random earlier offers, including ones already consumed (late events).
+      for (let i = 0; i < count && offers.length > 0; i++) {
+        const o = offers[Math.floor(rnd() * offers.length)]!
+        const r = rnd()
+        const at = start + 5 * DAY
+        if (r < 0.4) insE.run(o.id, o.ref, o.shop, o.rule, o.arm, 'viewed', null, at)
+        else if (r < 0.6) insE.run(o.id, o.ref, o.shop, o.rule, o.arm, 'declined', null, at)
+        else if (r < 0.8) {
+          try {
+            insA.run(o.id, o.ref, o.shop, o.rule, o.arm, at)
+          } catch {
+            continue // one acceptance per offer (unique index), as the service guarantees
+          }
+          insE.run(o.id, o.ref, o.shop, o.rule, o.arm, 'applied', (rnd() * 50).toFixed(2), at)
+        } else insE.run(o.id, o.ref, o.shop, o.rule, o.arm, 'applied', (rnd() * 50).toFixed(2), at)
+      }
+    }
+    for (let round = 0; round < 4; round++) {
+      write(150)
+      react(120)
+      consumer.catchUp()
+    }
+    write(50)
+    react(60)
+    consumer.catchUp()
+
+    /** The direct computation, from the raw rows only. */
+    const direct = (from: number, to: number, shop: string | null) => {
+      const ds = sqlite.prepare('SELECT * FROM decisions ORDER BY rowid').all() as any[]
+      const evs = sqlite.prepare('SELECT * FROM events ORDER BY id').all() as any[]
+      const acc = sqlite.prepare('SELECT * FROM acceptances').all() as any[]
+      const currencies = new Map(
+        (sqlite.prepare('SELECT reference_id, currency FROM checkouts').all() as any[]).map((c) => [
+          c.reference_id,
+          c.currency
+        ])
+      )
+      const units = new Map<string, any>()
+      const offerUnit = new Map<string, any>()
+      for (const d of ds) {
+        const key = `${d.reference_id}|${d.rule_id}`
+        let u = units.get(key)
+        if (!u) {
+          u = { d, currency: currencies.get(d.reference_id) }
+          Object.assign(u, { offered: 0, viewed: 0, accepted: 0, declined: 0, revenue: new Map<string, number>() })
+          units.set(key, u)
+        }
+        if (d.offer !== null) {
+          u.offered = 1
+          offerUnit.set(d.id, u)
+        }
+        if (d.after_outcome === 'declined') offerUnit.get(d.after_offer_id).declined = 1
+      }
+      for (const a of acc) offerUnit.get(a.offer_id).accepted = 1
+      for (const e of evs) {
+        const u = offerUnit.get(e.offer_id)
+        if (e.type === 'viewed') u.viewed = 1
+        if (e.type === 'declined') u.declined = 1
+        if (e.type === 'applied' && !u.revenue.has(e.offer_id)) u.revenue.set(e.offer_id, Number(e.amount))
+      }
+      const rows = new Map<string, any>()
+      for (const u of units.values()) {
+        if (u.d.created_at < from || u.d.created_at >= to || (shop !== null && u.d.shop_domain !== shop)) continue
+        const key = `${u.d.rule_id}|${u.d.arm ?? ''}|${u.currency}`
+        const r = rows.get(key) ?? {
+          checkouts: 0,
+          offers: 0,
+          views: 0,
+          accepts: 0,
+          declines: 0,
+          revenues: [] as number[]
+        }
+        r.checkouts++
+        r.offers += u.offered
+        r.views += u.viewed
+        r.accepts += u.accepted
+        r.declines += u.declined
+        r.revenues.push([...u.revenue.values()].reduce((x: number, y: number) => x + y, 0))
+        rows.set(key, r)
+      }
+      return rows
+    }
+
+    const windows: [number, number][] = [[start - DAY, start + 10 * DAY]]
+    for (let i = 0; i < 25; i++) {
+      // Half on the quarter-hour grid (boundaries shared with checkouts), half anywhere.
+      const grid = i % 2 === 0 ? 15 * 60_000 : 1
+      const a = start - HOUR + Math.floor((rnd() * 5 * DAY) / grid) * grid
+      windows.push([a, a + Math.floor((rnd() * 3 * DAY) / grid) * grid])
+    }
+    for (const [from, to] of windows) {
+      for (const shop of [null, 'a.myshopify.com']) {
+        for (const bucket of ['day', 'hour'] as const) {
+          const report = reader.report({ from, to, bucket }, shop)
+          const want = direct(from, to, shop)
+          const label = `${new Date(from).toISOString()}..${new Date(to).toISOString()} ${shop ?? 'all'} ${bucket}`
+          t.equal(report.rows.length, want.size, `${label}: rows`)
+          for (const row of report.rows) {
+            const w = want.get(`${row.ruleId}|${row.arm ?? ''}|${row.currency}`)
+            // Sums of amounts with at most 6 decimals, as the report normalises them (summation order aside).
+            const sum = Math.round(w.revenues.reduce((x: number, y: number) => x + y, 0) * 1e6) / 1e6
+            const m = { n: w.revenues.length, sum, sumSq: w.revenues.reduce((x: number, y: number) => x + y * y, 0) }
+            t.same(
+              [row.checkouts, row.offers, row.views, row.accepts, row.declines, row.revenue, row.revenuePerCheckout],
+              [w.checkouts, w.offers, w.views, w.accepts, w.declines, round4(sum), roundInterval(meanInterval(m))],
+              `${label}: ${row.ruleId} ${row.arm} ${row.currency}`
+            )
+          }
+          const seriesCheckouts = report.series.reduce((x, s) => x + s.checkouts, 0)
+          t.equal(
+            seriesCheckouts,
+            [...want.values()].reduce((x, r) => x + r.checkouts, 0),
+            `${label}: series`
+          )
+        }
+      }
+    }
+  }
+)
