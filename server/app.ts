@@ -13,6 +13,7 @@ import shopifyIntegration from './shopify/plugin.js'
 import healthRoute from './routes/health.js'
 import checkoutScope from './routes/checkout-scope.js'
 import adminScope from './routes/admin-scope.js'
+import dashboardRoutes from './routes/dashboard.js'
 
 /** Small on purpose: a checkout request body is a few hundred bytes. */
 export const BODY_LIMIT = 16 * 1024
@@ -84,5 +85,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(healthRoute)
   await app.register(checkoutScope)
   await app.register(adminScope)
+  // the merchant dashboard's page and bundle (its data comes from /admin/*)
+  await app.register(dashboardRoutes)
   return app
 }

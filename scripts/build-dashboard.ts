@@ -1,0 +1,40 @@
+// Bundles the dashboard (Preact + uPlot, its CSS included) into dashboard/dist/, and reports its size.
+import { build } from 'esbuild'
+import { existsSync, readFileSync } from 'node:fs'
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { gzipSync } from 'node:zlib'
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..')
+export const DASHBOARD_DIST = join(ROOT, 'dashboard', 'dist')
+const ENTRY = join(ROOT, 'dashboard', 'src', 'main.tsx')
+
+export type DashboardSize = { js: number; css: number; jsGzip: number; cssGzip: number }
+
+export async function buildDashboard(outdir = DASHBOARD_DIST): Promise<DashboardSize> {
+  await build({
+    entryPoints: { app: ENTRY },
+    bundle: true,
+    minify: true,
+    format: 'iife',
+    target: ['es2020'],
+    jsx: 'automatic',
+    jsxImportSource: 'preact',
+    outdir,
+    legalComments: 'none',
+    logLevel: 'warning'
+  })
+  const size = (f: string) => readFileSync(join(outdir, f))
+  const js = size('app.js')
+  const css = size('app.css')
+  return { js: js.length, css: css.length, jsGzip: gzipSync(js).length, cssGzip: gzipSync(css).length }
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  if (process.argv.includes('--if-missing') && existsSync(join(DASHBOARD_DIST, 'app.js'))) process.exit(0)
+  const s = await buildDashboard()
+  const kb = (n: number) => `${(n / 1024).toFixed(1)} KiB`
+  process.stdout.write(
+    `dashboard/dist: app.js ${kb(s.js)} (${kb(s.jsGzip)} gzip), app.css ${kb(s.css)} (${kb(s.cssGzip)} gzip)\n`
+  )
+}
