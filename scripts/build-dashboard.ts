@@ -1,5 +1,4 @@
 // Bundles the dashboard (Preact + uPlot, its CSS included) into dashboard/dist/, and reports its size.
-import { build } from 'esbuild'
 import { existsSync, readFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -12,6 +11,8 @@ const ENTRY = join(ROOT, 'dashboard', 'src', 'main.tsx')
 export type DashboardSize = { js: number; css: number; jsGzip: number; cssGzip: number }
 
 export async function buildDashboard(outdir = DASHBOARD_DIST): Promise<DashboardSize> {
+  // Imported here: `npm start` runs this script with --if-missing, and a production install has no esbuild.
+  const { build } = await import('esbuild')
   await build({
     entryPoints: { app: ENTRY },
     bundle: true,
