@@ -144,7 +144,7 @@ t.test('the dashboard in Chromium', { skip: hasChromium() ? false : 'no /usr/bin
     await page.screenshot({ path: `${OUT}dashboard.png`, fullPage: true })
 
     // A token that stops working (another instance's, revoked) sends the page back to the login.
-    await page.evaluate(() => sessionStorage.setItem('encore-admin-token', 'revoked-token-revoked-token'))
+    await page.evaluate("sessionStorage.setItem('encore-admin-token', 'revoked-token-revoked-token')")
     await page.click('button:has-text("Refresh")')
     await page.waitForSelector('#token')
     t.pass('back to the login')
