@@ -32,6 +32,13 @@ export async function buildDashboard(outdir = DASHBOARD_DIST): Promise<Dashboard
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  if (process.argv.includes('--help') || process.argv.includes('-h')) {
+    process.stdout.write(`Usage: npm run build:dashboard [-- --if-missing]
+
+Bundles dashboard/src (Preact + uPlot, CSS included) into dashboard/dist/app.js and app.css, which the service
+serves at GET /dashboard, and prints their sizes. --if-missing does nothing when the bundle exists (npm start).\n`)
+    process.exit(0)
+  }
   if (process.argv.includes('--if-missing') && existsSync(join(DASHBOARD_DIST, 'app.js'))) process.exit(0)
   const s = await buildDashboard()
   const kb = (n: number) => `${(n / 1024).toFixed(1)} KiB`
