@@ -45,8 +45,8 @@ try {
   const now = Date.now()
   const start = now - 90 * DAY
   const { sqlite } = openDatabase(dbPath)
-  const insC = sqlite.prepare(`INSERT INTO checkouts (reference_id, shop_domain, customer_id, currency, facts,
-    created_at) VALUES (?, ?, ?, ?, '{}', ?)`)
+  const insC = sqlite.prepare(`INSERT INTO checkouts (reference_id, shop_domain, customer_id, currency,
+    created_at) VALUES (?, ?, ?, ?, ?)`)
   const insD = sqlite.prepare(`INSERT INTO decisions (id, reference_id, shop_domain, customer_id, step, rule_id, arm,
     holdout, skipped, ruleset_hash, context, facts, offer, signable_until, after_offer_id, after_outcome, answer,
     created_at) VALUES (?, ?, ?, ?, 's:', ?, ?, ?, NULL, 'bench', NULL, NULL, ?, NULL, NULL, NULL, NULL, ?)`)

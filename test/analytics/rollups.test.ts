@@ -41,8 +41,8 @@ t.test(
       seed = (seed * 1103515245 + 12345) & 0x7fffffff
       return seed / 0x80000000
     }
-    const insC = sqlite.prepare(`INSERT INTO checkouts (reference_id, shop_domain, customer_id, currency, facts,
-      created_at) VALUES (?, ?, NULL, ?, '{}', ?)`)
+    const insC = sqlite.prepare(`INSERT INTO checkouts (reference_id, shop_domain, customer_id, currency,
+      created_at) VALUES (?, ?, NULL, ?, ?)`)
     const insDecision = sqlite.prepare(`INSERT INTO decisions (id, reference_id, shop_domain, customer_id, step,
       rule_id, arm, holdout, skipped, ruleset_hash, context, facts, offer, signable_until, after_offer_id,
       after_outcome, answer, created_at)
