@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { buildApp } from '../server/app.js'
-import { testConfig } from '../server/config.js'
+import { loadConfig } from '../server/config.js'
 import { openDatabase } from '../server/db/open-database.js'
 
 const { values } = parseArgs({
@@ -93,7 +93,12 @@ try {
   const seedMs = performance.now() - t0
 
   const app = await buildApp({
-    config: testConfig({ databasePath: dbPath, rulesDir: './rules', adminToken: TOKEN })
+    config: {
+      ...loadConfig({ LOG_LEVEL: 'silent' }).config,
+      databasePath: dbPath,
+      rulesDir: './rules',
+      adminToken: TOKEN
+    }
   })
   await app.ready()
   const t1 = performance.now()

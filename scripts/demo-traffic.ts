@@ -4,7 +4,7 @@ import { createHmac, randomUUID } from 'node:crypto'
 import { readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
-import { mintCheckoutToken } from '../server/checkout-token.js'
+import { mintCheckoutToken, type InputData } from '../extension/harness/checkout-token.js'
 import { DEV_API_SECRET } from '../server/config.js'
 
 const { values } = parseArgs({
@@ -81,7 +81,7 @@ async function oneCheckout(i: number): Promise<void> {
   input.shop.domain = values.shop
   input.initialPurchase.referenceId = ref
   input.initialPurchase.customerId = 100_000 + Math.floor(rnd() * 800)
-  const token = mintCheckoutToken(input, SECRET)
+  const token = mintCheckoutToken(input as InputData, SECRET)
   tally.checkouts++
   let answer = await post('/api/offer', token, {})
   // A chain: up to three offers per checkout, as the rules' `next` allows.

@@ -8,8 +8,7 @@ const A = 'alpha-shop.myshopify.com'
 const B = 'bravo-shop.myshopify.com'
 
 t.test('a session token reads its own shop; the operator reads all or narrows; another shop is 403', async (t) => {
-  const w = await buildWorld()
-  t.teardown(w.close)
+  const w = await buildWorld(t)
   await drive(w.app, { shop: A, productIds: [BOOTS], view: true, accept: true, amount: '11.00' })
   await drive(w.app, { shop: B, productIds: [BOOTS], view: true, accept: true, amount: '22.00' })
   await drive(w.app, { shop: B, productIds: [BOOTS] })
@@ -42,8 +41,7 @@ t.test('a session token reads its own shop; the operator reads all or narrows; a
 })
 
 t.test('a session token that is wrong in any way is 401', async (t) => {
-  const w = await buildWorld()
-  t.teardown(w.close)
+  const w = await buildWorld(t)
   const bad = {
     'wrong secret': sessionToken(A, { secret: 'another-secret-0123456789abcdef' }),
     'wrong audience': sessionToken(A, { aud: 'someone-elses-app' }),
@@ -70,16 +68,14 @@ t.test('a session token that is wrong in any way is 401', async (t) => {
 })
 
 t.test('without ADMIN_TOKEN a session token still works, and anything else is 503 as before', async (t) => {
-  const w = await buildWorld({ config: { adminToken: null } })
-  t.teardown(w.close)
+  const w = await buildWorld(t, { config: { adminToken: null } })
   t.equal((await adminGet(w.app, '/admin/stats', sessionToken(A))).status, 200)
   t.equal((await adminGet(w.app, '/admin/stats', ADMIN_TOKEN)).status, 503)
   t.equal((await adminGet(w.app, '/admin/stats', null)).status, 503)
 })
 
 t.test("no answer of any /admin route contains another shop's data", async (t) => {
-  const w = await buildWorld()
-  t.teardown(w.close)
+  const w = await buildWorld(t)
   const a = await drive(w.app, { shop: A, productIds: [BOOTS], view: true, accept: true, amount: '11.00' })
   const b = await drive(w.app, {
     shop: B,

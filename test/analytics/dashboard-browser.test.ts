@@ -4,7 +4,7 @@ import t from 'tap'
 import { mkdirSync } from 'node:fs'
 import type { Page } from 'playwright-core'
 import { buildDashboard } from '../../scripts/build-dashboard.js'
-import { hasChromium, launchChromium } from '../support/extension-browser.js'
+import { hasChromium, launchChromium } from '../../extension/preview/browser.js'
 import { buildWorld, standardRules, BOOTS, HAT, ADMIN_TOKEN } from '../support/server-world.js'
 import { adminGet, drive, refInArm, sessionToken } from './world.js'
 
@@ -59,8 +59,7 @@ const PAINTED = `(() => {
 
 t.test('the dashboard in Chromium', { skip: hasChromium() ? false : 'no /usr/bin/chromium' }, async (t) => {
   await buildDashboard()
-  const w = await buildWorld({ rules: [...standardRules().filter((r) => r.id !== 'hat-test'), hatRule] })
-  t.teardown(w.close)
+  const w = await buildWorld(t, { rules: [...standardRules().filter((r) => r.id !== 'hat-test'), hatRule] })
   const amounts = ['10.00', '20.00', '30.00', '15.00']
   for (const [i, amount] of amounts.entries()) {
     const ref = refInArm('hat', false, `dash-show-${process.pid}-${i}`)

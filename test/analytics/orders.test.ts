@@ -37,8 +37,7 @@ const refund = (orderId: number, lineId: number, refundLineId: number, amount: s
 })
 
 t.test('confirmed revenue replaces the reported one, net of refunds, whatever the deliveries', async (t) => {
-  const w = await buildWorld()
-  t.teardown(w.close)
+  const w = await buildWorld(t)
   const c1 = await drive(w.app, { productIds: [BOOTS], view: true, accept: true, amount: '12.50' })
   const c2 = await drive(w.app, { productIds: [BOOTS], view: true, accept: true, amount: '9.00' })
   const send = async (topic: string, payload: unknown, id?: string, shop = SHOP) => {
@@ -93,8 +92,7 @@ t.test('confirmed revenue replaces the reported one, net of refunds, whatever th
 })
 
 t.test('malformed order webhooks are 400 and bad signatures 401, never 500', async (t) => {
-  const w = await buildWorld()
-  t.teardown(w.close)
+  const w = await buildWorld(t)
   for (const [topic, payload] of [
     ['orders/updated', { line_items: [] }],
     ['orders/create', [1, 2]],

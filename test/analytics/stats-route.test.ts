@@ -20,8 +20,7 @@ const hatRule = {
 const rules = [...standardRules().filter((r) => r.id !== 'hat-test'), hatRule]
 
 t.test('one experiment worked out by hand: counts, Wilson, mean interval, Welch lift and the verdict', async (t) => {
-  const w = await buildWorld({ rules })
-  t.teardown(w.close)
+  const w = await buildWorld(t, { rules })
   const shown = (i: number) => refInArm('hat', false, `shown-${process.pid}-${i}`)
   const held = (i: number) => refInArm('hat', true, `held-${process.pid}-${i}`)
   // 20-off: 10.00 and 20.00 applied, one viewed and declined, one never viewed. Revenues 10, 20, 0, 0.
@@ -87,8 +86,7 @@ t.test('one experiment worked out by hand: counts, Wilson, mean interval, Welch 
 })
 
 t.test('a significant lift reads as a plain sentence', async (t) => {
-  const w = await buildWorld({ rules })
-  t.teardown(w.close)
+  const w = await buildWorld(t, { rules })
   // 20-off: 10, 20, 30. Holdout: nothing in 4 checkouts. diff 20, se = √(100/3) = 5.773503,
   // 1.96·se = 11.316065: 8.683935 to 31.316065
   for (const [i, amount] of ['10.00', '20.00', '30.00'].entries()) {
@@ -108,8 +106,7 @@ t.test('a significant lift reads as a plain sentence', async (t) => {
 })
 
 t.test('one currency per row: a shop selling in EUR and USD gets two rows, never a sum', async (t) => {
-  const w = await buildWorld()
-  t.teardown(w.close)
+  const w = await buildWorld(t)
   await drive(w.app, { productIds: [BOOTS], view: true, accept: true, amount: '12.50' })
   await drive(w.app, { productIds: [BOOTS], currency: 'EUR', view: true, accept: true, amount: '7.00' })
   const { body } = await adminGet(w.app, '/admin/stats')
@@ -124,8 +121,7 @@ t.test('one currency per row: a shop selling in EUR and USD gets two rows, never
 })
 
 t.test('invalid queries are 400 INVALID_QUERY, never 500', async (t) => {
-  const w = await buildWorld()
-  t.teardown(w.close)
+  const w = await buildWorld(t)
   for (const q of [
     'to=99999999999999999999',
     'to=8640000000000001',
@@ -150,8 +146,7 @@ t.test('invalid queries are 400 INVALID_QUERY, never 500', async (t) => {
 })
 
 t.test('the window is [from, to): a checkout at `to` is left out, one at `from` is in', async (t) => {
-  const w = await buildWorld()
-  t.teardown(w.close)
+  const w = await buildWorld(t)
   await drive(w.app, { productIds: [BOOTS] })
   const at = (await adminGet(w.app, '/admin/stats')).body.rows[0]
   t.equal(at.checkouts, 1)
