@@ -284,8 +284,11 @@ export class AnalyticsConsumer {
     const offer = this.q.offer.get(offerId)
     if (!offer) return
     const unit = this.q.unit.get(offer.referenceId, offer.ruleId)
-    if (!unit || unit[flag] === 1) return
-    this.change(unit, { ...unit, [flag]: 1 })
+    if (!unit) return
+    // An acceptance proves the offer was seen: a lost `viewed` event must not leave accepts above views (a rate > 1).
+    const next = flag === 'accepted' ? { ...unit, accepted: 1, viewed: 1 } : { ...unit, [flag]: 1 }
+    if (next.viewed === unit.viewed && next[flag] === unit[flag]) return
+    this.change(unit, next)
   }
 
   private refresh(offerId: string): void {

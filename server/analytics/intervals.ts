@@ -11,7 +11,8 @@ export type Moments = { n: number; sum: number; sumSq: number }
 /** Wilson score interval of `successes / trials`; null when there are no trials. */
 export function wilson(successes: number, trials: number, z = Z95): Interval | null {
   if (trials <= 0) return null
-  const p = successes / trials
+  // Clamped: a rate is a proportion, whatever rounding or a missing event did to the counts.
+  const p = Math.min(1, Math.max(0, successes / trials))
   const z2 = z * z
   const denom = 1 + z2 / trials
   const centre = (p + z2 / (2 * trials)) / denom

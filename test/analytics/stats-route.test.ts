@@ -120,6 +120,20 @@ t.test('one currency per row: a shop selling in EUR and USD gets two rows, never
   )
 })
 
+t.test('an acceptance whose viewed event was lost counts as a view: the accept rate never passes 1', async (t) => {
+  const w = await buildWorld(t)
+  await drive(w.app, { productIds: [BOOTS], view: false, accept: true, amount: '12.50' })
+  await drive(w.app, { productIds: [BOOTS], view: true, decline: true })
+  for (const bucket of ['day', 'hour']) {
+    const { status, body } = await adminGet(w.app, `/admin/stats?bucket=${bucket}`)
+    t.equal(status, 200, bucket)
+    const socks = body.rows.find((r: any) => r.ruleId === 'socks')
+    t.same([socks.views, socks.accepts], [2, 1], bucket)
+    t.equal(socks.acceptRate.value, 0.5, bucket)
+    t.ok(socks.acceptRate.low >= 0 && socks.acceptRate.high <= 1, bucket)
+  }
+})
+
 t.test('invalid queries are 400 INVALID_QUERY, never 500', async (t) => {
   const w = await buildWorld(t)
   for (const q of [
