@@ -154,7 +154,8 @@ t.test(
         }
         if (d.after_outcome === 'declined') offerUnit.get(d.after_offer_id).declined = 1
       }
-      for (const a of acc) offerUnit.get(a.offer_id).accepted = 1
+      // An acceptance proves a view (the consumer counts it so even when the viewed event was lost).
+      for (const a of acc) Object.assign(offerUnit.get(a.offer_id), { accepted: 1, viewed: 1 })
       for (const e of evs) {
         const u = offerUnit.get(e.offer_id)
         if (e.type === 'viewed') u.viewed = 1

@@ -28,7 +28,10 @@ function walk(dir: string, out: string[] = []): string[] {
 /** Named on purpose though absent: each with the reason. */
 const ABSENT_ON_PURPOSE: Record<string, string> = {
   'rules/offers/laces-with-boots.json': 'docs/rules.md: the file its step-by-step guide has the reader create',
-  'extension/dist/encore-post-purchase.js': 'the output of npm run build (git-ignored)'
+  'extension/dist/encore-post-purchase.js': 'the output of npm run build (git-ignored)',
+  'extension/thank-you/dist/encore-thank-you.js':
+    'the output of npm run build:thank-you and the Shopify CLI (git-ignored)',
+  'extension/thank-you/shopify.d.ts': 'written by the Shopify CLI at build (git-ignored)'
 }
 
 const SELF = fileURLToPath(import.meta.url)
