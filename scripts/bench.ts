@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url'
 import autocannon from 'autocannon'
 import { mintCheckoutToken, type InputData } from '../extension/harness/checkout-token.js'
 import { generateCheckout, generateRuleFiles, productPool, rng } from './lib/rules-generate.js'
+import { startPostgres, type PostgresCluster } from './lib/postgres-cluster.js'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
 const SECRET = 'encore-bench-secret-0123456789abcdef'
@@ -104,6 +105,8 @@ type Row = {
   name: 'baseline' | 'service'
   workload: Workload
   rules: number
+  /** Service processes behind the load (all on one database). */
+  instances: number
   rps: number
   p50: number
   p99: number
@@ -124,16 +127,19 @@ function cpuMsOf(pid: number | undefined): number {
 }
 
 async function load(
-  server: Started,
+  servers: Started | Started[],
   tokens: string[],
   seconds: number,
   connections: number
-): Promise<Omit<Row, 'name' | 'rules' | 'workload'>> {
-  const { url } = server
-  const cpuBefore = cpuMsOf(server.child.pid)
+): Promise<Omit<Row, 'name' | 'rules' | 'workload' | 'instances'>> {
+  const all = Array.isArray(servers) ? servers : [servers]
+  const cpu = () => all.reduce((sum, s) => sum + cpuMsOf(s.child.pid), 0)
+  const cpuBefore = cpu()
   let next = 0
   const result = await autocannon({
-    url,
+    // Several instances: autocannon spreads its connections over the URLs, as a load balancer would.
+    // (autocannon accepts an array of URLs, connection i on URL i mod n; its types say string only.)
+    url: (all.length === 1 ? (all[0] as Started).url : all.map((s) => s.url)) as string,
     connections,
     duration: seconds,
     requests: [
@@ -155,7 +161,7 @@ async function load(
     p99: result.latency.p99,
     non2xx: result.non2xx,
     errors: result.errors + result.timeouts,
-    cpuUs: Math.round(((cpuMsOf(server.child.pid) - cpuBefore) * 1000) / Math.max(1, result.requests.total))
+    cpuUs: Math.round(((cpu() - cpuBefore) * 1000) / Math.max(1, result.requests.total))
   }
 }
 
@@ -193,7 +199,7 @@ export function topOfProfile(path: string, count = 15): string[] {
 }
 
 const HELP = `usage: npm run bench [-- --duration 5 --connections 32 --rules 100,1000 --repeats 300 --workloads new,repeats
-                          --profile DIR]
+                          --profile DIR --db sqlite|postgres --instances 1,3]
 
 Starts the service as a separate process on generated rulesets of each size and drives POST /api/offer with
 autocannon in two workloads:
@@ -205,6 +211,9 @@ verified tokens, and answers a fixed offer. Prints req/s, p50, p99, non-2xx and 
 and each server's CPU time per request (all threads, from /proc) with the baseline's CPU over the service's:
 on a machine shared with other work, that second ratio moves far less than req/s.
 --profile DIR writes a V8 CPU profile of each service process to DIR and prints its top entries.
+--db postgres runs the service on a throwaway PostgreSQL cluster (Debian's server binaries), once per
+--instances count (default 1,3: one process, then three on the same database with the load spread over
+them); CPU per request is then summed over the instances. --db sqlite (the default) runs one process.
 Exits 1 when any answer was not 2xx.
 `
 
@@ -221,6 +230,10 @@ async function main(): Promise<void> {
   const workloads = arg('workloads', 'new,repeats').split(',') as Workload[]
   const shapes = Number(arg('checkouts', '300'))
   const profileDir = arg('profile', '') && resolve(arg('profile', ''))
+  const dbKind = arg('db', 'sqlite')
+  if (dbKind !== 'sqlite' && dbKind !== 'postgres') throw new Error(`--db must be sqlite or postgres, got ${dbKind}`)
+  const instanceCounts = dbKind === 'postgres' ? arg('instances', '1,3').split(',').map(Number) : [1]
+  let cluster: PostgresCluster | null = null
   const work = mkdtempSync(join(tmpdir(), 'encore-bench-'))
   const rows: Row[] = []
   const profiles: string[] = []
@@ -253,66 +266,79 @@ async function main(): Promise<void> {
           mkdirSync(dirname(join(rulesDir, rel)), { recursive: true })
           writeFileSync(join(rulesDir, rel), content)
         }
-        const svc = await start(
-          ['server/server.ts'],
-          {
-            NODE_ENV: 'production',
-            SHOPIFY_API_SECRET: SECRET,
-            SHOPIFY_API_KEY: API_KEY,
-            SHOPIFY_APP_URL: 'https://encore-bench.example.com',
-            PORT: '0',
-            HOST: '127.0.0.1',
-            DATABASE_PATH: join(work, `bench-${n}.db`),
-            RULES_DIR: rulesDir,
-            LOG_LEVEL: 'info'
-          },
-          join(work, `service-${n}.log`),
-          profileDir
-        )
-        await load(svc, mint(`warm${n}`, 2000), 1, connections)
-        for (const w of workloads) {
-          process.stdout.write(
-            `${n} rules, ${w}: baseline then service, ${seconds}s each x ${connections} connections...\n`
-          )
-          const baseTokens = tokensFor(w, `base-${w}-${n}`)
-          const svcTokens = tokensFor(w, `svc-${w}-${n}`)
-          if (w === 'repeats') {
-            // Asked once before the clock starts, as the first ShouldRender would.
-            await load(base, baseTokens, 1, connections)
-            await load(svc, svcTokens, 1, connections)
+        for (const k of instanceCounts) {
+          if (dbKind === 'postgres' && !cluster) cluster = await startPostgres()
+          const databaseUrl = cluster ? cluster.createDatabase(`bench_${n}_${k}`) : null
+          const svcs: Started[] = []
+          for (let i = 0; i < k; i++)
+            svcs.push(
+              await start(
+                ['server/server.ts'],
+                {
+                  NODE_ENV: 'production',
+                  SHOPIFY_API_SECRET: SECRET,
+                  SHOPIFY_API_KEY: API_KEY,
+                  SHOPIFY_APP_URL: 'https://encore-bench.example.com',
+                  PORT: '0',
+                  HOST: '127.0.0.1',
+                  DATABASE_PATH: join(work, `bench-${n}-${k}-${i}.db`),
+                  ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+                  RULES_DIR: rulesDir,
+                  LOG_LEVEL: 'info'
+                },
+                join(work, `service-${n}-${k}-${i}.log`),
+                profileDir
+              )
+            )
+          const svc = svcs
+          await load(svc, mint(`warm${n}`, 2000), 1, connections)
+          for (const w of workloads) {
+            process.stdout.write(
+              `${n} rules, ${w}: baseline then service, ${seconds}s each x ${connections} connections...\n`
+            )
+            const baseTokens = tokensFor(w, `base-${w}-${n}`)
+            const svcTokens = tokensFor(w, `svc-${w}-${n}-${k}`)
+            if (w === 'repeats') {
+              // Asked once before the clock starts, as the first ShouldRender would.
+              await load(base, baseTokens, 1, connections)
+              await load(svc, svcTokens, 1, connections)
+            }
+            rows.push({
+              name: 'baseline',
+              workload: w,
+              rules: n,
+              instances: 1,
+              ...(await load(base, baseTokens, seconds, connections))
+            })
+            rows.push({
+              name: 'service',
+              workload: w,
+              rules: n,
+              instances: k,
+              ...(await load(svc, svcTokens, seconds, connections))
+            })
           }
-          rows.push({
-            name: 'baseline',
-            workload: w,
-            rules: n,
-            ...(await load(base, baseTokens, seconds, connections))
-          })
-          rows.push({
-            name: 'service',
-            workload: w,
-            rules: n,
-            ...(await load(svc, svcTokens, seconds, connections))
-          })
-        }
-        const before = profileDir ? new Set(existsSync(profileDir) ? readdirSync(profileDir) : []) : null
-        await stop(svc)
-        if (before) {
-          // One profile per thread (tsx's loader and the checkpointer have their own): the main thread's is the
-          // first one written, numbered .0.
-          const added = readdirSync(profileDir).filter((f) => f.endsWith('.0.001.cpuprofile') && !before.has(f))
-          for (const f of added) profiles.push(`${n} rules: ${join(profileDir, f)}`)
+          const before = profileDir ? new Set(existsSync(profileDir) ? readdirSync(profileDir) : []) : null
+          for (const one of svcs) await stop(one)
+          if (before) {
+            // One profile per thread (tsx's loader and the checkpointer have their own): the main thread's is the
+            // first one written, numbered .0.
+            const added = readdirSync(profileDir).filter((f) => f.endsWith('.0.001.cpuprofile') && !before.has(f))
+            for (const f of added) profiles.push(`${n} rules: ${join(profileDir, f)}`)
+          }
         }
       }
     } finally {
       await stop(base)
     }
   } finally {
+    cluster?.destroy()
     rmSync(work, { recursive: true, force: true })
   }
 
   const pad = (s: string, n: number) => s.padStart(n)
   const lines = [
-    `POST /api/offer, ${connections} connections, ${seconds}s per case; ratio = service / the baseline run just before`,
+    `POST /api/offer on ${dbKind === 'postgres' ? 'PostgreSQL' : 'SQLite'}, ${connections} connections, ${seconds}s per case; ratio = service / the baseline run just before`,
     `${'case'.padEnd(30)}${pad('req/s', 8)}${pad('p50 ms', 8)}${pad('p99 ms', 8)}${pad('non-2xx', 9)}${pad('errors', 8)}${pad('ratio', 7)}${pad('CPU µs/req', 12)}${pad('CPU ratio', 11)}`
   ]
   let baseCpu = 1
@@ -321,7 +347,9 @@ async function main(): Promise<void> {
     if (row.name === 'baseline') baseRps = Math.max(1, row.rps)
     if (row.name === 'baseline') baseCpu = Math.max(1, row.cpuUs)
     const cpuRatio = row.name === 'baseline' ? '' : (baseCpu / Math.max(1, row.cpuUs)).toFixed(2)
-    const name = row.name === 'baseline' ? `  baseline, ${row.workload}` : `service ${row.rules} rules, ${row.workload}`
+    const x = row.instances > 1 ? ` x${row.instances}` : ''
+    const name =
+      row.name === 'baseline' ? `  baseline, ${row.workload}` : `service ${row.rules} rules${x}, ${row.workload}`
     const ratio = row.name === 'baseline' ? '' : (row.rps / baseRps).toFixed(2)
     lines.push(
       `${name.padEnd(30)}${pad(String(row.rps), 8)}${pad(String(row.p50), 8)}${pad(String(row.p99), 8)}${pad(String(row.non2xx), 9)}${pad(String(row.errors), 8)}${pad(ratio, 7)}${pad(String(row.cpuUs), 12)}${pad(cpuRatio, 11)}`
@@ -336,7 +364,7 @@ async function main(): Promise<void> {
   const bad = rows.filter((r) => r.non2xx > 0 || r.errors > 0)
   if (bad.length > 0) {
     process.stderr.write(
-      `bench: non-2xx answers or errors in ${bad.map((r) => `${r.name} ${r.rules} ${r.workload}`).join(', ')}\n`
+      `bench: non-2xx answers or errors in ${bad.map((r) => `${r.name} ${r.rules} x${r.instances} ${r.workload}`).join(', ')}\n`
     )
     process.exit(1)
   }

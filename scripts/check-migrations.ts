@@ -1,5 +1,5 @@
-// Fails when the drizzle schema and the committed migrations disagree: regenerates into a scratch copy and looks for a
-// new .sql file.
+// Fails when a drizzle schema and its committed migrations disagree (SQLite and PostgreSQL): regenerates into a scratch
+// copy and looks for a new .sql file.
 // (`drizzle-kit check` does not detect drift and `generate` exits 0 either way, hence this script.)
 import { spawnSync } from 'node:child_process'
 import { cpSync, existsSync, readdirSync, rmSync } from 'node:fs'
@@ -18,54 +18,65 @@ const sqlFiles = (dir: string) =>
         .sort()
     : []
 
+/** One dialect: its schema glob and committed folder, as drizzle.config.ts has them. */
+const DIALECTS = [
+  { dialect: 'sqlite', schema: './server/**/*schema.ts', folder: 'migrations/sqlite' },
+  { dialect: 'postgresql', schema: './server/**/*schema.pg.ts', folder: 'migrations/postgres' }
+] as const
+
 export async function main(argv: string[], io: Io): Promise<number> {
   if (argv.includes('--help') || argv.includes('-h')) {
     io.out(`usage: npm run db:check
 
-Fails when server/**/*schema.ts and migrations/ disagree: it runs drizzle-kit generate into a scratch copy
-and looks for a new migration. After changing a schema, run npm run db:generate and commit migrations/.
+Fails when a schema and its migrations disagree, for both dialects: server/**/*schema.ts with migrations/sqlite/,
+server/**/*schema.pg.ts with migrations/postgres/. It runs drizzle-kit generate into a scratch copy and looks for a
+new migration. After changing a schema, run npm run db:generate (both dialects) and commit migrations/.
 `)
     return 0
   }
 
-  rmSync(scratch, { recursive: true, force: true })
-  if (existsSync(join(ROOT, 'migrations'))) cpSync(join(ROOT, 'migrations'), scratch, { recursive: true })
-  const before = new Set(sqlFiles(scratch))
-
-  // Flags replace the config file, so the dialect, the schema glob and the output are all given here.
-  const res = spawnSync(
-    process.execPath,
-    [
-      join(ROOT, 'node_modules', 'drizzle-kit', 'bin.cjs'),
-      'generate',
-      '--dialect',
-      'sqlite',
-      '--schema',
-      './server/**/*schema.ts',
-      '--out',
-      `./${SCRATCH}`,
-      '--name',
-      'drift'
-    ],
-    { cwd: ROOT, encoding: 'utf8' }
-  )
-  const added = sqlFiles(scratch).filter((f) => !before.has(f))
-  const output = `${res.stdout ?? ''}${res.stderr ?? ''}`.trim()
-  rmSync(scratch, { recursive: true, force: true })
-
-  if (res.status !== 0) {
-    io.err(`db:check: drizzle-kit generate failed (exit ${res.status}):\n${output}\n`)
-    return 1
-  }
-  if (added.length > 0) {
-    io.err(
-      `db:check: the schema and migrations/ disagree: generating would add ${added.join(', ')}.\n` +
-        'Run `npm run db:generate` and commit the new migration (never edit a generated one).\n'
+  let failed = false
+  for (const { dialect, schema, folder } of DIALECTS) {
+    rmSync(scratch, { recursive: true, force: true })
+    if (existsSync(join(ROOT, folder))) cpSync(join(ROOT, folder), scratch, { recursive: true })
+    const before = new Set(sqlFiles(scratch))
+    // Flags replace the config file, so the dialect, the schema glob and the output are all given here.
+    const res = spawnSync(
+      process.execPath,
+      [
+        join(ROOT, 'node_modules', 'drizzle-kit', 'bin.cjs'),
+        'generate',
+        '--dialect',
+        dialect,
+        '--schema',
+        schema,
+        '--out',
+        `./${SCRATCH}`,
+        '--name',
+        'drift'
+      ],
+      { cwd: ROOT, encoding: 'utf8' }
     )
-    return 1
+    const added = sqlFiles(scratch).filter((f) => !before.has(f))
+    const output = `${res.stdout ?? ''}${res.stderr ?? ''}`.trim()
+    rmSync(scratch, { recursive: true, force: true })
+
+    if (res.status !== 0) {
+      io.err(`db:check: drizzle-kit generate (${dialect}) failed (exit ${res.status}):\n${output}\n`)
+      failed = true
+    } else if (added.length > 0) {
+      io.err(
+        `db:check: the ${dialect} schema (${schema}) and ${folder}/ disagree: generating would add ${added.join(', ')}.\n` +
+          'Run `npm run db:generate` and commit the new migrations (never edit a generated one).\n'
+      )
+      failed = true
+    } else {
+      io.out(
+        `db:check: ${folder}/ matches the ${dialect} schema (${before.size} migration${before.size === 1 ? '' : 's'})\n`
+      )
+    }
   }
-  io.out(`db:check: migrations/ matches the schema (${before.size} migration${before.size === 1 ? '' : 's'})\n`)
-  return 0
+  return failed ? 1 : 0
 }
 
 runIfEntry(import.meta, main)

@@ -71,9 +71,13 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   // JSON only: a text/plain body is answered 415, not parsed into a string.
   app.removeContentTypeParser('text/plain')
   await app.register(errorHandler, { bodyLimit: BODY_LIMIT })
+  const c = opts.config
   await app.register(database, {
-    databasePath: opts.config.databasePath,
-    retentionDays: opts.config.retentionDays
+    databasePath: c.databasePath,
+    databaseUrl: c.databaseUrl,
+    databasePoolMax: c.databasePoolMax,
+    databasePathIgnored: c.databasePathIgnored,
+    retentionDays: c.retentionDays
   })
   // roll-ups for /admin/stats, fed from the stored rows (server/analytics)
   await app.register(analytics)

@@ -10,7 +10,14 @@ export type Config = {
   apiSecret: string
   port: number
   host: string
+  /** The SQLite file, used when `databaseUrl` is null. */
   databasePath: string
+  /** DATABASE_URL: a postgres:// URL selects PostgreSQL (several instances on one database); null: SQLite. */
+  databaseUrl: string | null
+  /** DATABASE_POOL_MAX: PostgreSQL connections per instance. */
+  databasePoolMax: number
+  /** DATABASE_PATH was set too: DATABASE_URL wins for the offer service (the start-up log says so). */
+  databasePathIgnored: boolean
   rulesDir: string
   adminToken: string | null
   /** Oldest checkout token accepted, counted from its `iat`. */
@@ -67,6 +74,27 @@ function str(env: Env, name: string): string | undefined {
   return v === '' ? undefined : v
 }
 
+/** A postgres:// URL with a host and a database name, or a ConfigError naming DATABASE_URL (never its password). */
+function databaseUrl(env: Env): string | null {
+  const raw = str(env, 'DATABASE_URL')
+  if (raw === undefined) return null
+  let url: URL
+  try {
+    url = new URL(raw)
+  } catch {
+    throw new ConfigError('DATABASE_URL must be a URL like postgres://user:password@host:5432/database')
+  }
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:')
+    throw new ConfigError(
+      `DATABASE_URL must start with postgres:// or postgresql:// (got ${url.protocol}//); for SQLite set DATABASE_PATH`
+    )
+  if (url.hostname === '')
+    throw new ConfigError('DATABASE_URL has no host (postgres://user:password@host:5432/database)')
+  if (url.pathname.replace(/^\//, '') === '')
+    throw new ConfigError('DATABASE_URL has no database name (postgres://user:password@host:5432/database)')
+  return raw
+}
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']
 
 /** The SHOPIFY_* settings, checked by the integration's own rules; their errors become ConfigErrors (one line). */
@@ -119,12 +147,16 @@ export function loadConfig(env: Env = process.env): LoadedConfig {
   if (!LOG_LEVELS.includes(logLevel))
     throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`)
 
+  const dbUrl = databaseUrl(env)
   const config: Config = {
     apiKey,
     apiSecret,
     port: int(env, 'PORT', 3000, 0, 65535),
     host,
     databasePath: str(env, 'DATABASE_PATH') ?? './data/encore.db',
+    databaseUrl: dbUrl,
+    databasePoolMax: int(env, 'DATABASE_POOL_MAX', 10, 1, 1000),
+    databasePathIgnored: dbUrl !== null && str(env, 'DATABASE_PATH') !== undefined,
     rulesDir: str(env, 'RULES_DIR') ?? './rules',
     adminToken,
     tokenMaxAgeSeconds: int(env, 'CHECKOUT_TOKEN_MAX_AGE_SECONDS', 3600, 10, 86400),

@@ -99,6 +99,13 @@ export const DashboardNotBuilt = define()(
 )
 export const AdminDisabled = define()('ADMIN_DISABLED', 503, 'Admin endpoints are disabled until ADMIN_TOKEN is set')
 
+// The database (PostgreSQL) cannot be reached or did not answer in time: the checkout moves on, the instance recovers.
+export const DatabaseUnavailable = define()(
+  'DATABASE_UNAVAILABLE',
+  503,
+  'The database is unavailable; try again shortly'
+)
+
 // The Shopify integration (docs/shopify.md).
 /** A webhook whose X-Shopify-Hmac-Sha256 is missing or does not sign the raw body. */
 export const ShopifyWebhookHmac = define()('SHOPIFY_WEBHOOK_HMAC', 401, 'Webhook HMAC missing or invalid')
@@ -152,6 +159,7 @@ const ANSWERS = [
   ShopUnknown,
   DashboardNotBuilt,
   AdminDisabled,
+  DatabaseUnavailable,
   ShopifyWebhookHmac,
   ShopifyWebhookInvalid,
   ShopifyOAuthShop,

@@ -12,6 +12,9 @@ Configuration comes from the environment and is validated before anything starts
                                          NODE_ENV=production refuses the development secret)
   PORT, HOST                            where to listen (3000, 127.0.0.1)
   DATABASE_PATH                         the SQLite file (./data/encore.db), created and migrated at start
+  DATABASE_URL                          postgres://user:password@host:5432/db: the offer service on PostgreSQL
+                                         (several instances on one database); wins over DATABASE_PATH
+  DATABASE_POOL_MAX                     PostgreSQL connections per instance (10)
   RULES_DIR                             the rule files (./rules)
   ADMIN_TOKEN                           bearer token for /admin/* (unset: 503)
   LOG_LEVEL                             pino level (info)

@@ -8,7 +8,7 @@ import { migrate } from 'drizzle-orm/better-sqlite3/migrator'
 import * as offerSchema from './schema.js'
 import * as shopifySchema from '../shopify/schema.js'
 
-export const MIGRATIONS_DIR = fileURLToPath(new URL('../../migrations', import.meta.url))
+export const MIGRATIONS_DIR = fileURLToPath(new URL('../../migrations/sqlite', import.meta.url))
 
 /** Both schemas, so one typed client serves the offer service and the Shopify integration. */
 const schema = { ...offerSchema, ...shopifySchema }

@@ -194,6 +194,11 @@ export class SqliteStorage implements Storage {
     })()
   }
 
+  /** An embedded file is there as long as the process is. */
+  async ping(): Promise<boolean> {
+    return true
+  }
+
   /** SQLite only: commits what is queued now (webhooks that delete rows must see every acknowledged write). */
   flush(): void {
     this.queue.flush()

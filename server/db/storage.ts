@@ -125,6 +125,9 @@ export interface Storage {
    */
   pruneFacts(cutoff: number, batch: number): Promise<number>
 
+  /** Whether the database answers now (GET /health); never throws. */
+  ping(): Promise<boolean>
+
   /** Commits pending writes and releases the database. */
   close(): Promise<void>
 }

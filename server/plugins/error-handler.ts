@@ -80,6 +80,8 @@ function answer(err: FastifyError, request: FastifyRequest, reply: FastifyReply,
   if (known === null) request.log.error({ err }, 'request failed')
   const sent = known ?? new Internal()
   if (sent.statusCode < 500) request.log.info({ code: sent.code, status: sent.statusCode }, sent.message)
+  // The database's own error (refused, timed out...) is for the operator, not the client.
+  else if (sent.code === 'DATABASE_UNAVAILABLE') request.log.warn({ err: sent.cause ?? sent }, sent.message)
   return reply.code(sent.statusCode).send(errorBody(sent))
 }
 

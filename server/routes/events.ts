@@ -9,7 +9,7 @@ const eventsRoute: FastifyPluginAsyncTypebox = async (fastify) => {
     {
       schema: {
         body: EventBody,
-        response: { 204: Type.Null(), ...errorResponses(400, 401, 404, 413, 415, 500) }
+        response: { 204: Type.Null(), ...errorResponses(400, 401, 404, 413, 415, 500, 503) }
       },
       preHandler: fastify.authenticateCheckout
     },

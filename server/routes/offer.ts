@@ -9,7 +9,7 @@ const offerRoute: FastifyPluginAsyncTypebox = async (fastify) => {
     {
       schema: {
         body: OfferRequest,
-        response: { 200: OfferResponse, ...errorResponses(400, 401, 404, 413, 415, 500) }
+        response: { 200: OfferResponse, ...errorResponses(400, 401, 404, 413, 415, 500, 503) }
       },
       // An empty POST is the same as `{}`.
       preValidation: (request, _reply, done) => {

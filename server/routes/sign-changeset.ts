@@ -10,7 +10,7 @@ const signChangesetRoute: FastifyPluginAsyncTypebox = async (fastify) => {
       schema: {
         // Anything else (notably `changes`) is refused, not ignored: the server alone decides what is signed.
         body: SignRequest,
-        response: { 200: SignResponse, ...errorResponses(400, 401, 403, 404, 409, 410, 413, 415, 422, 500) }
+        response: { 200: SignResponse, ...errorResponses(400, 401, 403, 404, 409, 410, 413, 415, 422, 500, 503) }
       },
       preHandler: fastify.authenticateCheckout
     },

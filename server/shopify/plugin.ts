@@ -16,6 +16,8 @@ import { requireAdmin } from '../routes/admin-auth.js'
 import { webhookRoutes } from './webhook-routes.js'
 import { pruneDeliveries } from './webhooks.js'
 import { OrderReconciler } from '../analytics/orders.js'
+import { customerIdForms } from './redaction.js'
+import { PostgresStorage } from '../db/postgres-storage.js'
 
 const REFRESH_MS = 30_000
 const DELIVERY_RETENTION_MS = 7 * 24 * 3600 * 1000
@@ -36,6 +38,7 @@ export default fp<ShopifyPluginOptions>(
   async (fastify, opts) => {
     const config = resolveConfig(opts)
     const { db, sqlite } = fastify.database
+    const storage = fastify.storage
     const log = fastify.log.child({ component: 'shopify' })
     const shopify = createShopifyApi(config, log)
     const sessions = new SqliteSessionStorage(db)
@@ -91,6 +94,14 @@ export default fp<ShopifyPluginOptions>(
           // The analytics plugin (app.ts registers it first) keeps the roll-ups the order webhooks reconcile.
           ...(fastify.hasDecorator('analytics')
             ? { orders: new OrderReconciler(sqlite), catchUpAnalytics: () => fastify.analytics.catchUp() }
+            : {}),
+          ...(storage instanceof PostgresStorage
+            ? {
+                redactShared: ({ shop, customerId }) =>
+                  customerId === null
+                    ? storage.redactShop(shop)
+                    : storage.redactCustomer(shop, customerIdForms(customerId))
+              }
             : {})
         }
       })

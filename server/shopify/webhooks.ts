@@ -55,6 +55,21 @@ export type WebhookDeps = {
   /** Brings the analytics tables up to date first, so every acceptance answered before the webhook is known. */
   catchUpAnalytics?: () => void
   now?: () => number
+  /**
+   * PostgreSQL: deletes the offer service's rows on the shared database before the delivery is recorded here, so a
+   * failure there is a 5xx and Shopify's retry does it again (the deletes are idempotent).
+   */
+  redactShared?: (target: RedactionTarget) => Promise<unknown>
+}
+
+export type RedactionTarget = { shop: string; customerId: string | null }
+
+/** For customers/redact and shop/redact: the validated shop and customer; null for every other topic. */
+export function redactionTarget(delivery: WebhookDelivery): RedactionTarget | null {
+  if (delivery.topic !== 'CUSTOMERS_REDACT' && delivery.topic !== 'SHOP_REDACT') return null
+  const p = asObj(delivery.payload)
+  checkShop(delivery.topic, delivery.shop, p)
+  return { shop: delivery.shop, customerId: delivery.topic === 'CUSTOMERS_REDACT' ? customerIdOf(p) : null }
 }
 
 const isOrderTopic = (topic: string): topic is OrderTopic => (ORDER_TOPICS as readonly string[]).includes(topic)

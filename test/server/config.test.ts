@@ -82,3 +82,39 @@ t.test('the server stops at boot with one clear line', async (t) => {
   t.equal(lines.length, 1)
   t.match(lines[0], /configuration error: SHOPIFY_API_SECRET is the development secret/)
 })
+
+t.test(
+  'DATABASE_URL selects PostgreSQL, DATABASE_POOL_MAX sizes its pool, and a bad value is one clear line',
+  async (t) => {
+    const sqlite = loadConfig({}).config
+    t.equal(sqlite.databaseUrl, null, 'SQLite stays the default')
+    t.equal(sqlite.databasePoolMax, 10)
+    t.equal(sqlite.databasePathIgnored, false)
+    const url = 'postgres://encore:pw@db.internal:5432/encore'
+    const pg = loadConfig({ DATABASE_URL: url, DATABASE_POOL_MAX: '25' }).config
+    t.equal(pg.databaseUrl, url)
+    t.equal(pg.databasePoolMax, 25)
+    t.equal(pg.databasePathIgnored, false)
+    t.equal(loadConfig({ DATABASE_URL: 'postgresql://h/db' }).config.databaseUrl, 'postgresql://h/db')
+    const both = loadConfig({ DATABASE_URL: url, DATABASE_PATH: './data/x.db' }).config
+    t.equal(both.databaseUrl, url, 'DATABASE_URL wins')
+    t.equal(both.databasePathIgnored, true, 'and the start-up log says DATABASE_URL wins')
+
+    t.throws(() => loadConfig({ DATABASE_URL: 'not a url' }), /DATABASE_URL must be a URL/)
+    t.throws(() => loadConfig({ DATABASE_URL: 'mysql://h/db' }), /DATABASE_URL must start with postgres:\/\//)
+    t.throws(() => loadConfig({ DATABASE_URL: 'postgres://h:5432/' }), /DATABASE_URL has no database name/)
+    t.throws(() => loadConfig({ DATABASE_URL: 'postgres://u:secret-pw@h/db', DATABASE_POOL_MAX: '0' }), {
+      message: /DATABASE_POOL_MAX must be an integer between 1 and 1000, got 0/
+    })
+    const res = spawnSync(process.execPath, ['--import', 'tsx', 'server/server.ts'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      env: { ...process.env, DATABASE_URL: 'mysql://u:secret-pw@h/db', LOG_LEVEL: 'silent' }
+    })
+    t.equal(res.status, 1)
+    const lines = res.stderr.split('\n').filter((l) => l.includes('encore: '))
+    t.equal(lines.length, 1)
+    t.match(lines[0], /configuration error: DATABASE_URL must start with postgres:\/\//)
+    t.notMatch(res.stderr, /secret-pw/, 'the password never reaches the output')
+  }
+)

@@ -75,56 +75,7 @@ t.test('a fresh file is migrated in WAL mode and the checkpointer keeps the WAL 
   await storage.close()
 })
 
-t.test('decideOnce stores one decision per checkout step and the facts once per checkout', async (t) => {
-  const storage = new SqliteStorage(openDatabase(scratch(t)))
-  t.teardown(() => storage.close())
-  const first = await storage.decideOnce(checkoutOf(1), decision(1))
-  t.equal(first.stored, true)
-  t.equal(first.row.id, 'dc_1_s:')
-  t.notOk('context' in first.row, 'the hot-path row carries no facts')
-  // Another process decided the same step: the first decision wins, whatever the second one says.
-  const second = await storage.decideOnce(checkoutOf(1), { ...decision(1), id: 'dc_other', ruleId: 'r' })
-  t.equal(second.stored, false)
-  t.equal(second.row.id, 'dc_1_s:')
-  t.equal(second.row.holdout, false, 'booleans come back as booleans')
-  t.equal((await storage.decideOnce(checkoutOf(1), decision(1, 'a:x'))).stored, true, 'another step is another row')
-  const rows = await storage.decisionsFor('ref-1')
-  t.same(
-    rows.map((r) => r.step),
-    ['s:', 'a:x']
-  )
-  t.notOk('facts' in (rows[0] ?? {}) || 'context' in (rows[0] ?? {}), 'decisionsFor selects no facts')
-  const db = (storage as unknown as { sqlite: { prepare(s: string): { get(): unknown } } }).sqlite
-  t.same(db.prepare('SELECT COUNT(*) AS n, MAX(currency) AS c FROM checkouts').get(), { n: 1, c: 'USD' })
-  const explainable = await storage.explainableDecisions('ref-1')
-  t.equal(explainable[0]?.inputData, checkoutOf(1).facts, 'explanations get the facts back')
-  t.equal(explainable[0]?.context, JSON.stringify({ only: ['r'] }))
-})
-
-t.test('acceptOnce: one acceptance per offer, at most the limit per checkout', async (t) => {
-  const storage = new SqliteStorage(openDatabase(scratch(t)))
-  t.teardown(() => storage.close())
-  const acceptance = (offerId: string) => ({
-    offerId,
-    referenceId: 'ref-1',
-    shopDomain: 's.myshopify.com',
-    customerId: null,
-    ruleId: 'r',
-    arm: null,
-    variantId: 1,
-    quantity: 1,
-    changes: '[]',
-    jti: `jti-${offerId}`,
-    token: `token-${offerId}`,
-    createdAt: Date.now()
-  })
-  t.equal((await storage.acceptOnce(acceptance('o1'), 2)).kind, 'accepted')
-  const again = await storage.acceptOnce({ ...acceptance('o1'), token: 'other' }, 2)
-  t.match(again, { kind: 'existing', row: { token: 'token-o1' } })
-  t.equal((await storage.acceptOnce(acceptance('o2'), 2)).kind, 'accepted')
-  t.same(await storage.acceptOnce(acceptance('o3'), 2), { kind: 'limit-reached' })
-  t.equal((await storage.acceptancesFor('ref-1')).length, 2)
-})
+// decideOnce, acceptOnce and pruneFacts on both databases: storage-contract.test.ts.
 
 t.test('retention forgets old checkout facts in batches and keeps the rows reports count', async (t) => {
   const storage = new SqliteStorage(openDatabase(scratch(t)))

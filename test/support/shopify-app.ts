@@ -29,6 +29,8 @@ export async function shopifyWorld(
     shopify?: Partial<ShopifyConfig>
     bucketSize?: number
     restoreRate?: number
+    /** PostgreSQL for the offer service's storage (the Shopify tables stay in the SQLite file). */
+    databaseUrl?: string
   } = {}
 ): Promise<ShopifyWorld> {
   const dir = mkdtempSync(join(tmpdir(), 'encore-shopify-'))
@@ -51,7 +53,11 @@ export async function shopifyWorld(
   })
   try {
     await app.register(errorHandler, { bodyLimit: 16 * 1024 })
-    await app.register(database, { databasePath: join(dir, 'encore.db'), retentionDays: 90 })
+    await app.register(database, {
+      databasePath: join(dir, 'encore.db'),
+      retentionDays: 90,
+      ...(opts.databaseUrl ? { databaseUrl: opts.databaseUrl } : {})
+    })
     await app.register(shopifyPlugin, {
       config: testConfig({ apiKey: SHOPIFY_TEST_KEY, apiSecret: SHOPIFY_TEST_SECRET }),
       shopify: { adminApiOrigin: fake.origin, appUrl: new URL('https://encore.example.com'), ...opts.shopify },

@@ -1,0 +1,103 @@
+// npm run db:copy: an existing SQLite database copied into PostgreSQL reads back the same through Storage, ids continue
+// after the copied ones, and a target that already has data is refused.
+import t from 'tap'
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { openDatabase } from '../../server/db/open-database.js'
+import { openPostgres } from '../../server/db/open-postgres.js'
+import { SqliteStorage } from '../../server/db/sqlite-storage.js'
+import { PostgresStorage } from '../../server/db/postgres-storage.js'
+import { shopifySessions, shopifyShops } from '../../server/shopify/schema.js'
+import { seedCheckout } from '../support/seed-storage.js'
+import { postgresUnavailable } from '../../scripts/lib/postgres-cluster.js'
+import { sharedCluster } from '../support/databases.js'
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url))
+const skip = postgresUnavailable()
+
+t.test('a SQLite database copied into PostgreSQL reads back the same', skip ? { skip } : {}, async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'encore-copy-'))
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }))
+  const path = join(dir, 'encore.db')
+  const handle = openDatabase(path)
+  const sqlite = new SqliteStorage(handle)
+  const refs = Array.from({ length: 30 }, (_, i) => `ref-${i}`)
+  for (const [i, referenceId] of refs.entries())
+    await seedCheckout(sqlite, {
+      shop: 's.myshopify.com',
+      customerId: i % 3 ? String(i) : null,
+      referenceId,
+      accept: i % 2 === 0
+    })
+  await sqlite.saveRuleset('hash-1', { 'offers/a.json': '{}' }, 1)
+  handle.db
+    .insert(shopifySessions)
+    .values({ id: 'offline_s.myshopify.com', shop: 's.myshopify.com', state: 'x', isOnline: false, updatedAt: 1 })
+    .run()
+  handle.db
+    .insert(shopifyShops)
+    .values({
+      domain: 's.myshopify.com',
+      scopes: 'read_products',
+      installedAt: 1,
+      uninstalledAt: null,
+      redactedAt: null,
+      updatedAt: 1
+    })
+    .run()
+  sqlite.flush()
+
+  const url = (await sharedCluster()).createDatabase(`copy${process.pid}`)
+  const run = () =>
+    spawnSync(process.execPath, ['--import', 'tsx', 'scripts/db-copy.ts', '--from', path, '--to', url], {
+      cwd: ROOT,
+      encoding: 'utf8'
+    })
+  const res = run()
+  t.equal(res.status, 0, res.stderr)
+  t.match(res.stdout, /decisions\s+30/)
+  t.match(res.stdout, /acceptances\s+15/)
+
+  const pg = new PostgresStorage((await openPostgres({ url, poolMax: 2 })).pool)
+  t.teardown(() => pg.close())
+  for (const ref of refs) {
+    t.same(await pg.decisionsFor(ref), await sqlite.decisionsFor(ref), `${ref}: decisions`)
+    t.same(await pg.acceptancesFor(ref), await sqlite.acceptancesFor(ref), `${ref}: acceptances`)
+    t.same(await pg.eventsFor(ref), await sqlite.eventsFor(ref), `${ref}: events`)
+    t.same(await pg.explainableDecisions(ref), await sqlite.explainableDecisions(ref), `${ref}: facts`)
+  }
+  t.same(await pg.rulesetFiles('hash-1'), { 'offers/a.json': '{}' })
+  const shops = await pg.pool.query('SELECT domain, installed_at FROM shopify_shops')
+  t.same(shops.rows, [{ domain: 's.myshopify.com', installed_at: 1 }])
+  const sessions = await pg.pool.query('SELECT id, is_online FROM shopify_sessions')
+  t.same(sessions.rows, [{ id: 'offline_s.myshopify.com', is_online: false }], 'booleans become booleans')
+
+  // New rows continue after the copied ids.
+  const maxId = Math.max(...(await sqlite.acceptancesFor('ref-0')).map((r) => r.id), 15)
+  await pg.acceptOnce(
+    {
+      offerId: 'new-offer',
+      referenceId: 'ref-new',
+      shopDomain: 's.myshopify.com',
+      customerId: null,
+      ruleId: 'r',
+      arm: null,
+      variantId: 1,
+      quantity: 1,
+      changes: '[]',
+      jti: 'j',
+      token: 't',
+      createdAt: 1
+    },
+    3
+  )
+  t.ok(((await pg.acceptance('new-offer'))?.id ?? 0) > maxId, 'the identity continues after the copied ids')
+
+  const again = run()
+  t.equal(again.status, 1, 'a second copy into a database with data is refused')
+  t.match(again.stderr, /already holds decisions: copy into an empty one/)
+  await sqlite.close()
+})

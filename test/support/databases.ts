@@ -1,0 +1,67 @@
+// Runs a test body once per database (SQLite in a temp file, PostgreSQL in a throwaway cluster): the storage and
+// service suites use it so both backends pass the same tests.
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { Test } from 'tap'
+import type { Config } from '../../server/config.js'
+import { openDatabase } from '../../server/db/open-database.js'
+import { openPostgres } from '../../server/db/open-postgres.js'
+import { PostgresStorage } from '../../server/db/postgres-storage.js'
+import { SqliteStorage } from '../../server/db/sqlite-storage.js'
+import type { Storage } from '../../server/db/storage.js'
+import { postgresUnavailable, startPostgres, type PostgresCluster } from '../../scripts/lib/postgres-cluster.js'
+
+export type DatabaseKind = 'sqlite' | 'postgres'
+
+export type TestDatabase = {
+  kind: DatabaseKind
+  /** The configuration that points the app at this database. */
+  config: Pick<Config, 'databasePath' | 'databaseUrl'>
+  /** A Storage on it, migrated (closed by the caller). */
+  openStorage(): Promise<Storage>
+}
+
+let cluster: Promise<PostgresCluster> | null = null
+let databases = 0
+
+/** One cluster per test file, started on first use and stopped when the process exits. */
+export function sharedCluster(): Promise<PostgresCluster> {
+  if (!cluster) {
+    cluster = startPostgres()
+    void cluster.then((c) => process.once('exit', () => c.destroy()))
+  }
+  return cluster
+}
+
+/** A fresh, empty database of `kind`, removed with the test. */
+export async function freshDatabase(t: Test, kind: DatabaseKind): Promise<TestDatabase> {
+  if (kind === 'sqlite') {
+    const dir = mkdtempSync(join(tmpdir(), 'encore-db-'))
+    t.teardown(() => rmSync(dir, { recursive: true, force: true }))
+    const databasePath = join(dir, 'encore.db')
+    return {
+      kind,
+      config: { databasePath, databaseUrl: null },
+      openStorage: async () => new SqliteStorage(openDatabase(databasePath))
+    }
+  }
+  const c = await sharedCluster()
+  const url = c.createDatabase(`t${process.pid}_${++databases}`)
+  const dir = mkdtempSync(join(tmpdir(), 'encore-db-'))
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }))
+  return {
+    kind,
+    // The Shopify integration's SQLite file still lives beside it (see README, "Running several instances").
+    config: { databasePath: join(dir, 'shopify.db'), databaseUrl: url },
+    openStorage: async () => new PostgresStorage((await openPostgres({ url, poolMax: 10 })).pool)
+  }
+}
+
+/** Runs `body` as one subtest per database; PostgreSQL is skipped where it is not installed (never under CI). */
+export function eachDatabase(t: Test, name: string, body: (t: Test, db: TestDatabase) => Promise<void>): void {
+  for (const kind of ['sqlite', 'postgres'] as const) {
+    const skip = kind === 'postgres' ? postgresUnavailable() : null
+    t.test(`${name} [${kind}]`, skip ? { skip } : {}, async (t) => body(t, await freshDatabase(t, kind)))
+  }
+}
