@@ -81,7 +81,7 @@ export const decisions = pgTable(
 export const acceptances = pgTable(
   'acceptances',
   {
-    // By default, not always: the SQLite copy (scripts/copy-sqlite-to-postgres.ts) keeps the original ids.
+    // By default, not always: the SQLite copy (server/db/copy-to-postgres.ts, npm run db:copy) keeps the original ids.
     id: bigint('id', { mode: 'number' }).primaryKey().generatedByDefaultAsIdentity(),
     offerId: text('offer_id').notNull(),
     referenceId: text('reference_id').notNull(),
