@@ -3,7 +3,6 @@
 // on one database keep them.
 import type pg from 'pg'
 import { asDatabaseError } from './unavailable.js'
-import type { Row, StatsRows } from '../offers/stats.js'
 import type {
   AcceptanceRow,
   AcceptOutcome,
@@ -78,17 +77,7 @@ const Q = {
   pruneLegacy: `UPDATE decisions SET facts = NULL WHERE id IN (
       SELECT id FROM decisions WHERE facts IS NOT NULL AND created_at < $1 LIMIT $2 FOR UPDATE SKIP LOCKED)`,
   ping: 'SELECT 1',
-  // /admin/stats: the same aggregates as stats.ts runs on SQLite, in Postgres' syntax.
-  statsDecisions: `SELECT rule_id AS "ruleId", arm, MAX(holdout::int) AS holdout, COUNT(*) AS decisions,
-      COUNT(offer) AS offers, COUNT(*) FILTER (WHERE answer = 'declined') AS declines
-    FROM decisions WHERE rule_id IS NOT NULL AND created_at >= $1 AND created_at < $2
-    GROUP BY rule_id, arm ORDER BY rule_id, arm`,
-  statsEvents: `SELECT rule_id AS "ruleId", arm, type, COUNT(DISTINCT offer_id) AS n,
-      SUM(CASE WHEN type = 'applied' AND amount ~ '^-?[0-9]+(\\.[0-9]+)?$' THEN amount::double precision ELSE 0 END)
-        AS revenue
-    FROM events WHERE rule_id IS NOT NULL AND created_at >= $1 AND created_at < $2 GROUP BY rule_id, arm, type`,
-  statsAcceptances: `SELECT rule_id AS "ruleId", arm, COUNT(*) AS n FROM acceptances
-    WHERE created_at >= $1 AND created_at < $2 GROUP BY rule_id, arm`,
+
   // Compliance webhooks (customers/redact, shop/redact): the offer service's rows of a customer or a whole shop.
   redactCustomer: `WITH d AS (
       DELETE FROM decisions WHERE shop_domain = $1 AND customer_id = ANY($2) RETURNING 1
@@ -290,16 +279,6 @@ export class PostgresStorage implements Storage {
     if (refs >= batch) return refs
     const legacy = (await this.run('pruneLegacy', [cutoff, batch - refs])).rowCount ?? 0
     return refs + legacy
-  }
-
-  /** The rows /admin/stats is built from (stats.ts statsFromRows). */
-  async statsRows(from: number, to: number): Promise<StatsRows> {
-    const [base, evs, accs] = await Promise.all([
-      this.run<Row>('statsDecisions', [from, to]),
-      this.run<Row>('statsEvents', [from, to]),
-      this.run<Row>('statsAcceptances', [from, to])
-    ])
-    return { base: base.rows, evs: evs.rows, accs: accs.rows }
   }
 
   /**

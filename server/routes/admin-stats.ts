@@ -1,7 +1,7 @@
 // GET /admin/stats?from&to&shop&bucket: per rule, arm and currency, counts of checkouts, rates and revenue with 95 %
 // intervals and the lift over a holdout arm (docs/analytics.md).
 import type { FastifyPluginAsync } from 'fastify'
-import { ShopUnknown, errorResponses } from '../errors.js'
+import { ShopUnknown, StatsUnavailable, errorResponses } from '../errors.js'
 import { parseRange } from '../analytics/time-range.js'
 import { shopQuerySchema, shopScope } from './admin-auth.js'
 
@@ -98,10 +98,12 @@ const adminStatsRoute: FastifyPluginAsync = async (fastify) => {
             bucket: { type: 'string', enum: ['day', 'hour'] }
           }
         },
-        response: { 200: statsResponseSchema, ...errorResponses(400, 401, 403, 404, 503) }
+        response: { 200: statsResponseSchema, ...errorResponses(400, 401, 403, 404, 501, 503) }
       }
     },
     async (request) => {
+      // Honest rather than empty: the roll-ups are SQLite-only for now, and PostgreSQL's rows are not in that file.
+      if (fastify.databaseKind === 'postgres') throw new StatsUnavailable()
       const range = parseRange(request.query, Date.now())
       const shop = shopScope(request, request.query.shop)
       // The operator naming a shop this instance never saw is a typo, not an empty report; a shop's own page is
