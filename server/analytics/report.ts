@@ -13,6 +13,7 @@ import {
 } from './intervals.js'
 import { BUCKET_MS, type Range } from './time-range.js'
 import { verdictFor } from './verdict.js'
+import { FollowOnReader, followOnKey, type FollowOn } from './follow-on.js'
 
 const HOUR = 3_600_000
 const DAY = 86_400_000
@@ -36,6 +37,8 @@ export type StatsRow = {
   revenuePerCheckout: Interval | null
   lift: (Difference & { vsArm: string }) | null
   verdict: string | null
+  /** The buyer's next 30 days, for rules with a holdout (null otherwise): see followOn.ts. */
+  followOn: FollowOn | null
 }
 
 export type SeriesPoint = {
@@ -163,13 +166,16 @@ const moments = (a: Agg): Moments => ({ n: a.checkouts, sum: micro(a.revenue), s
 export class StatsReader {
   private readonly all: ReturnType<typeof prepare>
   private readonly one: ReturnType<typeof prepare>
+  private readonly followOn: FollowOnReader
 
   constructor(sqlite: Database.Database) {
     this.all = prepare(sqlite, false)
     this.one = prepare(sqlite, true)
+    this.followOn = new FollowOnReader(sqlite)
   }
 
-  report(range: Range, shop: string | null): StatsReport {
+  /** `now` decides which checkouts are old enough for the follow-on question (30 whole days behind them). */
+  report(range: Range, shop: string | null, now = Date.now()): StatsReport {
     const { from, to } = range
     const bucket = BUCKET_MS[range.bucket]
     const params = {
@@ -184,12 +190,18 @@ export class StatsReader {
     const args = shop === null ? noShop : params
     const series = q.all(args)
     const aggs = totals(series)
+    const holdoutRules = [...new Set(aggs.filter((a) => a.holdout === 1).map((a) => a.ruleId))]
+    const followOn = this.followOn.read({ from, to, shop, now, ruleIds: holdoutRules })
+    const rows = buildRows(aggs).map((r) => ({
+      ...r,
+      followOn: holdoutRules.includes(r.ruleId) ? (followOn.get(followOnKey(r)) ?? null) : null
+    }))
     return {
       from: new Date(from).toISOString(),
       to: new Date(to).toISOString(),
       shop,
       bucket: range.bucket,
-      rows: buildRows(aggs),
+      rows,
       series: series.map((s) => ({
         t: new Date(s.t).toISOString(),
         ruleId: s.ruleId,
@@ -204,7 +216,7 @@ export class StatsReader {
 }
 
 /** Per-row figures and, for rules with a holdout arm, each other arm's lift over it (same currency only). */
-export function buildRows(aggs: Agg[]): StatsRow[] {
+export function buildRows(aggs: Agg[]): Omit<StatsRow, 'followOn'>[] {
   const holdouts = new Map<string, Agg>()
   for (const a of aggs) if (a.holdout) holdouts.set(`${a.ruleId}\u0000${a.currency}`, a)
   return aggs.map((a) => {

@@ -13,6 +13,17 @@ const interval = {
   properties: { value: { type: 'number' }, low: { type: 'number' }, high: { type: 'number' } }
 } as const
 const nullableString = { type: ['string', 'null'] } as const
+const lift = {
+  type: ['object', 'null'],
+  required: ['vsArm', 'value', 'low', 'high', 'significant'],
+  properties: {
+    vsArm: { type: 'string' },
+    value: { type: 'number' },
+    low: { type: 'number' },
+    high: { type: 'number' },
+    significant: { type: 'boolean' }
+  }
+} as const
 
 export const statsResponseSchema = {
   type: 'object',
@@ -43,19 +54,27 @@ export const statsResponseSchema = {
           revenue: { type: 'number' },
           revenueConfirmed: { type: 'number' },
           revenuePerCheckout: interval,
-          lift: {
-            type: ['object', 'null'],
-            required: ['vsArm', 'value', 'low', 'high', 'significant'],
-            properties: {
-              vsArm: { type: 'string' },
-              value: { type: 'number' },
-              low: { type: 'number' },
-              high: { type: 'number' },
-              significant: { type: 'boolean' }
-            }
-          },
+          lift,
           verdict: nullableString,
-          followOn: { type: ['object', 'null'], additionalProperties: true }
+          followOn: {
+            type: ['object', 'null'],
+            required: [
+              'checkouts',
+              'excludedGuests',
+              'excludedRecent',
+              'ordersPerCheckout',
+              'revenuePerCheckout',
+              'lift'
+            ],
+            properties: {
+              checkouts: { type: 'integer' },
+              excludedGuests: { type: 'integer' },
+              excludedRecent: { type: 'integer' },
+              ordersPerCheckout: { type: ['number', 'null'] },
+              revenuePerCheckout: interval,
+              lift
+            }
+          }
         }
       }
     },
@@ -104,7 +123,8 @@ const adminStatsRoute: FastifyPluginAsync = async (fastify) => {
     async (request) => {
       // Honest rather than empty: the roll-ups are SQLite-only for now, and PostgreSQL's rows are not in that file.
       if (fastify.databaseKind === 'postgres') throw new StatsUnavailable()
-      const range = parseRange(request.query, Date.now())
+      const now = Date.now()
+      const range = parseRange(request.query, now)
       const shop = shopScope(request, request.query.shop)
       // The operator naming a shop this instance never saw is a typo, not an empty report; a shop's own page is
       // empty until its first checkout.
@@ -112,7 +132,7 @@ const adminStatsRoute: FastifyPluginAsync = async (fastify) => {
         throw new ShopUnknown(shop)
       }
       fastify.analytics.catchUp()
-      return fastify.analytics.reader.report(range, shop)
+      return fastify.analytics.reader.report(range, shop, now)
     }
   )
 }
