@@ -65,6 +65,16 @@ export type Row = {
   revenuePerCheckout: Interval | null
   lift: (Interval & { vsArm: string; significant: boolean }) | null
   verdict: string | null
+  /** The buyer's next 30 days (rules with a holdout only). */
+  followOn: FollowOn | null
+}
+export type FollowOn = {
+  checkouts: number
+  excludedGuests: number
+  excludedRecent: number
+  ordersPerCheckout: number | null
+  revenuePerCheckout: Interval | null
+  lift: (Interval & { vsArm: string; significant: boolean }) | null
 }
 export type Point = {
   t: string

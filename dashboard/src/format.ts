@@ -32,7 +32,15 @@ const CSV_COLUMNS: [string, (r: Row) => string | number | null][] = [
   ['lift_low', (r) => r.lift?.low ?? null],
   ['lift_high', (r) => r.lift?.high ?? null],
   ['lift_significant', (r) => (r.lift ? String(r.lift.significant) : null)],
-  ['verdict', (r) => r.verdict]
+  ['verdict', (r) => r.verdict],
+  ['follow_on_checkouts', (r) => r.followOn?.checkouts ?? null],
+  ['follow_on_excluded_guests', (r) => r.followOn?.excludedGuests ?? null],
+  ['follow_on_excluded_recent', (r) => r.followOn?.excludedRecent ?? null],
+  ['follow_on_orders_per_checkout', (r) => r.followOn?.ordersPerCheckout ?? null],
+  ['follow_on_revenue_per_checkout', (r) => r.followOn?.revenuePerCheckout?.value ?? null],
+  ['follow_on_lift', (r) => r.followOn?.lift?.value ?? null],
+  ['follow_on_lift_low', (r) => r.followOn?.lift?.low ?? null],
+  ['follow_on_lift_high', (r) => r.followOn?.lift?.high ?? null]
 ]
 
 function cell(v: string | number | null): string {

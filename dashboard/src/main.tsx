@@ -89,6 +89,7 @@ function extent(values: (Interval | null)[]): [number, number] {
 function Table(props: { rows: Row[] }) {
   const [rmin, rmax] = extent(props.rows.map((r) => r.revenuePerCheckout))
   const [lmin, lmax] = extent(props.rows.map((r) => r.lift))
+  const [fmin, fmax] = extent(props.rows.map((r) => r.followOn?.lift ?? null))
   return (
     <table class="rows">
       <caption>Per rule and arm (95 % intervals drawn as ranges)</caption>
@@ -105,6 +106,10 @@ function Table(props: { rows: Row[] }) {
           <th scope="col">Confirmed</th>
           <th scope="col">Revenue per checkout</th>
           <th scope="col">Lift vs holdout</th>
+          <th scope="col" title="Later orders by the same customer within 30 days, per measured checkout">
+            Next 30 days per checkout
+          </th>
+          <th scope="col">Next 30 days lift</th>
         </tr>
       </thead>
       <tbody>
@@ -130,6 +135,25 @@ function Table(props: { rows: Row[] }) {
               field="revenuePerCheckout"
             />
             <Range i={r.lift} min={lmin} max={lmax} format={(x) => x.toFixed(2)} field="lift" />
+            <td
+              data-field="followOnRevenuePerCheckout"
+              title={
+                r.followOn
+                  ? `${r.followOn.checkouts} measured; left out: ${r.followOn.excludedGuests} guests, ` +
+                    `${r.followOn.excludedRecent} under 30 days old`
+                  : undefined
+              }
+            >
+              {r.followOn?.revenuePerCheckout ? r.followOn.revenuePerCheckout.value.toFixed(2) : '–'}
+              {r.followOn && <span class="ci">{count(r.followOn.checkouts)} measured</span>}
+            </td>
+            <Range
+              i={r.followOn?.lift ?? null}
+              min={fmin}
+              max={fmax}
+              format={(x) => x.toFixed(2)}
+              field="followOnLift"
+            />
           </tr>
         ))}
       </tbody>
