@@ -1,5 +1,5 @@
 // GET / (shopify.app.toml's application_url): where Shopify sends the merchant who installs or opens the app.
-// A shop without a usable offline token starts OAuth; an installed shop gets a short JSON status.
+// A shop without a usable offline token starts OAuth; an installed shop, opened in the admin, goes to /dashboard.
 import type { FastifyPluginAsync } from 'fastify'
 import { InvalidHmacError } from '@shopify/shopify-api'
 import { ShopifyAppUrlHmac, ShopifyOAuthShop, errorResponses } from '../errors.js'
@@ -31,10 +31,7 @@ export const appUrlRoute: FastifyPluginAsync<Omit<OAuthDeps, 'forgetShop'>> = as
             type: 'object',
             required: ['status', 'message', 'docs'],
             properties: {
-              status: { type: 'string', enum: ['installed', 'running'] },
-              shop: { type: 'string' },
-              scopes: { type: 'array', items: { type: 'string' } },
-              installedAt: { type: ['string', 'null'] },
+              status: { type: 'string', enum: ['running'] },
               message: { type: 'string' },
               docs: { type: 'array', items: { type: 'string' } }
             }
@@ -91,17 +88,12 @@ export const appUrlRoute: FastifyPluginAsync<Omit<OAuthDeps, 'forgetShop'>> = as
         })
         return reply
       }
+      // The app is embedded (shopify.app.toml): the admin's iframe lands on the dashboard, with the query Shopify
+      // sent (host, shop, ...) that App Bridge reads to start; the dashboard authenticates by session token itself.
+      const raw = request.raw.url ?? ''
+      const query = raw.includes('?') ? raw.slice(raw.indexOf('?')) : ''
       reply.header('cache-control', 'no-store')
-      return {
-        status: 'installed' as const,
-        shop,
-        scopes: (session.scope ?? '').split(',').filter(Boolean),
-        installedAt: state.installedAt === null ? null : new Date(state.installedAt).toISOString(),
-        message:
-          `Encore is installed on ${shop}: post-purchase offers come from the rule files. ` +
-          'Install, webhooks and data requests are described in docs/shopify.md, writing rules in docs/rules.md (Encore repository).',
-        docs: DOCS
-      }
+      return reply.redirect(`/dashboard${query}`, 302)
     }
   )
 }

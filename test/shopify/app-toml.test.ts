@@ -92,3 +92,9 @@ t.test('Shopify opening application_url for a shop without a session begins OAut
     'the redirect_uri sent is one the toml allows'
   )
 })
+
+t.test('the app is embedded: the admin opens application_url in its iframe, which lands on /dashboard', async (t) => {
+  t.match(toml, /^embedded = true$/m, 'embedded = true')
+  t.notMatch(toml, /^embedded = false$/m)
+  t.match(toml, /\/dashboard/, 'the comment says where the admin lands')
+})

@@ -50,27 +50,26 @@ t.test('GET / (application_url), as Shopify opens it', async (t) => {
     t.equal(world.app.shopify.isShopActive(SHOP), true)
   })
 
-  t.test('an installed shop gets its status and where the docs are', async (t) => {
-    const res = await open(signedAppUrlQuery(SHOPIFY_TEST_SECRET, SHOP, { extra: { locale: 'fr' } }))
-    t.equal(res.statusCode, 200, res.body)
-    t.equal(res.headers['cache-control'], 'no-store')
-    const body = res.json()
-    t.equal(body.status, 'installed')
-    t.equal(body.shop, SHOP)
-    t.same(body.scopes, ['read_products', 'read_customers'])
-    t.ok(Date.parse(body.installedAt) > 0)
-    t.match(body.message, /installed on demo-snow\.myshopify\.com/)
-    t.ok(body.docs.includes('docs/shopify.md'))
-  })
-
-  t.test('a shop whose token lacks a configured scope is sent through OAuth again', async (t) => {
-    await installThroughOAuth(world.app, world.fake, SHOPIFY_TEST_SECRET, SHOP, { grantScope: 'read_products' })
-    const res = await open(signedAppUrlQuery(SHOPIFY_TEST_SECRET, SHOP))
-    t.equal(res.statusCode, 302)
-    t.equal(new URL(String(res.headers.location)).searchParams.get('scope'), 'read_products,read_customers')
-    await installThroughOAuth(world.app, world.fake, SHOPIFY_TEST_SECRET, SHOP)
-    t.equal((await open(signedAppUrlQuery(SHOPIFY_TEST_SECRET, SHOP))).statusCode, 200)
-  })
+  t.test(
+    'an installed shop opened by the admin goes to the embedded dashboard, with the query Shopify sent',
+    async (t) => {
+      const query = signedAppUrlQuery(SHOPIFY_TEST_SECRET, SHOP, { extra: { locale: 'fr' } })
+      const res = await open(query)
+      t.equal(res.statusCode, 302, res.body)
+      t.equal(res.headers['cache-control'], 'no-store')
+      const location = new URL(String(res.headers.location), 'https://encore.example.com')
+      t.equal(location.pathname, '/dashboard')
+      const sent = new URLSearchParams(query)
+      t.ok(sent.get('host'), 'Shopify sends host')
+      t.same(
+        Object.fromEntries(location.searchParams),
+        Object.fromEntries(sent),
+        'host, shop and the rest kept as sent'
+      )
+      t.equal(location.searchParams.get('locale'), 'fr')
+      t.notMatch(String(res.headers['set-cookie'] ?? ''), /shopify_app_state=/, 'no OAuth begun')
+    }
+  )
 
   t.test('after app/uninstalled the shop is sent through OAuth again', async (t) => {
     const res = await world.app.inject(
