@@ -71,6 +71,17 @@ t.test('GET / (application_url), as Shopify opens it', async (t) => {
     }
   )
 
+  t.test('a shop whose token lacks a configured scope is sent through OAuth again', async (t) => {
+    await installThroughOAuth(world.app, world.fake, SHOPIFY_TEST_SECRET, SHOP, { grantScope: 'read_products' })
+    const res = await open(signedAppUrlQuery(SHOPIFY_TEST_SECRET, SHOP))
+    t.equal(res.statusCode, 302)
+    t.equal(new URL(String(res.headers.location)).searchParams.get('scope'), 'read_products,read_customers')
+    await installThroughOAuth(world.app, world.fake, SHOPIFY_TEST_SECRET, SHOP)
+    const again = await open(signedAppUrlQuery(SHOPIFY_TEST_SECRET, SHOP))
+    t.equal(again.statusCode, 302)
+    t.match(String(again.headers.location), /^\/dashboard\?/, 'reinstalled: on to the dashboard')
+  })
+
   t.test('after app/uninstalled the shop is sent through OAuth again', async (t) => {
     const res = await world.app.inject(
       webhookRequest(SHOPIFY_TEST_SECRET, 'app/uninstalled', SHOP, { id: 1, myshopify_domain: SHOP })
