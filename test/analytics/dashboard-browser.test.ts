@@ -122,6 +122,13 @@ t.test('the dashboard in Chromium', { skip: hasChromium() ? false : 'no /usr/bin
     }
     // 20-off: revenues 10, 20, 30, 0 → mean 15; holdout 0 × 4. Hand-checked in stats-route.test.ts's style.
     t.equal(usd.find((r: any) => r.arm === '20-off').revenuePerCheckout.value, 15)
+    // The follow-on column: every checkout is from today, so none is measured yet and each is counted as left out.
+    const exposed = usd.find((r: any) => r.arm === '20-off')
+    t.equal(exposed.followOn.checkouts, 0)
+    t.equal(exposed.followOn.excludedGuests + exposed.followOn.excludedRecent, exposed.checkouts)
+    const followOnCell = `[data-row="${exposed.ruleId}|20-off|USD"] [data-field="followOnRevenuePerCheckout"]`
+    t.equal(await page.textContent(followOnCell), '–0 measured', 'the page shows the follow-on as the API has it')
+    t.match(await page.getAttribute(followOnCell, 'title'), `${exposed.followOn.excludedRecent} under 30 days old`)
     const verdict = await page.textContent('.verdicts')
     t.match(verdict, usd.find((r: any) => r.arm === '20-off').verdict, 'the verdict is the API sentence')
     t.match(
