@@ -42,7 +42,9 @@ t.test('the whole app with the real Shopify plugin', async (t) => {
   t.teardown(() => fake.close())
   const world = await buildWorld(t, {
     rules,
-    config: { shopify: { ...testConfig().shopify, adminApiOrigin: fake.origin } }
+    // A generous budget: this test is about the catalog facts, not the deadline (catalog.test.ts covers that), and a
+    // loaded CI machine can take more than the default 300 ms to answer the fake.
+    config: { shopifyBudgetMs: 2000, shopify: { ...testConfig().shopify, adminApiOrigin: fake.origin } }
   })
   const { app } = world
   fake.addProduct({
