@@ -69,6 +69,21 @@ const DAY = 86_400_000
 export const hourOf = (ms: number) => Math.floor(ms / HOUR) * HOUR
 export const dayOf = (ms: number) => Math.floor(ms / DAY) * DAY
 
+/** Adds one unit's change to a roll-up row (hourly or daily: the same sums, keyed by a different time column). */
+function bumpSql(table: 'analytics_hourly' | 'analytics_daily', time: 'hour' | 'day'): string {
+  return `INSERT INTO ${table} (shop, rule_id, arm, currency, ${time}, holdout, checkouts, offers, views, accepts,
+       declines, applied, confirmed, revenue, revenue_sq, revenue_confirmed)
+     VALUES (@shop, @ruleId, @arm, @currency, @${time}, @holdout, @checkouts, @offers, @views, @accepts, @declines,
+       @applied, @confirmed, @revenue, @revenueSq, @revenueConfirmed)
+     ON CONFLICT (shop, rule_id, arm, currency, ${time}) DO UPDATE SET
+       holdout = MAX(holdout, excluded.holdout),
+       checkouts = checkouts + excluded.checkouts, offers = offers + excluded.offers, views = views + excluded.views,
+       accepts = accepts + excluded.accepts, declines = declines + excluded.declines,
+       applied = applied + excluded.applied, confirmed = confirmed + excluded.confirmed,
+       revenue = revenue + excluded.revenue, revenue_sq = revenue_sq + excluded.revenue_sq,
+       revenue_confirmed = revenue_confirmed + excluded.revenue_confirmed`
+}
+
 function prepare(sqlite: Database.Database) {
   return {
     watermark: sqlite.prepare<[string], { lastId: number }>(
@@ -127,32 +142,8 @@ function prepare(sqlite: Database.Database) {
               COUNT(reported) AS appliedN, COUNT(confirmed) AS confirmedN
        FROM analytics_offers WHERE reference_id = ? AND rule_id = ?`
     ),
-    bumpHour: sqlite.prepare(
-      `INSERT INTO analytics_hourly (shop, rule_id, arm, currency, hour, holdout, checkouts, offers, views, accepts,
-         declines, applied, confirmed, revenue, revenue_sq, revenue_confirmed)
-       VALUES (@shop, @ruleId, @arm, @currency, @hour, @holdout, @checkouts, @offers, @views, @accepts, @declines,
-         @applied, @confirmed, @revenue, @revenueSq, @revenueConfirmed)
-       ON CONFLICT (shop, rule_id, arm, currency, hour) DO UPDATE SET
-         holdout = MAX(holdout, excluded.holdout),
-         checkouts = checkouts + excluded.checkouts, offers = offers + excluded.offers, views = views + excluded.views,
-         accepts = accepts + excluded.accepts, declines = declines + excluded.declines,
-         applied = applied + excluded.applied, confirmed = confirmed + excluded.confirmed,
-         revenue = revenue + excluded.revenue, revenue_sq = revenue_sq + excluded.revenue_sq,
-         revenue_confirmed = revenue_confirmed + excluded.revenue_confirmed`
-    ),
-    bumpDay: sqlite.prepare(
-      `INSERT INTO analytics_daily (shop, rule_id, arm, currency, day, holdout, checkouts, offers, views, accepts,
-         declines, applied, confirmed, revenue, revenue_sq, revenue_confirmed)
-       VALUES (@shop, @ruleId, @arm, @currency, @day, @holdout, @checkouts, @offers, @views, @accepts, @declines,
-         @applied, @confirmed, @revenue, @revenueSq, @revenueConfirmed)
-       ON CONFLICT (shop, rule_id, arm, currency, day) DO UPDATE SET
-         holdout = MAX(holdout, excluded.holdout),
-         checkouts = checkouts + excluded.checkouts, offers = offers + excluded.offers, views = views + excluded.views,
-         accepts = accepts + excluded.accepts, declines = declines + excluded.declines,
-         applied = applied + excluded.applied, confirmed = confirmed + excluded.confirmed,
-         revenue = revenue + excluded.revenue, revenue_sq = revenue_sq + excluded.revenue_sq,
-         revenue_confirmed = revenue_confirmed + excluded.revenue_confirmed`
-    )
+    bumpHour: sqlite.prepare(bumpSql('analytics_hourly', 'hour')),
+    bumpDay: sqlite.prepare(bumpSql('analytics_daily', 'day'))
   }
 }
 
