@@ -1,16 +1,19 @@
 // Bundles the Thank-you extension exactly as the Shopify CLI builds a ui_extension on API 2025-10 or later, and
 // measures it the way Shopify's 64 KB cap does (zlib deflate of the minified bundle).
 import { build } from 'esbuild'
-import { existsSync, readFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { mkdir, writeFile } from 'node:fs/promises'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { deflateSync } from 'node:zlib'
+// The CLI defines process.env the same way for every extension type: one implementation for both builds.
+import { APP_URL_VARIABLE, defineFor } from '../build.js'
+
+export { APP_URL_VARIABLE }
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..')
 export const THANK_YOU_DIR = join(ROOT, 'extension', 'thank-you')
 /** The variable that carries the offer service's URL into the bundle (the same one as the post-purchase bundle). */
-export const APP_URL_VARIABLE = 'ENCORE_APP_URL'
 /**
  * Shopify's cap for a UI extension on API 2025-10+: 64 KB compressed, enforced per extension at deploy. The CLI
  * measures with zlib deflate "like the Shopify backend (Zlib::Deflate.deflate)"; KB taken as 1024 bytes.
@@ -46,29 +49,6 @@ export const stdinFor = (toml: Toml) =>
         `import Target_${i} from '${module}';shopify.extend('${target}', (...args) => Target_${i}(...args));`
     )
     .join('\n')
-
-/** Variables of the app's .env file, which the CLI reads too (KEY=VALUE lines, optional quotes). */
-function readDotEnv(file: string): Record<string, string> {
-  if (!existsSync(file)) return {}
-  const vars: Record<string, string> = {}
-  for (const line of readFileSync(file, 'utf8').split(/\r?\n/)) {
-    const m = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$/.exec(line)
-    if (!m || line.trimStart().startsWith('#')) continue
-    vars[m[1]!] = m[2]!.replace(/^(['"])(.*)\1$/, '$2')
-  }
-  return vars
-}
-
-/** The CLI's define: every shell and .env variable with an identifier name, plus NODE_ENV. */
-export function defineFor(env: NodeJS.ProcessEnv, appUrl?: string): Record<string, string> {
-  const vars: Record<string, string | undefined> = { ...readDotEnv(join(ROOT, '.env')), ...env }
-  if (appUrl !== undefined) vars[APP_URL_VARIABLE] = appUrl
-  const define: Record<string, string> = { 'process.env.NODE_ENV': JSON.stringify('production') }
-  for (const [key, value] of Object.entries(vars)) {
-    if (/^([a-zA-Z_$])([a-zA-Z0-9_$])*$/.test(key) && value) define[`process.env.${key}`] = JSON.stringify(value)
-  }
-  return define
-}
 
 export type ThankYouBuildOptions = {
   /** Overrides ENCORE_APP_URL (tests point the bundle at their own service). */
