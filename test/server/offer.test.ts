@@ -12,7 +12,7 @@ import {
   SOCKS_VARIANT,
   SOCKS_VARIANT_2
 } from '../support/server-world.js'
-import type { ShopifyIntegration } from '../../server/plugins/shopify-default.js'
+import { defaultShopifyIntegration, type ShopifyIntegration } from '../../server/plugins/shopify-default.js'
 
 t.test('a matching checkout gets the offer, stored before the answer', async (t) => {
   const w = await buildWorld(t)
@@ -182,6 +182,7 @@ t.test('after names an offer this checkout never got: 404', async (t) => {
 
 t.test('an inactive shop gets no offer', async (t) => {
   const shopify: ShopifyIntegration = {
+    ...defaultShopifyIntegration,
     isShopActive: () => false,
     catalogFacts: async () => undefined,
     variantInfo: async () => null
@@ -192,6 +193,7 @@ t.test('an inactive shop gets no offer', async (t) => {
 
 t.test('an unavailable variant is skipped and recorded as such', async (t) => {
   const shopify: ShopifyIntegration = {
+    ...defaultShopifyIntegration,
     isShopActive: () => true,
     catalogFacts: async () => undefined,
     variantInfo: async () => ({
@@ -213,6 +215,7 @@ t.test('an unavailable variant is skipped and recorded as such', async (t) => {
 
 t.test('content the rule leaves out comes from the variant, and a slow Shopify falls back to defaults', async (t) => {
   const shopify: ShopifyIntegration = {
+    ...defaultShopifyIntegration,
     isShopActive: () => true,
     catalogFacts: async () => undefined,
     variantInfo: async (_shop, variantId) =>
@@ -242,6 +245,7 @@ t.test('content the rule leaves out comes from the variant, and a slow Shopify f
 t.test('catalog facts are asked only when a rule needs them, and feed the decision', async (t) => {
   let asked = 0
   const shopify: ShopifyIntegration = {
+    ...defaultShopifyIntegration,
     isShopActive: () => true,
     catalogFacts: async () => {
       asked++
@@ -272,7 +276,12 @@ t.test('an integration that throws never turns into a 500', async (t) => {
   const boom = () => {
     throw new Error('boom')
   }
-  const throwing: ShopifyIntegration = { isShopActive: () => true, catalogFacts: boom, variantInfo: boom }
+  const throwing: ShopifyIntegration = {
+    ...defaultShopifyIntegration,
+    isShopActive: () => true,
+    catalogFacts: boom,
+    variantInfo: boom
+  }
   const w = await buildWorld(t, { shopify: throwing })
   const res = await post(w.app, '/api/offer', tokenFor(checkout()))
   t.equal(res.status, 200)
