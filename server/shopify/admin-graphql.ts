@@ -9,7 +9,12 @@ import {
 } from '@shopify/shopify-api'
 import type { SqliteSessionStorage } from './session-storage.js'
 
-export type AdminFailure = 'no_session' | 'backoff' | 'timeout' | 'throttled' | 'unavailable' | 'denied' | 'error'
+/**
+ * `denied`: the token itself was refused (HTTP 401/403); `access_denied`: GraphQL ACCESS_DENIED, the token lacks a
+ * scope the fields or mutations need (the shop has not granted it yet).
+ */
+export type AdminFailure =
+  'no_session' | 'backoff' | 'timeout' | 'throttled' | 'unavailable' | 'denied' | 'access_denied' | 'error'
 export type AdminResult<T> = { ok: true; data: T; errors: GraphqlError[] } | { ok: false; reason: AdminFailure }
 
 export type GraphqlError = { message?: string; path?: unknown[]; extensions?: { code?: string } }
@@ -58,6 +63,16 @@ export class AdminGraphql {
   /** Whether a call for this shop could be made now (a session exists and no backoff is running). */
   canCall(shop: string): boolean {
     return this.session(shop) !== undefined && (this.blockedUntil.get(shop) ?? 0) <= this.now()
+  }
+
+  /** Whether the shop has an offline token at all. */
+  hasSession(shop: string): boolean {
+    return this.session(shop) !== undefined
+  }
+
+  /** Whether the shop's offline token covers these scopes (a write scope covers its read scope: the library's rule). */
+  hasScopes(shop: string, scopes: string | string[]): boolean {
+    return this.session(shop)?.isScopeIncluded(scopes) === true
   }
 
   /** Forgets the shop's client and backoff (uninstall, new token). */
@@ -142,12 +157,17 @@ export class AdminGraphql {
       this.noteCost(shop, body?.extensions?.cost)
       // Partial data (e.g. customer ACCESS_DENIED next to products) is still data.
       if (body?.data && Object.values(body.data).some((v) => v !== null)) return { ok: true, data: body.data, errors }
+      // A missing scope is not an outage: other calls (the catalog's) still work, so nothing is paused.
+      if (errors.length > 0 && errors.every((e) => e.extensions?.code === 'ACCESS_DENIED')) {
+        this.log.warn({ shop, errors: errors.map((e) => e.message) }, 'Admin API: access denied (a scope is missing)')
+        return { ok: false, reason: 'access_denied' }
+      }
       this.log.warn(
         { shop, errors: errors.map((e) => e.extensions?.code ?? e.message) },
         'Admin API answered with errors only'
       )
       this.block(shop, this.opts.outageBackoffMs, 'GraphQL errors')
-      return { ok: false, reason: errors.some((e) => e.extensions?.code === 'ACCESS_DENIED') ? 'denied' : 'error' }
+      return { ok: false, reason: 'error' }
     }
     if (err instanceof HttpThrottlingError) {
       this.block(shop, (err.response.retryAfter ?? 1) * 1000, 'throttled (429)')

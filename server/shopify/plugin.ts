@@ -1,7 +1,7 @@
-// The real Shopify integration: `fastify.shopify` (shop status, catalog facts, variant info) plus the OAuth, app URL,
-// webhook and admin routes.
+// The real Shopify integration: `fastify.shopify` (shop status, catalog facts, variant info, the Thank-you page's order
+// look-up, order editing and checkout fallback) plus the OAuth, app URL, webhook and admin routes.
 import fp from 'fastify-plugin'
-import { defaultShopifyIntegration, type ShopifyIntegration } from '../plugins/shopify-default.js'
+import type { ShopifyIntegration } from '../plugins/shopify-default.js'
 import type { ShopifyConfig } from './config.js'
 import type { Config } from '../config.js'
 import { createShopifyApi } from './shopify-api.js'
@@ -9,6 +9,9 @@ import { SqliteSessionStorage } from './session-storage.js'
 import { ShopRegistry } from './shops.js'
 import { AdminGraphql, type AdminGraphqlOptions } from './admin-graphql.js'
 import { Catalog } from './catalog.js'
+import { lookUpOrder } from './orders.js'
+import { OrderEditor } from './order-edit.js'
+import { CheckoutFallback } from './checkout-fallback.js'
 import { oauthRoutes } from './oauth-routes.js'
 import { appUrlRoute } from './app-url-route.js'
 import { adminDataRequestsRoute } from './admin-routes.js'
@@ -45,6 +48,8 @@ export default fp<ShopifyPluginOptions>(
     const shops = new ShopRegistry(db, config.requireInstall)
     const admin = new AdminGraphql(shopify, sessions, log, opts.admin)
     const catalog = new Catalog(admin, { ttlMs: config.catalogTtlMs })
+    const editor = new OrderEditor(admin)
+    const fallback = new CheckoutFallback(admin)
     const forgetShop = (shop: string) => {
       admin.forget(shop)
       catalog.forgetShop(shop)
@@ -54,13 +59,15 @@ export default fp<ShopifyPluginOptions>(
     // spares every other shop's checkout a session read and a shop-name validation (~3% of /api/offer's CPU).
     const installed = (shop: string) => shops.get(shop)?.uninstalledAt === null
     const integration: ShopifyIntegration = {
-      // The Thank-you page's order look-up and editing: not built yet (issue 13), so no order is proven the caller's.
-      ...defaultShopifyIntegration,
       isShopActive: (shop) => shops.isActive(shop),
       catalogFacts: async (shop, inputData, needs, deadline) =>
         installed(shop) ? catalog.catalogFacts(shop, inputData, needs, deadline) : undefined,
       variantInfo: async (shop, variantId, deadline) =>
-        installed(shop) ? catalog.variantInfo(shop, variantId, deadline) : null
+        installed(shop) ? catalog.variantInfo(shop, variantId, deadline) : null,
+      // The Thank-you page (docs/shopify.md, "Orders"): a shop that never installed has no token, hence no_session.
+      lookUpOrder: (shop, orderId, deadline) => lookUpOrder(admin, shop, orderId, deadline),
+      addToOrder: (shop, line, deadline) => editor.addToOrder(shop, line, deadline),
+      singleUseCheckout: (shop, line, deadline) => fallback.singleUseCheckout(shop, line, deadline)
     }
     fastify.decorate('shopify', integration)
 

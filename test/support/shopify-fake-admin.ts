@@ -2,7 +2,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { randomBytes } from 'node:crypto'
-import { answerGraphql, type FakeStore } from './shopify-fake-graphql.js'
+import { answerGraphql, orderRootFields, type FakeStore } from './shopify-fake-graphql.js'
+import { FakeOrders, type FakeCommittedEdit, type FakeOrder } from './shopify-fake-orders.js'
+
+export type { FakeOrder, FakeOrderLine, FakeCommittedEdit, FakeDraftOrder } from './shopify-fake-orders.js'
 
 export type FakeProduct = {
   id: number
@@ -40,10 +43,15 @@ export type FakeRequest = {
 }
 
 export class FakeAdminApi {
-  readonly store: FakeStore = { products: new Map(), customers: new Map() }
+  readonly store: FakeStore
   readonly requests: FakeRequest[] = []
   mode: FakeMode = 'ok'
   delayMs = 2000
+  /**
+   * Root fields (e.g. `orderEditCommit`) whose answer is sent only after this many ms, the operation having been
+   * applied already: a client that gives up first sees a timeout although Shopify did the work.
+   */
+  readonly slowFields = new Map<string, number>()
   private server: Server | null = null
   private readonly codes = new Map<string, { shop: string; scope: string }>()
   private readonly tokens = new Map<string, { shop: string; scope: string }>()
@@ -51,7 +59,10 @@ export class FakeAdminApi {
   private readonly buckets = new Map<string, { available: number; at: number }>()
   private readonly pending = new Set<ServerResponse>()
 
-  constructor(private readonly opts: FakeAdminOptions) {}
+  constructor(private readonly opts: FakeAdminOptions) {
+    const products = new Map<number, FakeProduct>()
+    this.store = { products, customers: new Map(), orders: new FakeOrders(products) }
+  }
 
   get origin(): string {
     const addr = this.server?.address() as AddressInfo | null
@@ -78,6 +89,22 @@ export class FakeAdminApi {
   }
   addCustomer(c: FakeCustomer): void {
     this.store.customers.set(c.id, c)
+  }
+  /** A paid order the shop can look up and edit (see FakeOrder for the defaults). */
+  addOrder(o: FakeOrder): void {
+    this.store.orders.add(o)
+  }
+  /** Changes an order after the fact: cancel it (`cancelledAt`), archive it (`closed`), make it not editable. */
+  updateOrder(id: number, patch: Partial<Omit<FakeOrder, 'id' | 'lineItems'>>): void {
+    this.store.orders.update(id, patch)
+  }
+  /** The order edits committed on this order (`gid://shopify/Order/<id>`), oldest first. */
+  committedEdits(orderGid: string): FakeCommittedEdit[] {
+    return this.store.orders.committedEdits(orderGid)
+  }
+  /** How many invoices `orderInvoiceSend` sent for this order. */
+  invoicesSent(orderGid: string): number {
+    return this.store.orders.invoicesSent(orderGid)
   }
 
   /** What Shopify's authorize screen does when the merchant approves: a one-time code for the callback. */
@@ -152,7 +179,7 @@ export class FakeAdminApi {
   private record(req: IncomingMessage, path: string, body: string): void {
     const parsed = parseJson(body)
     const query = typeof parsed?.query === 'string' ? parsed.query : ''
-    const operationName = /^\s*query\s+(\w+)/.exec(query)?.[1] ?? null
+    const operationName = /^\s*(?:query|mutation)\s+(\w+)/.exec(query)?.[1] ?? null
     this.requests.push({
       path,
       shop: this.grantOf(req)?.shop ?? null,
@@ -161,7 +188,7 @@ export class FakeAdminApi {
     })
   }
 
-  private graphql(req: IncomingMessage, res: ServerResponse, body: string): void {
+  private async graphql(req: IncomingMessage, res: ServerResponse, body: string): Promise<void> {
     const grant = this.grantOf(req)
     const parsed = parseJson(body)
     const query = typeof parsed?.query === 'string' ? parsed.query : ''
@@ -185,11 +212,16 @@ export class FakeAdminApi {
         ]
       })
     }
-    const cost =
-      1 +
-      (Array.isArray(variables.productIds) ? variables.productIds.length * 3 : 0) +
-      (variables.customerId ? 1 : 0) +
-      (variables.variantId ? 2 : 0)
+    // Shopify charges 10 points per mutation; a query for an order with its lines costs about 1 + 1 per line asked.
+    const isMutation = /^\s*mutation\b/.test(query)
+    const orderFields = orderRootFields(query, variables)
+    const cost = isMutation
+      ? 10 * Math.max(1, orderFields.length)
+      : 1 +
+        (Array.isArray(variables.productIds) ? variables.productIds.length * 3 : 0) +
+        (variables.customerId ? 1 : 0) +
+        (variables.variantId ? 2 : 0) +
+        (orderFields.length ? 20 : 0)
     const bucket = this.takeFromBucket(grant.shop, this.mode === 'throttled' ? Infinity : cost)
     if (!bucket.ok) {
       return send(res, 200, {
@@ -202,8 +234,24 @@ export class FakeAdminApi {
         extensions: { cost: this.costBlock(cost, null, bucket.available) }
       })
     }
-    const answer = answerGraphql(this.store, query, variables, grant.scope)
-    send(res, 200, { ...answer, extensions: { cost: this.costBlock(cost, cost - 1, bucket.available) } })
+    const answer = answerGraphql(this.store, query, variables, grant.scope, grant.shop)
+    const reply = { ...answer, extensions: { cost: this.costBlock(cost, cost - 1, bucket.available) } }
+    const delay = Math.max(0, ...orderFields.map((f) => this.slowFields.get(f.field) ?? 0))
+    if (delay > 0) await this.hold(res, delay)
+    if (!res.destroyed) send(res, 200, reply)
+  }
+
+  /** Waits before answering; a client that gives up (or close()) ends the wait, so no timer outlives a test. */
+  private async hold(res: ServerResponse, ms: number): Promise<void> {
+    this.pending.add(res)
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms)
+      res.on('close', () => {
+        clearTimeout(timer)
+        resolve()
+      })
+    })
+    this.pending.delete(res)
   }
 
   private takeFromBucket(shop: string, cost: number): { ok: boolean; available: number } {

@@ -1,7 +1,47 @@
-// Answers the fake Admin API's GraphQL root fields (nodes, customer, productVariant) the way Shopify shapes them.
+// Answers the fake Admin API's GraphQL root fields (nodes, customer, productVariant, order, order editing, invoices,
+// draft orders) the way Shopify shapes them.
 import type { FakeCustomer, FakeProduct } from './shopify-fake-admin.js'
+import type { FakeOrders } from './shopify-fake-orders.js'
 
-export type FakeStore = { products: Map<number, FakeProduct>; customers: Map<number, FakeCustomer> }
+export type FakeStore = { products: Map<number, FakeProduct>; customers: Map<number, FakeCustomer>; orders: FakeOrders }
+
+/**
+ * The order root fields: what each needs (any one of the scopes; a write scope covers its read scope) and how it is
+ * answered. Arguments are read from variables (`field(arg: $var)`), as the server sends them.
+ */
+const ORDER_FIELDS: Record<
+  string,
+  { scopes: string[]; answer: (o: FakeOrders, shop: string, args: Record<string, unknown>) => unknown }
+> = {
+  order: { scopes: ['read_orders', 'write_orders'], answer: (o, shop, a) => o.orderNode(shop, a.id) },
+  orderEditBegin: { scopes: ['write_order_edits'], answer: (o, shop, a) => o.orderEditBegin(shop, a) },
+  orderEditAddVariant: { scopes: ['write_order_edits'], answer: (o, shop, a) => o.orderEditAddVariant(shop, a) },
+  orderEditAddLineItemDiscount: {
+    scopes: ['write_order_edits'],
+    answer: (o, shop, a) => o.orderEditAddLineItemDiscount(shop, a)
+  },
+  orderEditCommit: { scopes: ['write_order_edits'], answer: (o, shop, a) => o.orderEditCommit(shop, a) },
+  orderInvoiceSend: { scopes: ['write_orders'], answer: (o, shop, a) => o.orderInvoiceSend(shop, a) },
+  draftOrderCreate: { scopes: ['write_draft_orders'], answer: (o, shop, a) => o.draftOrderCreate(shop, a) },
+  draftOrders: {
+    scopes: ['read_draft_orders', 'write_draft_orders'],
+    answer: (o, shop, a) => o.draftOrdersByQuery(shop, a)
+  }
+}
+
+/** The root fields of an operation that the fake answers for orders, with their arguments resolved from variables. */
+export function orderRootFields(query: string, variables: Record<string, unknown>) {
+  const found: { key: string; field: string; args: Record<string, unknown> }[] = []
+  for (const field of Object.keys(ORDER_FIELDS)) {
+    const re = new RegExp(`(?:(\\w+)\\s*:\\s*)?\\b${field}\\s*\\(([^)]*)\\)`, 'g')
+    for (const m of query.matchAll(re)) {
+      const args: Record<string, unknown> = {}
+      for (const a of m[2]!.matchAll(/(\w+)\s*:\s*\$(\w+)/g)) args[a[1]!] = variables[a[2]!]
+      found.push({ key: m[1] ?? field, field, args })
+    }
+  }
+  return found
+}
 
 type GraphqlAnswer = { data: Record<string, unknown>; errors?: unknown[] }
 
@@ -64,7 +104,8 @@ export function answerGraphql(
   store: FakeStore,
   query: string,
   variables: Record<string, unknown>,
-  scope: string
+  scope: string,
+  shop = ''
 ): GraphqlAnswer {
   const scopes = new Set(scope.split(',').map((s) => s.trim()))
   const canReadProducts = scopes.has('read_products') || scopes.has('write_products')
@@ -109,5 +150,19 @@ export function answerGraphql(
       data[key] = variantNode(store, idOf(variables[variant[2]!], 'ProductVariant') ?? -1)
     }
   }
+  for (const root of orderRootFields(query, variables)) {
+    const spec = ORDER_FIELDS[root.field]!
+    if (!spec.scopes.some((s) => has(scopes, s))) {
+      data[root.key] = null
+      errors.push(accessDenied(root.key, spec.scopes[spec.scopes.length - 1]!))
+    } else {
+      data[root.key] = spec.answer(store.orders, shop, root.args)
+    }
+  }
   return errors.length ? { data, errors } : { data }
+}
+
+/** Shopify's rule: a write scope grants its read scope too. */
+function has(scopes: Set<string>, scope: string): boolean {
+  return scopes.has(scope) || (scope.startsWith('read_') && scopes.has(`write_${scope.slice(5)}`))
 }
