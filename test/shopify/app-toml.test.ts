@@ -1,5 +1,6 @@
 import t from 'tap'
 import { readFileSync } from 'node:fs'
+import { AuthScopes } from '@shopify/shopify-api'
 import { WEBHOOK_PATHS } from '../../server/shopify/webhook-routes.js'
 import { loadShopifyConfig } from '../../server/shopify/config.js'
 import { CALLBACK_PATH } from '../../server/shopify/oauth-routes.js'
@@ -58,6 +59,15 @@ t.test('the three compliance topics are compliance_topics', async (t) => {
   for (const topic of ['customers/data_request', 'customers/redact', 'shop/redact']) {
     t.match(section, new RegExp(`compliance_topics = \\["${topic}"\\]`), topic)
   }
+})
+
+t.test('[access_scopes] asks for exactly the default SHOPIFY_SCOPES', async (t) => {
+  const scopes = /^scopes\s*=\s*"([^"]*)"/m.exec(toml.slice(toml.indexOf('[access_scopes]')))?.[1]
+  t.ok(scopes, 'a scopes line under [access_scopes]')
+  t.same(new AuthScopes(scopes).toArray().sort(), new AuthScopes(loadShopifyConfig({}).scopes).toArray().sort())
+  // What the Thank-you page needs (docs/shopify.md, "Access scopes").
+  for (const needed of ['read_orders', 'write_order_edits', 'write_orders', 'write_draft_orders'])
+    t.ok(new AuthScopes(scopes).has(needed), needed)
 })
 
 t.test('the webhooks API version is the one the server uses', async (t) => {

@@ -72,10 +72,16 @@ t.test('GET / (application_url), as Shopify opens it', async (t) => {
   )
 
   t.test('a shop whose token lacks a configured scope is sent through OAuth again', async (t) => {
-    await installThroughOAuth(world.app, world.fake, SHOPIFY_TEST_SECRET, SHOP, { grantScope: 'read_products' })
+    // Installed before the Thank-you page: no order editing, no draft orders, no invoices.
+    await installThroughOAuth(world.app, world.fake, SHOPIFY_TEST_SECRET, SHOP, {
+      grantScope: 'read_products,read_customers,read_orders'
+    })
     const res = await open(signedAppUrlQuery(SHOPIFY_TEST_SECRET, SHOP))
     t.equal(res.statusCode, 302)
-    t.equal(new URL(String(res.headers.location)).searchParams.get('scope'), 'read_products,read_customers')
+    t.equal(
+      new URL(String(res.headers.location)).searchParams.get('scope'),
+      'read_products,read_customers,write_orders,write_order_edits,write_draft_orders'
+    )
     await installThroughOAuth(world.app, world.fake, SHOPIFY_TEST_SECRET, SHOP)
     const again = await open(signedAppUrlQuery(SHOPIFY_TEST_SECRET, SHOP))
     t.equal(again.statusCode, 302)

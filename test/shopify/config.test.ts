@@ -16,7 +16,7 @@ t.test("defaults work in development, with the offer service's development crede
   const c = loadShopifyConfig({}, (m) => warnings.push(m))
   t.equal(c.apiKey, DEV_API_KEY)
   t.equal(c.apiSecret, DEV_API_SECRET)
-  t.same(c.scopes, ['read_products', 'read_customers'])
+  t.same(c.scopes, ['read_products', 'read_customers', 'write_orders', 'write_order_edits', 'write_draft_orders'])
   t.equal(c.appUrl.origin, 'http://localhost:3000')
   t.equal(c.adminApiOrigin, null)
   t.equal(c.catalogTtlMs, 300_000)

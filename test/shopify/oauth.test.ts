@@ -20,7 +20,10 @@ t.test('OAuth install', async (t) => {
       t.equal(url.origin, `https://${SHOP}`)
       t.equal(url.pathname, '/admin/oauth/authorize')
       t.equal(url.searchParams.get('client_id'), SHOPIFY_TEST_KEY)
-      t.equal(url.searchParams.get('scope'), 'read_products,read_customers')
+      t.equal(
+        url.searchParams.get('scope'),
+        'read_products,read_customers,write_orders,write_order_edits,write_draft_orders'
+      )
       t.equal(url.searchParams.get('redirect_uri'), 'https://encore.example.com/auth/shopify/callback')
       t.match(String(res.headers['set-cookie']), /shopify_app_state=/)
     }
@@ -49,10 +52,10 @@ t.test('OAuth install', async (t) => {
       .get()
     t.ok(session?.accessToken?.startsWith('shpat_'))
     t.equal(session?.isOnline, false)
-    t.equal(session?.scope, 'read_products,read_customers')
+    t.equal(session?.scope, 'read_products,read_customers,write_orders,write_order_edits,write_draft_orders')
     const shop = db.select().from(shopifyShops).where(eq(shopifyShops.domain, SHOP)).get()
     t.equal(shop?.uninstalledAt, null)
-    t.equal(shop?.scopes, 'read_products,read_customers')
+    t.equal(shop?.scopes, 'read_products,read_customers,write_orders,write_order_edits,write_draft_orders')
     t.equal(world.app.shopify.isShopActive(SHOP), true)
   })
 
