@@ -28,7 +28,7 @@ export type PaidOrder = {
   /** Numeric customer id, null for guests. */
   customerId: number | null
   cancelled: boolean
-  /** False when Shopify will not edit it (or the shop has not granted `write_order_edits`): offer a checkout instead. */
+  /** False when Shopify will not edit it (or the shop lacks `write_order_edits`): offer a checkout instead. */
   editable: boolean
   /** The shop's currency and the buyer's, and money in the shop's currency (decimal strings). */
   currency: string
