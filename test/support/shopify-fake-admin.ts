@@ -115,7 +115,10 @@ export class FakeAdminApi {
   }
 
   /** Installs a shop directly (no OAuth): returns its access token. */
-  issueToken(shop: string, scope = 'read_products,read_customers'): string {
+  issueToken(
+    shop: string,
+    scope = 'read_products,read_customers,write_orders,write_order_edits,write_draft_orders'
+  ): string {
     const token = `shpat_${randomBytes(16).toString('hex')}`
     this.tokens.set(token, { shop, scope })
     return token
