@@ -30,9 +30,12 @@ const MESSAGES: Record<OrderFailure, string> = {
   error: 'Shopify answered with an error.'
 }
 
-/** Only an https invoice link is handed to the buyer's page. */
+/**
+ * Only an https invoice link is handed to the buyer's page. A completed draft's link is handed on as well: the same key
+ * answers the same link, which then shows the order it became instead of selling twice.
+ */
 function checkoutUrl(draft: DraftNode | null | undefined): string | null {
-  if (!draft?.invoiceUrl || draft.status === 'COMPLETED') return null
+  if (!draft?.invoiceUrl) return null
   try {
     return new URL(draft.invoiceUrl).protocol === 'https:' ? draft.invoiceUrl : null
   } catch {

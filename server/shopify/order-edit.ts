@@ -171,6 +171,7 @@ export class OrderEditor {
 
     // 5. Commit. From here an unanswered call may have committed: the attempt is remembered to recognise it.
     this.attempts.set(key, { variantQuantityBefore: variantQuantity(order, variantGid) })
+    if (this.attempts.size > MAX_REMEMBERED) this.attempts.delete(this.attempts.keys().next().value!)
     const commit = await this.admin.query<CommitAnswer>(
       shop,
       ORDER_EDIT_COMMIT,

@@ -58,7 +58,13 @@ t.test('every setting has its documented default, Shopify ones included', async 
   t.equal(config.retentionDays, 90)
   t.equal(loadConfig({ RETENTION_DAYS: '30' }).config.retentionDays, 30)
   t.equal(loadConfig({ RETENTION_DAYS: '0.5' }).config.retentionDays, 0.5)
-  t.same(config.shopify.scopes, ['read_products', 'read_customers'])
+  t.same(config.shopify.scopes, [
+    'read_products',
+    'read_customers',
+    'write_orders',
+    'write_order_edits',
+    'write_draft_orders'
+  ])
   t.equal(config.shopify.catalogTtlMs, 300_000)
   t.equal(config.shopify.requireInstall, false)
   t.equal(loadConfig({ SHOPIFY_REQUIRE_INSTALL: 'true' }).config.shopify.requireInstall, true)
