@@ -102,7 +102,7 @@ try {
   })
   await app.ready()
   const t1 = performance.now()
-  app.analytics.catchUp()
+  await app.analytics.catchUp()
   const catchUpMs = performance.now() - t1
 
   const from = new Date(now - 90 * DAY + 1234).toISOString()

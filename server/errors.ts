@@ -106,13 +106,6 @@ export const DatabaseUnavailable = define()(
   'The database is unavailable; try again shortly'
 )
 
-// The roll-ups behind /admin/stats read the SQLite file: on PostgreSQL they are not built yet (docs/analytics.md).
-export const StatsUnavailable = define()(
-  'STATS_UNAVAILABLE',
-  501,
-  'Reports are not available on PostgreSQL yet; the offers, signing and events work, and their rows are stored'
-)
-
 // The Shopify integration (docs/shopify.md).
 /** A webhook whose X-Shopify-Hmac-Sha256 is missing or does not sign the raw body. */
 export const ShopifyWebhookHmac = define()('SHOPIFY_WEBHOOK_HMAC', 401, 'Webhook HMAC missing or invalid')
@@ -167,7 +160,6 @@ const ANSWERS = [
   DashboardNotBuilt,
   AdminDisabled,
   DatabaseUnavailable,
-  StatsUnavailable,
   ShopifyWebhookHmac,
   ShopifyWebhookInvalid,
   ShopifyOAuthShop,

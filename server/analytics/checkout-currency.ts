@@ -7,3 +7,7 @@
 export const DECISION_CURRENCY_SQL = `COALESCE(
   (SELECT c.currency FROM checkouts c WHERE c.reference_id = d.reference_id),
   json_extract(d.facts, '$.inputData.initialPurchase.totalPriceSet.shopMoney.currencyCode'))`
+
+/** The same on PostgreSQL, over `d` and the checkout row `c` LEFT JOINed on the reference id. */
+export const DECISION_CURRENCY_PG_SQL = `COALESCE(c.currency,
+  (d.facts::jsonb) #>> '{inputData,initialPurchase,totalPriceSet,shopMoney,currencyCode}')`

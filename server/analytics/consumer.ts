@@ -1,11 +1,13 @@
 // Keeps the analytics tables up to date: reads the rows added to decisions, acceptances and events since a watermark.
+// The logic (ConsumerCore) is written once over a few row operations (ConsumerRows); SQLite runs them as prepared
+// statements here, PostgreSQL on rows loaded per batch (postgres-consumer.ts).
 import type Database from 'better-sqlite3'
 import { DECISION_CURRENCY_SQL } from './checkout-currency.js'
 
 const HOUR = 3_600_000
 const BATCH = 5000
 
-type DecisionIn = {
+export type DecisionIn = {
   rid: number
   id: string
   referenceId: string
@@ -20,8 +22,8 @@ type DecisionIn = {
   currency: string | null
   createdAt: number
 }
-type AcceptanceIn = { id: number; offerId: string; variantId: number; quantity: number; createdAt: number }
-type EventIn = { id: number; offerId: string; type: string; amount: string | null }
+export type AcceptanceIn = { id: number; offerId: string; variantId: number; quantity: number; createdAt: number }
+export type EventIn = { id: number; offerId: string; type: string; amount: string | null }
 export type Unit = {
   referenceId: string
   ruleId: string
@@ -51,7 +53,7 @@ type Counts = {
 }
 
 /** The difference a batch of changes makes to one roll-up row (an hour, and the day it is in). */
-type RollupRow = Counts & {
+export type RollupRow = Counts & {
   shop: string
   ruleId: string
   arm: string
@@ -84,6 +86,24 @@ function bumpSql(table: 'analytics_hourly' | 'analytics_daily', time: 'hour' | '
        revenue_confirmed = revenue_confirmed + excluded.revenue_confirmed`
 }
 
+/** An offer as the consumer reads it back. */
+export type OfferRef = { referenceId: string; ruleId: string; reported: number | null }
+export type OfferSums = { revenue: number | null; confirmed: number | null; appliedN: number; confirmedN: number }
+
+/** The row operations the consumer's logic needs, synchronous: prepared statements, or rows loaded for a batch. */
+export type ConsumerRows = {
+  unit(referenceId: string, ruleId: string): Unit | undefined
+  /** Inserts the unit unless it exists; true when inserted. */
+  insertUnit(unit: Unit & { customerId: string | null }): boolean
+  updateUnit(unit: Unit): void
+  offer(offerId: string): OfferRef | undefined
+  insertOffer(offerId: string, referenceId: string, ruleId: string, shop: string, currency: string): void
+  acceptOffer(variantId: number, quantity: number, acceptedAt: number, offerId: string): void
+  /** Sets the first reported amount; true when this call set it. */
+  reportOffer(amount: number, offerId: string): boolean
+  offerSums(referenceId: string, ruleId: string): OfferSums | undefined
+}
+
 function prepare(sqlite: Database.Database) {
   return {
     watermark: sqlite.prepare<[string], { lastId: number }>(
@@ -105,176 +125,131 @@ function prepare(sqlite: Database.Database) {
     events: sqlite.prepare<[number, number], EventIn>(
       'SELECT id, offer_id AS offerId, type, amount FROM events WHERE id > ? ORDER BY id LIMIT ?'
     ),
-    unit: sqlite.prepare<[string, string], Unit>(
-      `SELECT reference_id AS referenceId, rule_id AS ruleId, shop, arm, holdout, currency, created_at AS createdAt,
-              offered, viewed, accepted, declined, applied, confirmed, revenue, revenue_confirmed AS revenueConfirmed
-       FROM analytics_checkout_rules WHERE reference_id = ? AND rule_id = ?`
-    ),
-    insertUnit: sqlite.prepare(
-      `INSERT INTO analytics_checkout_rules (reference_id, rule_id, shop, arm, holdout, currency, customer_id, created_at,
-         offered, viewed, accepted, declined, applied, confirmed, revenue, revenue_confirmed)
-       VALUES (@referenceId, @ruleId, @shop, @arm, @holdout, @currency, @customerId, @createdAt,
-         @offered, 0, 0, 0, 0, 0, 0, 0)
-       ON CONFLICT DO NOTHING`
-    ),
-    updateUnit: sqlite.prepare(
-      `UPDATE analytics_checkout_rules SET offered = @offered, viewed = @viewed, accepted = @accepted,
-         declined = @declined, applied = @applied, confirmed = @confirmed, revenue = @revenue,
-         revenue_confirmed = @revenueConfirmed
-       WHERE reference_id = @referenceId AND rule_id = @ruleId`
-    ),
-    offer: sqlite.prepare<[string], { referenceId: string; ruleId: string; reported: number | null }>(
-      'SELECT reference_id AS referenceId, rule_id AS ruleId, reported FROM analytics_offers WHERE offer_id = ?'
-    ),
-    insertOffer: sqlite.prepare(
-      `INSERT INTO analytics_offers (offer_id, reference_id, rule_id, shop, currency)
-       VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`
-    ),
-    acceptOffer: sqlite.prepare(
-      'UPDATE analytics_offers SET variant_id = ?, quantity = ?, accepted_at = ? WHERE offer_id = ? AND accepted_at IS NULL'
-    ),
-    reportOffer: sqlite.prepare('UPDATE analytics_offers SET reported = ? WHERE offer_id = ? AND reported IS NULL'),
-    offerSums: sqlite.prepare<
-      [string, string],
-      { revenue: number | null; confirmed: number | null; appliedN: number; confirmedN: number }
-    >(
-      `SELECT SUM(COALESCE(confirmed, reported, 0)) AS revenue, SUM(COALESCE(confirmed, 0)) AS confirmed,
-              COUNT(reported) AS appliedN, COUNT(confirmed) AS confirmedN
-       FROM analytics_offers WHERE reference_id = ? AND rule_id = ?`
-    ),
     bumpHour: sqlite.prepare(bumpSql('analytics_hourly', 'hour')),
     bumpDay: sqlite.prepare(bumpSql('analytics_daily', 'day'))
   }
 }
 
+/** The consumer's row operations as SQLite prepared statements. */
+function sqliteRows(sqlite: Database.Database): ConsumerRows {
+  const unit = sqlite.prepare<[string, string], Unit>(
+    `SELECT reference_id AS referenceId, rule_id AS ruleId, shop, arm, holdout, currency, created_at AS createdAt,
+            offered, viewed, accepted, declined, applied, confirmed, revenue, revenue_confirmed AS revenueConfirmed
+     FROM analytics_checkout_rules WHERE reference_id = ? AND rule_id = ?`
+  )
+  const insertUnit = sqlite.prepare(
+    `INSERT INTO analytics_checkout_rules (reference_id, rule_id, shop, arm, holdout, currency, customer_id, created_at,
+       offered, viewed, accepted, declined, applied, confirmed, revenue, revenue_confirmed)
+     VALUES (@referenceId, @ruleId, @shop, @arm, @holdout, @currency, @customerId, @createdAt,
+       @offered, 0, 0, 0, 0, 0, 0, 0)
+     ON CONFLICT DO NOTHING`
+  )
+  const updateUnit = sqlite.prepare(
+    `UPDATE analytics_checkout_rules SET offered = @offered, viewed = @viewed, accepted = @accepted,
+       declined = @declined, applied = @applied, confirmed = @confirmed, revenue = @revenue,
+       revenue_confirmed = @revenueConfirmed
+     WHERE reference_id = @referenceId AND rule_id = @ruleId`
+  )
+  const offer = sqlite.prepare<[string], OfferRef>(
+    'SELECT reference_id AS referenceId, rule_id AS ruleId, reported FROM analytics_offers WHERE offer_id = ?'
+  )
+  const insertOffer = sqlite.prepare(
+    `INSERT INTO analytics_offers (offer_id, reference_id, rule_id, shop, currency)
+     VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`
+  )
+  const acceptOffer = sqlite.prepare(
+    'UPDATE analytics_offers SET variant_id = ?, quantity = ?, accepted_at = ? WHERE offer_id = ? AND accepted_at IS NULL'
+  )
+  const reportOffer = sqlite.prepare('UPDATE analytics_offers SET reported = ? WHERE offer_id = ? AND reported IS NULL')
+  const offerSums = sqlite.prepare<[string, string], OfferSums>(
+    `SELECT SUM(COALESCE(confirmed, reported, 0)) AS revenue, SUM(COALESCE(confirmed, 0)) AS confirmed,
+            COUNT(reported) AS appliedN, COUNT(confirmed) AS confirmedN
+     FROM analytics_offers WHERE reference_id = ? AND rule_id = ?`
+  )
+  return {
+    unit: (referenceId, ruleId) => unit.get(referenceId, ruleId),
+    insertUnit: (u) => insertUnit.run(u).changes === 1,
+    updateUnit: (u) => void updateUnit.run(u),
+    offer: (offerId) => offer.get(offerId),
+    insertOffer: (offerId, referenceId, ruleId, shop, currency) =>
+      void insertOffer.run(offerId, referenceId, ruleId, shop, currency),
+    acceptOffer: (variantId, quantity, acceptedAt, offerId) =>
+      void acceptOffer.run(variantId, quantity, acceptedAt, offerId),
+    reportOffer: (amount, offerId) => reportOffer.run(amount, offerId).changes === 1,
+    offerSums: (referenceId, ruleId) => offerSums.get(referenceId, ruleId)
+  }
+}
+
 /**
- * The incremental consumer. Every change goes through `change(unit, next)`, which writes the unit and adds the
- * difference to its hour's and day's roll-ups in the same transaction: the roll-ups always equal the sum of the units.
+ * The consumer's logic, for either database. Every change goes through `change(unit, next)`, which writes the unit
+ * and adds the difference to its hour's and day's roll-ups (collected in `deltas` until the batch commits): the
+ * roll-ups always equal the sum of the units.
  */
-export class AnalyticsConsumer {
-  private readonly q: ReturnType<typeof prepare>
-  private readonly sqlite: Database.Database
+export class ConsumerCore {
   /**
    * Roll-up differences of the current transaction, summed per row key: one upsert per hour and day touched instead
-   * of one per change (the consumer's main cost). flushDeltas() writes them before the transaction commits.
+   * of one per change (the consumer's main cost). The caller writes them before the transaction commits.
    */
-  private readonly deltas = new Map<string, RollupRow>()
+  readonly deltas = new Map<string, RollupRow>()
 
-  constructor(sqlite: Database.Database) {
-    this.sqlite = sqlite
-    this.q = prepare(sqlite)
-  }
+  constructor(protected readonly rows: ConsumerRows) {}
 
-  /** Reads everything new, in batches, each in one IMMEDIATE transaction; returns how many source rows it read. */
-  catchUp(): number {
-    let total = 0
-    for (;;) {
-      const n = this.sqlite.transaction(() => this.step()).immediate()
-      total += n
-      if (n === 0) return total
+  decision(d: DecisionIn): void {
+    if (d.afterOfferId !== null && d.afterOutcome === 'declined') this.markOffer(d.afterOfferId, 'declined')
+    if (d.ruleId === null) return
+    const unit: Unit = {
+      referenceId: d.referenceId,
+      ruleId: d.ruleId,
+      shop: d.shop,
+      arm: d.arm ?? '',
+      holdout: d.holdout ? 1 : 0,
+      currency: d.currency ?? '',
+      createdAt: d.createdAt,
+      offered: d.offer ? 1 : 0,
+      viewed: 0,
+      accepted: 0,
+      declined: 0,
+      applied: 0,
+      confirmed: 0,
+      revenue: 0,
+      revenueConfirmed: 0
     }
-  }
-
-  /** Recomputes a unit's revenue from its offers (confirmed where Shopify confirmed, else reported) and writes it. */
-  refreshRevenue(offerId: string): void {
-    this.refresh(offerId)
-    this.flushDeltas()
-  }
-
-  private step(): number {
-    try {
-      // Order matters within a batch: decisions create the units and offers that acceptances and events refer to.
-      const n = this.readDecisions() + this.readAcceptances() + this.readEvents()
-      this.flushDeltas()
-      return n
-    } finally {
-      this.deltas.clear() // a rolled-back batch leaves nothing behind for the next one
+    // Most decisions are a checkout's first for the rule: try the insert, look up only when it already existed.
+    if (this.rows.insertUnit({ ...unit, customerId: d.customerId })) {
+      this.bump(
+        unit,
+        { checkouts: 1, offers: unit.offered, views: 0, accepts: 0, declines: 0, applied: 0, confirmed: 0 },
+        0,
+        0
+      )
+    } else if (d.offer) {
+      const existing = this.rows.unit(d.referenceId, d.ruleId)!
+      unit.currency = existing.currency
+      if (!existing.offered) this.change(existing, { ...existing, offered: 1 })
     }
+    if (d.offer) this.rows.insertOffer(d.id, d.referenceId, d.ruleId, d.shop, unit.currency)
   }
 
-  private flushDeltas(): void {
-    for (const row of this.deltas.values()) {
-      this.q.bumpHour.run(row)
-      this.q.bumpDay.run(row)
+  acceptance(a: AcceptanceIn): void {
+    this.rows.acceptOffer(a.variantId, a.quantity, a.createdAt, a.offerId)
+    this.markOffer(a.offerId, 'accepted')
+  }
+
+  event(e: EventIn): void {
+    if (e.type === 'viewed') this.markOffer(e.offerId, 'viewed')
+    else if (e.type === 'declined') this.markOffer(e.offerId, 'declined')
+    else if (e.type === 'applied' && e.amount !== null) {
+      const amount = Number(e.amount)
+      // The first `applied` report of an offer counts; repeats and retries do not add to it.
+      if (Number.isFinite(amount) && this.rows.reportOffer(amount, e.offerId)) this.refresh(e.offerId)
     }
-    this.deltas.clear()
-  }
-
-  private mark(source: string): number {
-    return this.q.watermark.get(source)?.lastId ?? 0
-  }
-
-  private readDecisions(): number {
-    const rows = this.q.decisions.all(this.mark('decisions'), BATCH)
-    for (const d of rows) {
-      if (d.afterOfferId !== null && d.afterOutcome === 'declined') this.markOffer(d.afterOfferId, 'declined')
-      if (d.ruleId === null) continue
-      const unit: Unit = {
-        referenceId: d.referenceId,
-        ruleId: d.ruleId,
-        shop: d.shop,
-        arm: d.arm ?? '',
-        holdout: d.holdout ? 1 : 0,
-        currency: d.currency ?? '',
-        createdAt: d.createdAt,
-        offered: d.offer ? 1 : 0,
-        viewed: 0,
-        accepted: 0,
-        declined: 0,
-        applied: 0,
-        confirmed: 0,
-        revenue: 0,
-        revenueConfirmed: 0
-      }
-      // Most decisions are a checkout's first for the rule: try the insert, look up only when it already existed.
-      if (this.q.insertUnit.run({ ...unit, customerId: d.customerId }).changes === 1) {
-        this.bump(
-          unit,
-          { checkouts: 1, offers: unit.offered, views: 0, accepts: 0, declines: 0, applied: 0, confirmed: 0 },
-          0,
-          0
-        )
-      } else if (d.offer) {
-        const existing = this.q.unit.get(d.referenceId, d.ruleId)!
-        unit.currency = existing.currency
-        if (!existing.offered) this.change(existing, { ...existing, offered: 1 })
-      }
-      if (d.offer) this.q.insertOffer.run(d.id, d.referenceId, d.ruleId, d.shop, unit.currency)
-    }
-    if (rows.length > 0) this.q.setWatermark.run('decisions', rows[rows.length - 1]!.rid)
-    return rows.length
-  }
-
-  private readAcceptances(): number {
-    const rows = this.q.acceptances.all(this.mark('acceptances'), BATCH)
-    for (const a of rows) {
-      this.q.acceptOffer.run(a.variantId, a.quantity, a.createdAt, a.offerId)
-      this.markOffer(a.offerId, 'accepted')
-    }
-    if (rows.length > 0) this.q.setWatermark.run('acceptances', rows[rows.length - 1]!.id)
-    return rows.length
-  }
-
-  private readEvents(): number {
-    const rows = this.q.events.all(this.mark('events'), BATCH)
-    for (const e of rows) {
-      if (e.type === 'viewed') this.markOffer(e.offerId, 'viewed')
-      else if (e.type === 'declined') this.markOffer(e.offerId, 'declined')
-      else if (e.type === 'applied' && e.amount !== null) {
-        const amount = Number(e.amount)
-        // The first `applied` report of an offer counts; repeats and retries do not add to it.
-        if (Number.isFinite(amount) && this.q.reportOffer.run(amount, e.offerId).changes === 1) this.refresh(e.offerId)
-      }
-    }
-    if (rows.length > 0) this.q.setWatermark.run('events', rows[rows.length - 1]!.id)
-    return rows.length
   }
 
   /** Sets one flag of the unit an offer belongs to; a flag already set changes nothing (repeats never count twice). */
   private markOffer(offerId: string, flag: 'viewed' | 'accepted' | 'declined'): void {
-    const offer = this.q.offer.get(offerId)
+    const offer = this.rows.offer(offerId)
     if (!offer) return
-    const unit = this.q.unit.get(offer.referenceId, offer.ruleId)
+    const unit = this.rows.unit(offer.referenceId, offer.ruleId)
     if (!unit) return
     // An acceptance proves the offer was seen: a lost `viewed` event must not leave accepts above views (a rate > 1).
     const next = flag === 'accepted' ? { ...unit, accepted: 1, viewed: 1 } : { ...unit, [flag]: 1 }
@@ -282,12 +257,13 @@ export class AnalyticsConsumer {
     this.change(unit, next)
   }
 
-  private refresh(offerId: string): void {
-    const offer = this.q.offer.get(offerId)
+  /** Recomputes a unit's revenue from its offers (confirmed where Shopify confirmed, else reported) and writes it. */
+  refresh(offerId: string): void {
+    const offer = this.rows.offer(offerId)
     if (!offer) return
-    const unit = this.q.unit.get(offer.referenceId, offer.ruleId)
+    const unit = this.rows.unit(offer.referenceId, offer.ruleId)
     if (!unit) return
-    const sums = this.q.offerSums.get(offer.referenceId, offer.ruleId)
+    const sums = this.rows.offerSums(offer.referenceId, offer.ruleId)
     const next = {
       ...unit,
       revenue: sums?.revenue ?? 0,
@@ -306,7 +282,7 @@ export class AnalyticsConsumer {
   }
 
   private change(prev: Unit, next: Unit): void {
-    this.q.updateUnit.run(next)
+    this.rows.updateUnit(next)
     this.bump(
       next,
       {
@@ -359,5 +335,84 @@ export class AnalyticsConsumer {
     row.revenue += unit.revenue - prevRevenue
     row.revenueSq += unit.revenue * unit.revenue - prevRevenue * prevRevenue
     row.revenueConfirmed += unit.revenueConfirmed - prevConfirmed
+  }
+}
+
+/** The incremental consumer on SQLite: each batch of new rows in one IMMEDIATE transaction. */
+export class AnalyticsConsumer {
+  private readonly q: ReturnType<typeof prepare>
+  private readonly sqlite: Database.Database
+  private readonly core: ConsumerCore
+
+  constructor(
+    sqlite: Database.Database,
+    private readonly batchSize = BATCH
+  ) {
+    this.sqlite = sqlite
+    this.q = prepare(sqlite)
+    this.core = new ConsumerCore(sqliteRows(sqlite))
+  }
+
+  /** Reads everything new, in batches, each in one IMMEDIATE transaction; returns how many source rows it read. */
+  catchUp(): number {
+    let total = 0
+    for (;;) {
+      const n = this.sqlite.transaction(() => this.step()).immediate()
+      total += n
+      if (n === 0) return total
+    }
+  }
+
+  /** Recomputes a unit's revenue from its offers (confirmed where Shopify confirmed, else reported) and writes it. */
+  refreshRevenue(offerId: string): void {
+    this.core.refresh(offerId)
+    this.flushDeltas()
+  }
+
+  private step(): number {
+    try {
+      // Order matters within a batch: decisions create the units and offers that acceptances and events refer to.
+      // Acceptances and events wait until every decision is read: a backlog larger than a batch (an upgrade, a copy)
+      // would otherwise meet acceptances of offers not read yet, and lose them.
+      const d = this.readDecisions()
+      const n = d < this.batchSize ? d + this.readAcceptances() + this.readEvents() : d
+      this.flushDeltas()
+      return n
+    } finally {
+      this.core.deltas.clear() // a rolled-back batch leaves nothing behind for the next one
+    }
+  }
+
+  private flushDeltas(): void {
+    for (const row of this.core.deltas.values()) {
+      this.q.bumpHour.run(row)
+      this.q.bumpDay.run(row)
+    }
+    this.core.deltas.clear()
+  }
+
+  private mark(source: string): number {
+    return this.q.watermark.get(source)?.lastId ?? 0
+  }
+
+  private readDecisions(): number {
+    const rows = this.q.decisions.all(this.mark('decisions'), this.batchSize)
+    for (const d of rows) this.core.decision(d)
+    if (rows.length > 0) this.q.setWatermark.run('decisions', rows[rows.length - 1]!.rid)
+    return rows.length
+  }
+
+  private readAcceptances(): number {
+    const rows = this.q.acceptances.all(this.mark('acceptances'), this.batchSize)
+    for (const a of rows) this.core.acceptance(a)
+    if (rows.length > 0) this.q.setWatermark.run('acceptances', rows[rows.length - 1]!.id)
+    return rows.length
+  }
+
+  private readEvents(): number {
+    const rows = this.q.events.all(this.mark('events'), this.batchSize)
+    for (const e of rows) this.core.event(e)
+    if (rows.length > 0) this.q.setWatermark.run('events', rows[rows.length - 1]!.id)
+    return rows.length
   }
 }

@@ -25,7 +25,7 @@ export type FollowOn = {
   lift: (Difference & { vsArm: string }) | null
 }
 
-type Agg = {
+export type FollowOnAgg = {
   ruleId: string
   arm: string
   currency: string
@@ -50,7 +50,7 @@ export function followOnKey(r: { ruleId: string; arm: string | null; currency: s
  */
 function prepare(sqlite: Database.Database, shopFilter: boolean) {
   const shop = shopFilter ? 'AND c.shop = @shop' : ''
-  return sqlite.prepare<Record<string, unknown>, Agg>(`
+  return sqlite.prepare<Record<string, unknown>, FollowOnAgg>(`
     SELECT ruleId, arm, currency, MAX(holdout) AS holdout,
            SUM(measured) AS checkouts, SUM(guest) AS guests, SUM(recent) AS recent,
            SUM(orders) AS orders, SUM(revenue) AS revenue, SUM(revenue * revenue) AS revenueSq
@@ -89,8 +89,7 @@ export class FollowOnReader {
 
   /** Follow-on figures per rule, arm and currency (keyed by followOnKey) for the given holdout rules. */
   read(o: { from: number; to: number; shop: string | null; now: number; ruleIds: string[] }): Map<string, FollowOn> {
-    const out = new Map<string, FollowOn>()
-    if (o.ruleIds.length === 0) return out
+    if (o.ruleIds.length === 0) return new Map()
     const params = {
       from: o.from,
       to: o.to,
@@ -98,22 +97,27 @@ export class FollowOnReader {
       window: FOLLOW_ON_MS,
       ruleIds: JSON.stringify(o.ruleIds)
     }
-    const aggs = o.shop === null ? this.all.all(params) : this.one.all({ ...params, shop: o.shop })
-    const moments = (a: Agg): Moments => ({ n: a.checkouts, sum: micro(a.revenue), sumSq: a.revenueSq })
-    const holdouts = new Map<string, Agg>()
-    for (const a of aggs) if (a.holdout) holdouts.set(`${a.ruleId}\u0000${a.currency}`, a)
-    for (const a of aggs) {
-      const hold = a.holdout ? undefined : holdouts.get(`${a.ruleId}\u0000${a.currency}`)
-      const d = hold ? welch(moments(a), moments(hold)) : null
-      out.set(followOnKey(a), {
-        checkouts: a.checkouts,
-        excludedGuests: a.guests,
-        excludedRecent: a.recent,
-        ordersPerCheckout: a.checkouts > 0 ? round4(a.orders / a.checkouts) : null,
-        revenuePerCheckout: roundInterval(meanInterval(moments(a))),
-        lift: hold && d ? { vsArm: hold.arm, ...roundInterval(d)! } : null
-      })
-    }
-    return out
+    return followOnFigures(o.shop === null ? this.all.all(params) : this.one.all({ ...params, shop: o.shop }))
   }
+}
+
+/** The follow-on figures (either database) from the sums per rule, arm and currency, keyed by followOnKey. */
+export function followOnFigures(aggs: FollowOnAgg[]): Map<string, FollowOn> {
+  const out = new Map<string, FollowOn>()
+  const moments = (a: FollowOnAgg): Moments => ({ n: a.checkouts, sum: micro(a.revenue), sumSq: a.revenueSq })
+  const holdouts = new Map<string, FollowOnAgg>()
+  for (const a of aggs) if (a.holdout) holdouts.set(`${a.ruleId}\u0000${a.currency}`, a)
+  for (const a of aggs) {
+    const hold = a.holdout ? undefined : holdouts.get(`${a.ruleId}\u0000${a.currency}`)
+    const d = hold ? welch(moments(a), moments(hold)) : null
+    out.set(followOnKey(a), {
+      checkouts: a.checkouts,
+      excludedGuests: a.guests,
+      excludedRecent: a.recent,
+      ordersPerCheckout: a.checkouts > 0 ? round4(a.orders / a.checkouts) : null,
+      revenuePerCheckout: roundInterval(meanInterval(moments(a))),
+      lift: hold && d ? { vsArm: hold.arm, ...roundInterval(d)! } : null
+    })
+  }
+  return out
 }

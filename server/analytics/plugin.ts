@@ -1,16 +1,19 @@
-// `fastify.analytics`: the consumer that keeps the roll-ups current (on a short timer, and before every report) and
-// the report reader.
+// `fastify.analytics`: the store that keeps the roll-ups current (on a short timer, and before every report) and
+// answers the reports, on whichever database the service runs.
 import fp from 'fastify-plugin'
-import { AnalyticsConsumer } from './consumer.js'
-import { StatsReader } from './report.js'
+import { PostgresStorage } from '../db/postgres-storage.js'
+import { PostgresAnalytics } from './postgres-analytics.js'
+import { SqliteAnalytics } from './sqlite-analytics.js'
+import type { AnalyticsStore } from './store.js'
 
 const INTERVAL_MS = 2000
 
-export type Analytics = {
-  consumer: AnalyticsConsumer
-  reader: StatsReader
-  /** Commits queued writes, then reads every new row: a report that follows sees everything answered before it. */
-  catchUp(): void
+export type Analytics = AnalyticsStore & {
+  /**
+   * SQLite only (null on PostgreSQL): the synchronous catch-up the order webhooks' SQLite transaction runs first, so
+   * every acceptance answered before the webhook is known.
+   */
+  catchUpSync: (() => void) | null
 }
 
 declare module 'fastify' {
@@ -21,32 +24,35 @@ declare module 'fastify' {
 
 export default fp(
   async (fastify) => {
-    const { sqlite } = fastify.database
-    const consumer = new AnalyticsConsumer(sqlite)
-    const reader = new StatsReader(sqlite)
-    const analytics: Analytics = {
-      consumer,
-      reader,
-      catchUp() {
-        fastify.database.flush()
-        consumer.catchUp()
-      }
+    const storage = fastify.storage
+    let analytics: Analytics
+    if (storage instanceof PostgresStorage) {
+      const store = new PostgresAnalytics(storage.pool)
+      analytics = Object.assign(store, { catchUpSync: null })
+    } else {
+      const store = new SqliteAnalytics(fastify.database.sqlite, () => fastify.database.flush())
+      analytics = Object.assign(store, { catchUpSync: store.catchUpSync.bind(store) })
     }
     fastify.decorate('analytics', analytics)
     let closing = false
+    let running: Promise<void> | null = null
     const timer = setInterval(() => {
-      if (closing) return
-      try {
-        analytics.catchUp()
-      } catch (err) {
-        // A busy database (another process writing) is retried on the next tick; reports catch up themselves.
-        fastify.log.warn({ err }, 'analytics catch-up failed; retrying')
-      }
+      if (closing || running) return
+      running = analytics
+        .tick()
+        .catch((err: unknown) => {
+          // A busy or unreachable database is retried on the next tick; reports catch up themselves.
+          fastify.log.warn({ err }, 'analytics catch-up failed; retrying')
+        })
+        .finally(() => {
+          running = null
+        })
     }, INTERVAL_MS)
     timer.unref()
     fastify.addHook('onClose', async () => {
       closing = true
       clearInterval(timer)
+      await running
     })
   },
   { name: 'encore-analytics', fastify: '5.x', dependencies: ['encore-db'] }

@@ -60,7 +60,7 @@ export type StatsReport = {
   series: SeriesPoint[]
 }
 
-type Agg = {
+export type Agg = {
   ruleId: string
   arm: string
   currency: string
@@ -80,7 +80,7 @@ type Agg = {
  * Rows of three sources in one shape: whole days from the daily roll-ups, whole hours around them from the hourly ones,
  * and the minutes at either end from the checkouts themselves.
  */
-function source(shopFilter: boolean): string {
+export function source(shopFilter: boolean): string {
   const shop = shopFilter ? 'AND shop = @shop' : ''
   const sums = 'checkouts, offers, views, accepts, declines, applied, confirmed, revenue, revenue_sq, revenue_confirmed'
   const hours = (lo: string, hi: string) => `
@@ -127,7 +127,7 @@ function prepare(sqlite: Database.Database, shopFilter: boolean) {
     FROM (${source(shopFilter)}) GROUP BY 1, rule_id, arm, currency ORDER BY 1, rule_id, arm, currency`)
 }
 
-type BucketAgg = Agg & { t: number }
+export type BucketAgg = Agg & { t: number }
 
 /** Adds the buckets up per rule, arm and currency, ordered like the rows of the contract's example. */
 function totals(buckets: BucketAgg[]): Agg[] {
@@ -176,42 +176,59 @@ export class StatsReader {
 
   /** `now` decides which checkouts are old enough for the follow-on question (30 whole days behind them). */
   report(range: Range, shop: string | null, now = Date.now()): StatsReport {
-    const { from, to } = range
-    const bucket = BUCKET_MS[range.bucket]
-    const params = {
-      ...segments(from, to, range.bucket === 'day'),
-      shop,
-      bucket,
-      // Buckets are aligned to UTC midnight or the hour; `t` never goes below `from`, so dividing from `origin` floors.
-      origin: Math.floor(from / bucket) * bucket
-    }
-    const q = shop === null ? this.all : this.one
+    const params = reportParams(range, shop)
     const { shop: _s, ...noShop } = params
-    const args = shop === null ? noShop : params
-    const series = q.all(args)
-    const aggs = totals(series)
-    const holdoutRules = [...new Set(aggs.filter((a) => a.holdout === 1).map((a) => a.ruleId))]
-    const followOn = this.followOn.read({ from, to, shop, now, ruleIds: holdoutRules })
-    const rows = buildRows(aggs).map((r) => ({
-      ...r,
-      followOn: holdoutRules.includes(r.ruleId) ? (followOn.get(followOnKey(r)) ?? null) : null
+    const series = shop === null ? this.all.all(noShop) : this.one.all(params)
+    return assembleReport(range, shop, series, (ruleIds) =>
+      this.followOn.read({ from: range.from, to: range.to, shop, now, ruleIds })
+    )
+  }
+}
+
+/** The named parameters of the bucket query (either database): the segments, the bucket and its origin. */
+export function reportParams(range: Range, shop: string | null) {
+  const bucket = BUCKET_MS[range.bucket]
+  return {
+    ...segments(range.from, range.to, range.bucket === 'day'),
+    shop,
+    bucket,
+    // Buckets are aligned to UTC midnight or the hour; `t` never goes below `from`, so dividing from `origin` floors.
+    origin: Math.floor(range.from / bucket) * bucket
+  }
+}
+
+/**
+ * The report from the bucket sums (either database): rows per rule, arm and currency with their intervals, the
+ * follow-on figures of the rules with a holdout, and the series.
+ */
+export function assembleReport(
+  range: Range,
+  shop: string | null,
+  series: BucketAgg[],
+  followOnOf: (holdoutRules: string[]) => Map<string, FollowOn>
+): StatsReport {
+  const aggs = totals(series)
+  const holdoutRules = [...new Set(aggs.filter((a) => a.holdout === 1).map((a) => a.ruleId))]
+  const followOn = followOnOf(holdoutRules)
+  const rows = buildRows(aggs).map((r) => ({
+    ...r,
+    followOn: holdoutRules.includes(r.ruleId) ? (followOn.get(followOnKey(r)) ?? null) : null
+  }))
+  return {
+    from: new Date(range.from).toISOString(),
+    to: new Date(range.to).toISOString(),
+    shop,
+    bucket: range.bucket,
+    rows,
+    series: series.map((s) => ({
+      t: new Date(s.t).toISOString(),
+      ruleId: s.ruleId,
+      arm: s.arm === '' ? null : s.arm,
+      currency: s.currency === '' ? null : s.currency,
+      checkouts: s.checkouts,
+      accepts: s.accepts,
+      revenue: round4(s.revenue)
     }))
-    return {
-      from: new Date(from).toISOString(),
-      to: new Date(to).toISOString(),
-      shop,
-      bucket: range.bucket,
-      rows,
-      series: series.map((s) => ({
-        t: new Date(s.t).toISOString(),
-        ruleId: s.ruleId,
-        arm: s.arm === '' ? null : s.arm,
-        currency: s.currency === '' ? null : s.currency,
-        checkouts: s.checkouts,
-        accepts: s.accepts,
-        revenue: round4(s.revenue)
-      }))
-    }
   }
 }
 

@@ -6,6 +6,16 @@ import { bigint, boolean, index, integer, pgTable, text, uniqueIndex } from 'dri
 // Milliseconds and Shopify ids exceed 32 bits but stay below 2^53: JavaScript numbers, as on SQLite.
 const ms = (name: string) => bigint(name, { mode: 'number' })
 
+/**
+ * Postgres only: the writing transaction's id (xid8, which never wraps). The analytics consumer reads rows in
+ * (txid, id) order up to the oldest transaction still running, so a row committed late is never skipped
+ * (server/analytics/postgres-consumer.ts); SQLite has one writer and reads by rowid or id instead.
+ */
+const txid = () =>
+  bigint('txid', { mode: 'number' })
+    .notNull()
+    .default(sql`(pg_current_xact_id()::text::bigint)`)
+
 /** Every ruleset the service has served, by hash, so old decisions can be explained again. */
 export const rulesets = pgTable('rulesets', {
   hash: text('hash').primaryKey(),
@@ -65,10 +75,12 @@ export const decisions = pgTable(
     afterOfferId: text('after_offer_id'),
     afterOutcome: text('after_outcome'),
     answer: text('answer'),
-    createdAt: ms('created_at').notNull()
+    createdAt: ms('created_at').notNull(),
+    txid: txid()
   },
   (t) => [
     uniqueIndex('decisions_step_idx').on(t.referenceId, t.step),
+    index('decisions_txid_idx').on(t.txid, t.id),
     index('decisions_customer_idx').on(t.shopDomain, t.customerId),
     index('decisions_created_idx').on(t.createdAt),
     index('decisions_legacy_facts_idx')
@@ -94,10 +106,12 @@ export const acceptances = pgTable(
     changes: text('changes').notNull(),
     jti: text('jti').notNull(),
     token: text('token').notNull(),
-    createdAt: ms('created_at').notNull()
+    createdAt: ms('created_at').notNull(),
+    txid: txid()
   },
   (t) => [
     uniqueIndex('acceptances_offer_idx').on(t.offerId),
+    index('acceptances_txid_idx').on(t.txid, t.id),
     index('acceptances_reference_idx').on(t.referenceId),
     index('acceptances_shop_idx').on(t.shopDomain, t.customerId)
   ]
@@ -118,10 +132,12 @@ export const events = pgTable(
     status: text('status'),
     errors: text('errors'),
     amount: text('amount'),
-    createdAt: ms('created_at').notNull()
+    createdAt: ms('created_at').notNull(),
+    txid: txid()
   },
   (t) => [
     index('events_offer_idx').on(t.offerId, t.type),
+    index('events_txid_idx').on(t.txid, t.id),
     index('events_shop_idx').on(t.shopDomain, t.customerId),
     index('events_created_idx').on(t.createdAt)
   ]

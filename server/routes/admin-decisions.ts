@@ -6,12 +6,6 @@ import { explainCheckout } from '../offers/explain-decisions.js'
 import { shopQuerySchema, shopScope } from './admin-auth.js'
 
 const adminDecisionsRoute: FastifyPluginAsync = async (fastify) => {
-  const { sqlite } = fastify.database
-  // An order id (as the merchant sees it in the admin: the number, or its GID) names at most one checkout per shop.
-  const byOrder = sqlite.prepare<[string, string | null, string | null], { referenceId: string }>(
-    `SELECT reference_id AS referenceId FROM analytics_orders
-     WHERE order_id = ? AND reference_id IS NOT NULL AND (? IS NULL OR shop = ?) LIMIT 1`
-  )
   fastify.get<{ Params: { referenceId: string }; Querystring: { shop?: string } }>(
     '/admin/decisions/:referenceId',
     {
@@ -48,10 +42,12 @@ const adminDecisionsRoute: FastifyPluginAsync = async (fastify) => {
       let orderId: string | null = null
       if ((await own(asked)).length === 0) {
         const order = asked.replace(/^gid:\/\/shopify\/Order\//, '').replace(/^#/, '')
-        fastify.analytics.catchUp()
-        const hit = byOrder.get(order, shop, shop)
-        if (hit) {
-          referenceId = hit.referenceId
+        // An order id (as the merchant sees it in the admin: the number, or its GID) names at most one checkout per
+        // shop.
+        await fastify.analytics.catchUp()
+        const hit = await fastify.analytics.checkoutOfOrder(order, shop)
+        if (hit !== null) {
+          referenceId = hit
           orderId = order
         }
       }

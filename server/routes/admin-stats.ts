@@ -1,7 +1,7 @@
 // GET /admin/stats?from&to&shop&bucket: per rule, arm and currency, counts of checkouts, rates and revenue with 95 %
 // intervals and the lift over a holdout arm (docs/analytics.md).
 import type { FastifyPluginAsync } from 'fastify'
-import { ShopUnknown, StatsUnavailable, errorResponses } from '../errors.js'
+import { ShopUnknown, errorResponses } from '../errors.js'
 import { parseRange } from '../analytics/time-range.js'
 import { shopQuerySchema, shopScope } from './admin-auth.js'
 
@@ -98,11 +98,6 @@ export const statsResponseSchema = {
 } as const
 
 const adminStatsRoute: FastifyPluginAsync = async (fastify) => {
-  const { sqlite } = fastify.database
-  const knownShop = sqlite.prepare<[string, string], { one: number }>(
-    `SELECT 1 AS one WHERE EXISTS (SELECT 1 FROM decisions WHERE shop_domain = ?)
-       OR EXISTS (SELECT 1 FROM shopify_shops WHERE domain = ?)`
-  )
   fastify.get<{ Querystring: Query }>(
     '/admin/stats',
     {
@@ -117,22 +112,20 @@ const adminStatsRoute: FastifyPluginAsync = async (fastify) => {
             bucket: { type: 'string', enum: ['day', 'hour'] }
           }
         },
-        response: { 200: statsResponseSchema, ...errorResponses(400, 401, 403, 404, 501, 503) }
+        response: { 200: statsResponseSchema, ...errorResponses(400, 401, 403, 404, 503) }
       }
     },
     async (request) => {
-      // Honest rather than empty: the roll-ups are SQLite-only for now, and PostgreSQL's rows are not in that file.
-      if (fastify.databaseKind === 'postgres') throw new StatsUnavailable()
       const now = Date.now()
       const range = parseRange(request.query, now)
       const shop = shopScope(request, request.query.shop)
       // The operator naming a shop this instance never saw is a typo, not an empty report; a shop's own page is
       // empty until its first checkout.
-      if (shop !== null && request.admin?.kind === 'operator' && knownShop.get(shop, shop) === undefined) {
+      if (shop !== null && request.admin?.kind === 'operator' && !(await fastify.analytics.knownShop(shop))) {
         throw new ShopUnknown(shop)
       }
-      fastify.analytics.catchUp()
-      return fastify.analytics.reader.report(range, shop, now)
+      await fastify.analytics.catchUp()
+      return fastify.analytics.report(range, shop, now)
     }
   )
 }

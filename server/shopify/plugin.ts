@@ -101,8 +101,8 @@ export default fp<ShopifyPluginOptions>(
           forgetShop,
           forgetCustomer: (shop, customerId) => catalog.forgetCustomer(shop, customerId),
           // The analytics plugin (app.ts registers it first) keeps the roll-ups the order webhooks reconcile.
-          ...(fastify.hasDecorator('analytics')
-            ? { orders: new OrderReconciler(sqlite), catchUpAnalytics: () => fastify.analytics.catchUp() }
+          ...(fastify.hasDecorator('analytics') && fastify.analytics.catchUpSync
+            ? { orders: new OrderReconciler(sqlite), catchUpAnalytics: fastify.analytics.catchUpSync }
             : {}),
           ...(storage instanceof PostgresStorage
             ? {

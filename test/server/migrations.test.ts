@@ -14,6 +14,8 @@ import * as sqliteOffers from '../../server/db/schema.js'
 import * as sqliteShopify from '../../server/shopify/schema.js'
 import * as pgOffers from '../../server/db/schema.pg.js'
 import * as pgShopify from '../../server/shopify/schema.pg.js'
+import * as sqliteAnalytics from '../../server/analytics/schema.js'
+import * as pgAnalytics from '../../server/analytics/schema.pg.js'
 import { MIGRATIONS_DIR, openDatabase } from '../../server/db/open-database.js'
 import { openPostgres } from '../../server/db/open-postgres.js'
 import { postgresUnavailable } from '../../scripts/lib/postgres-cluster.js'
@@ -35,20 +37,34 @@ function shapeOf(tables: unknown[], config: (t: never) => ReturnType<typeof sqli
 }
 
 t.test('the SQLite and PostgreSQL schemas have the same tables, columns, keys and indexes', async (t) => {
-  const sqlite = shapeOf(Object.values({ ...sqliteOffers, ...sqliteShopify }), (x: SQLiteTable) => sqliteTable(x))
-  const pg = shapeOf(Object.values({ ...pgOffers, ...pgShopify }), (x: PgTable) => pgTable(x))
-  t.ok(Object.keys(sqlite).length >= 9, 'every table is compared')
+  const sqlite = shapeOf(Object.values({ ...sqliteOffers, ...sqliteShopify, ...sqliteAnalytics }), (x: SQLiteTable) =>
+    sqliteTable(x)
+  )
+  const pg = shapeOf(Object.values({ ...pgOffers, ...pgShopify, ...pgAnalytics }), (x: PgTable) => pgTable(x))
+  t.ok(Object.keys(sqlite).length >= 17, 'every table is compared')
   t.same(Object.keys(pg).sort(), Object.keys(sqlite).sort(), 'the same tables')
-  // Postgres has no rowid to find the oldest facts by, so it has this index SQLite does without.
-  const pgOnly = new Set(['checkout_facts_created_idx'])
+  // Postgres has no rowid to find the oldest facts by, so it has this index SQLite does without; and the analytics
+  // consumer reads the sources by (txid, id) there (server/analytics/postgres-consumer.ts).
+  const pgOnly = new Set([
+    'checkout_facts_created_idx',
+    'decisions_txid_idx',
+    'acceptances_txid_idx',
+    'events_txid_idx'
+  ])
+  const pgOnlyColumns = new Set(['txid'])
+  // The consumer's position: a rowid or id on SQLite, (transaction id, row id) on Postgres.
+  const differ = new Set(['analytics_watermarks'])
   for (const name of Object.keys(sqlite)) {
-    t.same(pg[name]?.columns, sqlite[name]?.columns, `${name}: the same columns, keys and nullability`)
+    if (differ.has(name)) continue
+    const pgColumns = Object.fromEntries(Object.entries(pg[name]?.columns ?? {}).filter(([c]) => !pgOnlyColumns.has(c)))
+    t.same(pgColumns, sqlite[name]?.columns, `${name}: the same columns, keys and nullability (but txid)`)
     t.same(
       pg[name]?.indexes.filter((i) => !pgOnly.has(i)),
       sqlite[name]?.indexes,
       `${name}: the same indexes (but ${[...pgOnly].join(', ')})`
     )
   }
+  t.same(Object.keys(pg.analytics_watermarks?.columns ?? {}), ['source', 'last_txid', 'last_key'])
 })
 
 t.test('a SQLite file migrated from the old layout (migrations/ at the top) opens unchanged', async (t) => {

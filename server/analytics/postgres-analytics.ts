@@ -1,0 +1,78 @@
+// The analytics store on PostgreSQL: the consumer under its lease, the report queries, on the shared database, so
+// every instance answers the same.
+import type pg from 'pg'
+import { asDatabaseError } from '../db/unavailable.js'
+import { PostgresConsumer } from './postgres-consumer.js'
+import { postgresReport } from './postgres-report.js'
+import type { StatsReport } from './report.js'
+import type { AnalyticsStore } from './store.js'
+import type { Range } from './time-range.js'
+
+const REPORT_TIMEOUT_MS = 15_000
+
+export class PostgresAnalytics implements AnalyticsStore {
+  readonly consumer: PostgresConsumer
+
+  constructor(private readonly pool: pg.Pool) {
+    this.consumer = new PostgresConsumer(pool)
+  }
+
+  async catchUp(): Promise<void> {
+    await this.consumer.catchUp(true)
+  }
+
+  async tick(): Promise<void> {
+    await this.consumer.catchUp(false)
+  }
+
+  /**
+   * Both queries in one read-only snapshot, so the rows and the follow-on figures agree; a report is not on a
+   * checkout's path, so it may take longer than the pool's statement timeout.
+   */
+  async report(range: Range, shop: string | null, now: number): Promise<StatsReport> {
+    let client: pg.PoolClient
+    try {
+      client = await this.pool.connect()
+    } catch (err) {
+      throw asDatabaseError(err)
+    }
+    try {
+      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY')
+      await client.query(`SET LOCAL statement_timeout = ${REPORT_TIMEOUT_MS}`)
+      const report = await postgresReport(client, range, shop, now)
+      await client.query('COMMIT')
+      client.release()
+      return report
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => {})
+      client.release(err as Error)
+      throw asDatabaseError(err)
+    }
+  }
+
+  async knownShop(shop: string): Promise<boolean> {
+    const { rows } = await this.query<{ known: boolean }>(
+      `SELECT EXISTS (SELECT 1 FROM decisions WHERE shop_domain = $1)
+         OR EXISTS (SELECT 1 FROM shopify_shops WHERE domain = $1) AS known`,
+      [shop]
+    )
+    return rows[0]?.known === true
+  }
+
+  async checkoutOfOrder(orderId: string, shop: string | null): Promise<string | null> {
+    const { rows } = await this.query<{ referenceId: string }>(
+      `SELECT reference_id AS "referenceId" FROM analytics_orders
+       WHERE order_id = $1 AND reference_id IS NOT NULL AND ($2::text IS NULL OR shop = $2) LIMIT 1`,
+      [orderId, shop]
+    )
+    return rows[0]?.referenceId ?? null
+  }
+
+  private async query<R extends pg.QueryResultRow>(text: string, values: unknown[]): Promise<pg.QueryResult<R>> {
+    try {
+      return await this.pool.query<R>(text, values)
+    } catch (err) {
+      throw asDatabaseError(err)
+    }
+  }
+}

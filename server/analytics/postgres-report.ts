@@ -1,0 +1,83 @@
+// The stats report on PostgreSQL: the same bucket and follow-on sums as the SQLite queries (report.ts, follow-on.ts),
+// in Postgres SQL, assembled by the shared report logic.
+import type pg from 'pg'
+import { assembleReport, reportParams, source, type BucketAgg, type StatsReport } from './report.js'
+import { FOLLOW_ON_MS, followOnFigures, type FollowOnAgg } from './follow-on.js'
+import type { Range } from './time-range.js'
+
+/** `@name` placeholders (the SQLite text) as `$n` with their values in order; a name used twice is one `$n`. */
+export function numbered(text: string, params: Record<string, unknown>): { text: string; values: unknown[] } {
+  const order: string[] = []
+  const out = text.replace(/@(\w+)/g, (_, name: string) => {
+    if (!(name in params)) throw new Error(`no value for @${name}`)
+    let i = order.indexOf(name)
+    if (i < 0) i = order.push(name) - 1
+    return `$${i + 1}`
+  })
+  return { text: out, values: order.map((n) => params[n]) }
+}
+
+/** Bucket sums: the SQLite query's sources, with quoted aliases (Postgres folds unquoted names to lower case). */
+const bucketsSql = (shopFilter: boolean) => `
+  SELECT ((t - @origin) / @bucket) * @bucket + @origin AS t, rule_id AS "ruleId", arm, currency,
+         MAX(holdout) AS holdout, SUM(checkouts) AS checkouts, SUM(offers) AS offers, SUM(views) AS views,
+         SUM(accepts) AS accepts, SUM(declines) AS declines, SUM(applied) AS applied, SUM(confirmed) AS confirmed,
+         SUM(revenue) AS revenue, SUM(revenue_sq) AS "revenueSq", SUM(revenue_confirmed) AS "revenueConfirmed"
+  FROM (${source(shopFilter)}) s GROUP BY 1, rule_id, arm, currency ORDER BY 1, rule_id, arm, currency`
+
+/** See follow-on.ts: per measured checkout, its customer's other orders in the 30 days after it. */
+const followOnSql = (shopFilter: boolean) => {
+  const shop = shopFilter ? 'AND c.shop = @shop' : ''
+  const later = `FROM analytics_orders o
+    WHERE o.shop = c.shop AND o.customer_id = c.customer_id AND o.created_at >= c.created_at
+      AND o.created_at < c.created_at + @window AND o.currency = c.currency
+      AND o.reference_id IS DISTINCT FROM c.reference_id`
+  return `
+  SELECT "ruleId", arm, currency, MAX(holdout) AS holdout,
+         SUM(measured) AS checkouts, SUM(guest) AS guests, SUM(recent) AS recent,
+         SUM(orders) AS orders, SUM(revenue) AS revenue, SUM(revenue * revenue) AS "revenueSq"
+  FROM (
+    SELECT c.rule_id AS "ruleId", c.arm, c.currency, c.holdout,
+           (c.customer_id IS NULL)::int AS guest,
+           (c.customer_id IS NOT NULL AND c.created_at > @cutoff)::int AS recent,
+           (c.customer_id IS NOT NULL AND c.created_at <= @cutoff)::int AS measured,
+           CASE WHEN c.customer_id IS NULL OR c.created_at > @cutoff THEN 0 ELSE (SELECT COUNT(*)::int ${later}) END AS orders,
+           CASE WHEN c.customer_id IS NULL OR c.created_at > @cutoff THEN 0
+             ELSE (SELECT COALESCE(SUM(o.total), 0) ${later}) END AS revenue
+    FROM analytics_checkout_rules c
+    WHERE c.created_at >= @from AND c.created_at < @to ${shop} AND c.rule_id = ANY(@ruleIds::text[])
+  ) f
+  GROUP BY "ruleId", arm, currency`
+}
+
+const SQL = {
+  buckets: bucketsSql(false),
+  bucketsShop: bucketsSql(true),
+  followOn: followOnSql(false),
+  followOnShop: followOnSql(true)
+}
+
+export async function postgresReport(
+  db: pg.Pool | pg.PoolClient,
+  range: Range,
+  shop: string | null,
+  now: number
+): Promise<StatsReport> {
+  const params = reportParams(range, shop)
+  const buckets = numbered(shop === null ? SQL.buckets : SQL.bucketsShop, params)
+  const series = (await db.query<BucketAgg>(buckets)).rows
+  let followOn: FollowOnAgg[] = []
+  const holdoutRules = [...new Set(series.filter((a) => a.holdout === 1).map((a) => a.ruleId))]
+  if (holdoutRules.length > 0) {
+    const q = numbered(shop === null ? SQL.followOn : SQL.followOnShop, {
+      from: range.from,
+      to: range.to,
+      cutoff: now - FOLLOW_ON_MS,
+      window: FOLLOW_ON_MS,
+      ruleIds: holdoutRules,
+      shop
+    })
+    followOn = (await db.query<FollowOnAgg>(q)).rows
+  }
+  return assembleReport(range, shop, series, () => followOnFigures(followOn))
+}
