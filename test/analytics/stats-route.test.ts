@@ -1,8 +1,10 @@
-// GET /admin/stats through the real routes: checkouts counted once, intervals and lift equal to hand-computed values.
+// GET /admin/stats through the real routes, on SQLite and on PostgreSQL: checkouts counted once, intervals and lift
+// equal to hand-computed values.
 import t from 'tap'
 import { buildWorld, standardRules, HAT, BOOTS, ADMIN_TOKEN } from '../support/server-world.js'
 import { post } from '../support/server-world.js'
 import { adminGet, drive, refInArm } from './world.js'
+import { eachDatabase } from '../support/databases.js'
 
 const hatRule = {
   id: 'hat-test',
@@ -19,8 +21,8 @@ const hatRule = {
 }
 const rules = [...standardRules().filter((r) => r.id !== 'hat-test'), hatRule]
 
-t.test('one experiment worked out by hand: counts, Wilson, mean interval, Welch lift and the verdict', async (t) => {
-  const w = await buildWorld(t, { rules })
+eachDatabase(t, 'one experiment worked out by hand: counts, Wilson, mean interval, Welch lift and the verdict', async (t, db) => {
+  const w = await buildWorld(t, { rules, config: db.config })
   const shown = (i: number) => refInArm('hat', false, `shown-${process.pid}-${i}`)
   const held = (i: number) => refInArm('hat', true, `held-${process.pid}-${i}`)
   // 20-off: 10.00 and 20.00 applied, one viewed and declined, one never viewed. Revenues 10, 20, 0, 0.
@@ -85,8 +87,8 @@ t.test('one experiment worked out by hand: counts, Wilson, mean interval, Welch 
   )
 })
 
-t.test('a significant lift reads as a plain sentence', async (t) => {
-  const w = await buildWorld(t, { rules })
+eachDatabase(t, 'a significant lift reads as a plain sentence', async (t, db) => {
+  const w = await buildWorld(t, { rules, config: db.config })
   // 20-off: 10, 20, 30. Holdout: nothing in 4 checkouts. diff 20, se = √(100/3) = 5.773503,
   // 1.96·se = 11.316065: 8.683935 to 31.316065
   for (const [i, amount] of ['10.00', '20.00', '30.00'].entries()) {
@@ -105,8 +107,8 @@ t.test('a significant lift reads as a plain sentence', async (t) => {
   t.equal(arm.verdict, '20-off earns 20.00 more per checkout than showing nothing, 95 % interval 8.68 to 31.32')
 })
 
-t.test('one currency per row: a shop selling in EUR and USD gets two rows, never a sum', async (t) => {
-  const w = await buildWorld(t)
+eachDatabase(t, 'one currency per row: a shop selling in EUR and USD gets two rows, never a sum', async (t, db) => {
+  const w = await buildWorld(t, { config: db.config })
   await drive(w.app, { productIds: [BOOTS], view: true, accept: true, amount: '12.50' })
   await drive(w.app, { productIds: [BOOTS], currency: 'EUR', view: true, accept: true, amount: '7.00' })
   const { body } = await adminGet(w.app, '/admin/stats')
@@ -120,8 +122,8 @@ t.test('one currency per row: a shop selling in EUR and USD gets two rows, never
   )
 })
 
-t.test('an acceptance whose viewed event was lost counts as a view: the accept rate never passes 1', async (t) => {
-  const w = await buildWorld(t)
+eachDatabase(t, 'an acceptance whose viewed event was lost counts as a view: the accept rate never passes 1', async (t, db) => {
+  const w = await buildWorld(t, { config: db.config })
   await drive(w.app, { productIds: [BOOTS], view: false, accept: true, amount: '12.50' })
   await drive(w.app, { productIds: [BOOTS], view: true, decline: true })
   for (const bucket of ['day', 'hour']) {
@@ -134,8 +136,8 @@ t.test('an acceptance whose viewed event was lost counts as a view: the accept r
   }
 })
 
-t.test('invalid queries are 400 INVALID_QUERY, never 500', async (t) => {
-  const w = await buildWorld(t)
+eachDatabase(t, 'invalid queries are 400 INVALID_QUERY, never 500', async (t, db) => {
+  const w = await buildWorld(t, { config: db.config })
   for (const q of [
     'to=99999999999999999999',
     'to=8640000000000001',
@@ -159,12 +161,12 @@ t.test('invalid queries are 400 INVALID_QUERY, never 500', async (t) => {
   t.equal(unknown.body.error.code, 'SHOP_UNKNOWN')
 })
 
-t.test('the window is [from, to): a checkout at `to` is left out, one at `from` is in', async (t) => {
-  const w = await buildWorld(t)
-  await drive(w.app, { productIds: [BOOTS] })
+eachDatabase(t, 'the window is [from, to): a checkout at `to` is left out, one at `from` is in', async (t, db) => {
+  const w = await buildWorld(t, { config: db.config })
+  const { ref } = await drive(w.app, { productIds: [BOOTS] })
   const at = (await adminGet(w.app, '/admin/stats')).body.rows[0]
   t.equal(at.checkouts, 1)
-  const created = w.app.database.sqlite.prepare('SELECT created_at AS c FROM decisions').get() as { c: number }
+  const created = { c: (await w.app.storage.decisionsFor(ref))[0]!.createdAt }
   const inside = await adminGet(w.app, `/admin/stats?from=${created.c}&to=${created.c + 1}`)
   t.equal(inside.body.rows[0]?.checkouts, 1)
   const before = await adminGet(w.app, `/admin/stats?from=${created.c - 1000}&to=${created.c}`)
