@@ -1,4 +1,6 @@
 // Reconciles Shopify's order webhooks with our acceptances: the added line's amount, net of refunds, confirms revenue.
+// The logic is written once over a few row operations (OrderRows): SQLite prepared statements here, rows loaded per
+// delivery on PostgreSQL (postgres-orders.ts).
 import type Database from 'better-sqlite3'
 import { AnalyticsConsumer } from './consumer.js'
 
@@ -12,7 +14,7 @@ export type SkipReason =
 export type Reconciliation = { confirmed: number; refunds: number; skipped: { reason: SkipReason; detail: string }[] }
 
 type Obj = Record<string, unknown>
-type OfferRow = {
+export type OrderOfferRow = {
   offerId: string
   currency: string
   variantId: number | null
@@ -60,6 +62,48 @@ function lineAmount(line: Obj): { amount: number | null; currency: string | null
   return { amount: Math.round((price.amount * quantity - discount) * 1e6) / 1e6, currency: price.currency }
 }
 
+/** The row operations the reconciliation needs, synchronous (see ConsumerRows). */
+export type OrderRows = {
+  /** Whether the shop has a checkout (a unit) with this reference id. */
+  isCheckout(shop: string, referenceId: string): boolean
+  upsertOrder(o: {
+    shop: string
+    orderId: string
+    referenceId: string | null
+    customerId: string | null
+    currency: string
+    total: number
+    createdAt: number
+    now: number
+  }): void
+  /** The stored order, or undefined when no webhook stored it yet. */
+  order(shop: string, orderId: string): { referenceId: string | null } | undefined
+  /** The checkout's accepted offers, oldest acceptance first. */
+  acceptedOffers(shop: string, referenceId: string): OrderOfferRow[]
+  offerByLine(shop: string, orderId: string, lineId: string): OrderOfferRow | undefined
+  linkOffer(orderId: string, lineId: string, lineAmount: number, confirmed: number, offerId: string): void
+  /** Records a refund line unless recorded already; true when this call recorded it. */
+  insertRefundLine(
+    shop: string,
+    refundLineId: string,
+    orderId: string,
+    lineId: string,
+    amount: number,
+    at: number
+  ): boolean
+  /** Refunded so far of one line. */
+  refunded(shop: string, lineId: string): number
+  skip(
+    shop: string,
+    webhookId: string,
+    topic: string,
+    orderId: string | null,
+    reason: SkipReason,
+    detail: string,
+    at: number
+  ): void
+}
+
 function prepare(sqlite: Database.Database) {
   return {
     matchCheckout: sqlite.prepare<[string, string], { referenceId: string }>(
@@ -75,12 +119,12 @@ function prepare(sqlite: Database.Database) {
     order: sqlite.prepare<[string, string], { referenceId: string | null }>(
       'SELECT reference_id AS referenceId FROM analytics_orders WHERE shop = ? AND order_id = ?'
     ),
-    acceptedOffers: sqlite.prepare<[string, string], OfferRow>(
+    acceptedOffers: sqlite.prepare<[string, string], OrderOfferRow>(
       `SELECT offer_id AS offerId, currency, variant_id AS variantId, quantity, order_id AS orderId, line_id AS lineId,
               line_amount AS lineAmount
        FROM analytics_offers WHERE shop = ? AND reference_id = ? AND accepted_at IS NOT NULL ORDER BY accepted_at`
     ),
-    offerByLine: sqlite.prepare<[string, string, string], OfferRow>(
+    offerByLine: sqlite.prepare<[string, string, string], OrderOfferRow>(
       `SELECT offer_id AS offerId, currency, variant_id AS variantId, quantity, order_id AS orderId, line_id AS lineId,
               line_amount AS lineAmount
        FROM analytics_offers WHERE shop = ? AND order_id = ? AND line_id = ?`
@@ -102,6 +146,61 @@ function prepare(sqlite: Database.Database) {
   }
 }
 
+/** The reconciliation's row operations as SQLite prepared statements. */
+function sqliteOrderRows(sqlite: Database.Database): OrderRows {
+  const q = prepare(sqlite)
+  return {
+    isCheckout: (shop, referenceId) => q.matchCheckout.get(shop, referenceId) !== undefined,
+    upsertOrder: (o) => void q.upsertOrder.run(o),
+    order: (shop, orderId) => q.order.get(shop, orderId),
+    acceptedOffers: (shop, referenceId) => q.acceptedOffers.all(shop, referenceId),
+    offerByLine: (shop, orderId, lineId) => q.offerByLine.get(shop, orderId, lineId),
+    linkOffer: (orderId, lineId, lineAmount, confirmed, offerId) =>
+      void q.linkOffer.run(orderId, lineId, lineAmount, confirmed, offerId),
+    insertRefundLine: (shop, refundLineId, orderId, lineId, amount, at) =>
+      q.insertRefundLine.run(shop, refundLineId, orderId, lineId, amount, at).changes === 1,
+    refunded: (shop, lineId) => q.refunded.get(shop, lineId)?.total ?? 0,
+    skip: (shop, webhookId, topic, orderId, reason, detail, at) =>
+      void q.skip.run(shop, webhookId, topic, orderId, reason, detail, at)
+  }
+}
+
+/** The ids an order may name its checkout by, in the order they are tried. */
+export function checkoutCandidates(payload: unknown): string[] {
+  const p = obj(payload)
+  return [p.checkout_token, p.token, p.checkout_id, p.cart_token, p.id, p.confirmation_number]
+    .map((v) => (typeof v === 'string' ? v : idOf(v)))
+    .filter((v): v is string => v !== null && v !== '')
+}
+
+/**
+ * Every line and refund line id a delivery names (order lines, refund lines and the lines they refund): what a
+ * reconciliation may read of analytics_refund_lines.
+ */
+export function deliveryLineIds(payload: unknown): { lineIds: string[]; refundLineIds: string[] } {
+  const p = obj(payload)
+  const lineIds = new Set<string>()
+  const refundLineIds = new Set<string>()
+  const add = (set: Set<string>, v: unknown) => {
+    const id = idOf(v)
+    if (id !== null) set.add(id)
+  }
+  for (const l of list(p.line_items)) add(lineIds, l.id)
+  for (const refund of [p, ...list(p.refunds)])
+    for (const rl of list(refund.refund_line_items)) {
+      add(refundLineIds, rl.id)
+      add(lineIds, rl.line_item_id)
+      add(lineIds, obj(rl.line_item).id)
+    }
+  return { lineIds: [...lineIds], refundLineIds: [...refundLineIds] }
+}
+
+/** The order a delivery is about: the order itself, or the refunded one. */
+export function deliveryOrderId(topic: OrderTopic, payload: unknown): string | null {
+  const p = obj(payload)
+  return idOf(topic === 'REFUNDS_CREATE' ? p.order_id : p.id)
+}
+
 export type OrderDelivery = { topic: OrderTopic; shop: string; webhookId: string; payload: unknown; now: number }
 
 /**
@@ -110,12 +209,19 @@ export type OrderDelivery = { topic: OrderTopic; shop: string; webhookId: string
  * each refund line counts once whatever delivery carries it.
  */
 export class OrderReconciler {
-  private readonly q: ReturnType<typeof prepare>
-  readonly consumer: AnalyticsConsumer
+  /**
+   * `refresh` recomputes the revenue of the unit an offer belongs to (the consumer's logic) once its confirmed amount
+   * changed.
+   */
+  constructor(
+    private readonly rows: OrderRows,
+    private readonly refresh: (offerId: string) => void
+  ) {}
 
-  constructor(sqlite: Database.Database) {
-    this.q = prepare(sqlite)
-    this.consumer = new AnalyticsConsumer(sqlite)
+  /** On SQLite: prepared statements on the service's file, and the SQLite consumer's refresh. */
+  static sqlite(sqlite: Database.Database): OrderReconciler {
+    const consumer = new AnalyticsConsumer(sqlite)
+    return new OrderReconciler(sqliteOrderRows(sqlite), (offerId) => consumer.refreshRevenue(offerId))
   }
 
   /** Throws OrderPayloadError when the body is not an order (or a refund) at all. */
@@ -130,7 +236,7 @@ export class OrderReconciler {
     const out: Reconciliation = { confirmed: 0, refunds: 0, skipped: [] }
     const skip = (orderId: string | null, reason: SkipReason, detail: string) => {
       out.skipped.push({ reason, detail })
-      this.q.skip.run(d.shop, d.webhookId, d.topic, orderId, reason, detail, d.now)
+      this.rows.skip(d.shop, d.webhookId, d.topic, orderId, reason, detail, d.now)
     }
     const p = obj(d.payload)
     if (d.topic === 'REFUNDS_CREATE') {
@@ -142,7 +248,7 @@ export class OrderReconciler {
     const currency = typeof p.currency === 'string' ? p.currency : ''
     const total = shopMoney(p, 'current_total_price').amount ?? shopMoney(p, 'total_price').amount ?? 0
     const created = typeof p.created_at === 'string' ? Date.parse(p.created_at) : NaN
-    this.q.upsertOrder.run({
+    this.rows.upsertOrder({
       shop: d.shop,
       orderId,
       referenceId,
@@ -157,7 +263,7 @@ export class OrderReconciler {
     if (referenceId === null) return out
 
     const lines = list(p.line_items)
-    const offers = this.q.acceptedOffers.all(d.shop, referenceId)
+    const offers = this.rows.acceptedOffers(d.shop, referenceId)
     const claimed = new Set(offers.filter((o) => o.orderId === orderId && o.lineId !== null).map((o) => o.lineId))
     for (const offer of offers) {
       let line: Obj | undefined
@@ -199,17 +305,14 @@ export class OrderReconciler {
 
   /** The order's checkout among ours: Shopify names it by checkout token, order token or ids; ours by reference id. */
   private checkoutOf(shop: string, p: Obj): string | null {
-    const candidates = [p.checkout_token, p.token, p.checkout_id, p.cart_token, p.id, p.confirmation_number]
-      .map((v) => (typeof v === 'string' ? v : idOf(v)))
-      .filter((v): v is string => v !== null && v !== '')
-    for (const c of candidates) if (this.q.matchCheckout.get(shop, c)) return c
+    for (const c of checkoutCandidates(p)) if (this.rows.isCheckout(shop, c)) return c
     return null
   }
 
   private confirm(offerId: string, shop: string, orderId: string, lineId: string, amount: number): void {
-    const refunded = this.q.refunded.get(shop, lineId)?.total ?? 0
-    this.q.linkOffer.run(orderId, lineId, amount, Math.max(0, amount - refunded), offerId)
-    this.consumer.refreshRevenue(offerId)
+    const refunded = this.rows.refunded(shop, lineId)
+    this.rows.linkOffer(orderId, lineId, amount, Math.max(0, amount - refunded), offerId)
+    this.refresh(offerId)
   }
 
   private applyRefund(
@@ -220,7 +323,7 @@ export class OrderReconciler {
     reportUnknown = true
   ): void {
     const orderId = idOf(refund.order_id)!
-    const known = this.q.order.get(d.shop, orderId)
+    const known = this.rows.order(d.shop, orderId)
     for (const rl of list(refund.refund_line_items)) {
       const refundLineId = idOf(rl.id)
       const lineId = idOf(rl.line_item_id) ?? idOf(obj(rl.line_item).id)
@@ -229,7 +332,7 @@ export class OrderReconciler {
         if (reportUnknown) skip(orderId, 'amount_invalid', `refund line ${String(rl.id)} has no id, line or subtotal`)
         continue
       }
-      const offer = this.q.offerByLine.get(d.shop, orderId, lineId)
+      const offer = this.rows.offerByLine(d.shop, orderId, lineId)
       if (offer && amount.currency !== null && amount.currency !== offer.currency) {
         skip(
           orderId,
@@ -239,8 +342,7 @@ export class OrderReconciler {
         continue
       }
       // Recorded even for lines that are not ours: a later orders/updated may link the line, and must see the refund.
-      const fresh =
-        this.q.insertRefundLine.run(d.shop, refundLineId, orderId, lineId, amount.amount, d.now).changes === 1
+      const fresh = this.rows.insertRefundLine(d.shop, refundLineId, orderId, lineId, amount.amount, d.now)
       if (!fresh) continue
       if (!offer) {
         if (reportUnknown) {

@@ -5,6 +5,7 @@ import { PostgresStorage } from '../db/postgres-storage.js'
 import { PostgresAnalytics } from './postgres-analytics.js'
 import { SqliteAnalytics } from './sqlite-analytics.js'
 import type { AnalyticsStore } from './store.js'
+import type { OrderDelivery, Reconciliation } from './orders.js'
 
 const INTERVAL_MS = 2000
 
@@ -14,6 +15,8 @@ export type Analytics = AnalyticsStore & {
    * every acceptance answered before the webhook is known.
    */
   catchUpSync: (() => void) | null
+  /** PostgreSQL only (null on SQLite): records and reconciles an order webhook on the shared database. */
+  applyOrder: ((delivery: OrderDelivery) => Promise<Reconciliation | null>) | null
 }
 
 declare module 'fastify' {
@@ -28,10 +31,10 @@ export default fp(
     let analytics: Analytics
     if (storage instanceof PostgresStorage) {
       const store = new PostgresAnalytics(storage.pool)
-      analytics = Object.assign(store, { catchUpSync: null })
+      analytics = Object.assign(store, { catchUpSync: null, applyOrder: store.applyOrder.bind(store) })
     } else {
       const store = new SqliteAnalytics(fastify.database.sqlite, () => fastify.database.flush())
-      analytics = Object.assign(store, { catchUpSync: store.catchUpSync.bind(store) })
+      analytics = Object.assign(store, { catchUpSync: store.catchUpSync.bind(store), applyOrder: null })
     }
     fastify.decorate('analytics', analytics)
     let closing = false

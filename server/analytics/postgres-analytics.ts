@@ -4,6 +4,8 @@ import type pg from 'pg'
 import { asDatabaseError } from '../db/unavailable.js'
 import { PostgresConsumer } from './postgres-consumer.js'
 import { postgresReport } from './postgres-report.js'
+import { applyOrderPostgres } from './postgres-orders.js'
+import type { OrderDelivery, Reconciliation } from './orders.js'
 import type { StatsReport } from './report.js'
 import type { AnalyticsStore } from './store.js'
 import type { Range } from './time-range.js'
@@ -48,6 +50,11 @@ export class PostgresAnalytics implements AnalyticsStore {
       client.release(err as Error)
       throw asDatabaseError(err)
     }
+  }
+
+  /** Records and reconciles an order webhook (null: a duplicate delivery); see postgres-orders.ts. */
+  async applyOrder(delivery: OrderDelivery): Promise<Reconciliation | null> {
+    return applyOrderPostgres(this.pool, this.consumer, delivery)
   }
 
   async knownShop(shop: string): Promise<boolean> {

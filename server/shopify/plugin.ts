@@ -102,7 +102,11 @@ export default fp<ShopifyPluginOptions>(
           forgetCustomer: (shop, customerId) => catalog.forgetCustomer(shop, customerId),
           // The analytics plugin (app.ts registers it first) keeps the roll-ups the order webhooks reconcile.
           ...(fastify.hasDecorator('analytics') && fastify.analytics.catchUpSync
-            ? { orders: new OrderReconciler(sqlite), catchUpAnalytics: fastify.analytics.catchUpSync }
+            ? { orders: OrderReconciler.sqlite(sqlite), catchUpAnalytics: fastify.analytics.catchUpSync }
+            : {}),
+          // On PostgreSQL the order webhooks go to the shared database, where the analytics tables are.
+          ...(fastify.hasDecorator('analytics') && fastify.analytics.applyOrder
+            ? { sharedOrders: fastify.analytics.applyOrder }
             : {}),
           ...(storage instanceof PostgresStorage
             ? {

@@ -3,7 +3,7 @@
 import type { FastifyPluginAsync } from 'fastify'
 import type { Shopify } from '@shopify/shopify-api'
 import { ShopifyWebhookHmac, ShopifyWebhookInvalid, errorResponses } from '../errors.js'
-import { processWebhook, redactionTarget, type WebhookDeps } from './webhooks.js'
+import { processSharedOrderWebhook, processWebhook, redactionTarget, type WebhookDeps } from './webhooks.js'
 
 /** One URI per topic, as registered in shopify.app.toml; the X-Shopify-Topic header must match it. */
 export const WEBHOOK_PATHS = {
@@ -68,7 +68,7 @@ export const webhookRoutes: FastifyPluginAsync<{ shopify: Shopify; deps: Webhook
         const delivery = { topic: check.topic, shop: check.domain, webhookId: check.webhookId, payload }
         const target = deps.redactShared ? redactionTarget(delivery) : null
         if (target) await deps.redactShared?.(target)
-        const outcome = processWebhook(deps, delivery)
+        const outcome = (await processSharedOrderWebhook(deps, delivery)) ?? processWebhook(deps, delivery)
         const log = { topic: check.topic, shop: check.domain, webhookId: check.webhookId, status: outcome.status }
         if (outcome.status === 'processed' && outcome.report) {
           // The merchant answers the customer from this log line (and the stored report).

@@ -12,6 +12,7 @@ import {
   ORDER_TOPICS,
   OrderPayloadError,
   OrderReconciler,
+  type OrderDelivery,
   type OrderTopic,
   type Reconciliation
 } from '../analytics/orders.js'
@@ -60,6 +61,11 @@ export type WebhookDeps = {
    * failure there is a 5xx and Shopify's retry does it again (the deletes are idempotent).
    */
   redactShared?: (target: RedactionTarget) => Promise<unknown>
+  /**
+   * PostgreSQL: order webhooks are recorded (their delivery id) and reconciled on the shared database, where the
+   * analytics tables are (server/analytics/postgres-orders.ts). Resolves null for a duplicate delivery.
+   */
+  sharedOrders?: (delivery: OrderDelivery) => Promise<Reconciliation | null>
 }
 
 export type RedactionTarget = { shop: string; customerId: string | null }
@@ -101,6 +107,32 @@ function checkShop(topic: string, shop: string, p: Obj): void {
   const named = topic === 'APP_UNINSTALLED' ? p.myshopify_domain : p.shop_domain
   if (typeof named === 'string' && named !== shop)
     throw new ShopifyWebhookInvalid(`the body names shop ${named}, the header ${shop}`)
+}
+
+/** The order topics on PostgreSQL (deps.sharedOrders); null for everything processWebhook handles. */
+export async function processSharedOrderWebhook(
+  deps: WebhookDeps,
+  delivery: WebhookDelivery
+): Promise<WebhookOutcome | null> {
+  const topic = delivery.topic
+  if (!deps.sharedOrders || !isOrderTopic(topic)) return null
+  const p = asObj(delivery.payload)
+  checkShop(topic, delivery.shop, p)
+  try {
+    OrderReconciler.check(topic, p)
+  } catch (err) {
+    if (err instanceof OrderPayloadError) throw new ShopifyWebhookInvalid(err.message)
+    throw err
+  }
+  const now = deps.now?.() ?? Date.now()
+  const reconciled = await deps.sharedOrders({
+    topic,
+    shop: delivery.shop,
+    webhookId: delivery.webhookId,
+    payload: p,
+    now
+  })
+  return reconciled === null ? { status: 'duplicate' } : { status: 'processed', topic, reconciled }
 }
 
 export function processWebhook(deps: WebhookDeps, delivery: WebhookDelivery): WebhookOutcome {

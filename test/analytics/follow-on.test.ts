@@ -1,6 +1,7 @@
 // The follow-on question through the real routes: the buyer's next 30 days, exposed against holdout, worked by hand.
 import t, { type Test } from 'tap'
 import { buildWorld, standardRules, HAT, type Teardown } from '../support/server-world.js'
+import { eachDatabase, type TestDatabase } from '../support/databases.js'
 import { adminGet, drive, orderWebhook, refInArm, sessionToken } from './world.js'
 
 const SHOP = 'test-shop.myshopify.com'
@@ -49,8 +50,8 @@ const order = (o: { ref?: string; customer: number | null; created: number; tota
   refunds: []
 })
 
-async function world(t: Tap) {
-  const w = await buildWorld(t, { rules })
+async function world(t: Tap, db: TestDatabase) {
+  const w = await buildWorld(t, { rules, config: db.config })
   const now = Date.now()
   const old = now - 40 * DAY
   const exposed = (i: number, shop = SHOP) => refInArm('hat', false, `fo-x-${shop}-${process.pid}-${i}`)
@@ -95,8 +96,8 @@ async function world(t: Tap) {
   return { w, range }
 }
 
-t.test('follow-on worked out by hand: guests and recent checkouts left out and counted', async (t) => {
-  const { w, range } = await world(t)
+eachDatabase(t, 'follow-on worked out by hand: guests and recent checkouts left out and counted', async (t, db) => {
+  const { w, range } = await world(t, db)
   const { status, body } = await adminGet(w.app, `/admin/stats?shop=${SHOP}&${range}`)
   t.equal(status, 200)
   const arm = body.rows.find((r: any) => r.ruleId === 'hat-test' && r.arm === '20-off')
@@ -142,8 +143,8 @@ t.test('follow-on worked out by hand: guests and recent checkouts left out and c
   t.match(recent.rows.find((r: any) => r.arm === 'none').followOn, { checkouts: 0, excludedRecent: 1 })
 })
 
-t.test("a shop's session token never sees another shop's follow-on", async (t) => {
-  const { w, range } = await world(t)
+eachDatabase(t, "a shop's session token never sees another shop's follow-on", async (t, db) => {
+  const { w, range } = await world(t, db)
   const mine = await adminGet(w.app, `/admin/stats?${range}`, sessionToken(SHOP))
   t.equal(mine.status, 200)
   t.equal(mine.body.shop, SHOP)

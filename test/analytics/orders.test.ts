@@ -1,7 +1,21 @@
-// Order webhooks confirm revenue: the added line matched to the acceptance, net of refunds, each counted once.
+// Order webhooks confirm revenue: the added line matched to the acceptance, net of refunds, each counted once (on
+// SQLite and on PostgreSQL).
 import t from 'tap'
+import type { FastifyInstance } from 'fastify'
 import { buildWorld, BOOTS, SOCKS_VARIANT } from '../support/server-world.js'
 import { adminGet, drive, orderWebhook } from './world.js'
+import { eachDatabase } from '../support/databases.js'
+import { PostgresStorage } from '../../server/db/postgres-storage.js'
+
+/** The reasons stored in analytics_skipped, oldest first, on whichever database the app runs. */
+async function skippedReasons(app: FastifyInstance): Promise<string[]> {
+  const sql = 'SELECT reason FROM analytics_skipped ORDER BY id'
+  if (app.storage instanceof PostgresStorage) return (await app.storage.pool.query(sql)).rows.map((r) => r.reason)
+  return app.database.sqlite
+    .prepare<[], { reason: string }>(sql)
+    .all()
+    .map((r) => r.reason)
+}
 
 const SHOP = 'test-shop.myshopify.com'
 const OTHER = 'other-shop.myshopify.com'
@@ -36,63 +50,64 @@ const refund = (orderId: number, lineId: number, refundLineId: number, amount: s
   ]
 })
 
-t.test('confirmed revenue replaces the reported one, net of refunds, whatever the deliveries', async (t) => {
-  const w = await buildWorld(t)
-  const c1 = await drive(w.app, { productIds: [BOOTS], view: true, accept: true, amount: '12.50' })
-  const c2 = await drive(w.app, { productIds: [BOOTS], view: true, accept: true, amount: '9.00' })
-  const send = async (topic: string, payload: unknown, id?: string, shop = SHOP) => {
-    const res = await w.app.inject(orderWebhook(topic, shop, payload, id))
-    return { status: res.statusCode, body: res.json() }
+eachDatabase(
+  t,
+  'confirmed revenue replaces the reported one, net of refunds, whatever the deliveries',
+  async (t, db) => {
+    const w = await buildWorld(t, { config: db.config })
+    const c1 = await drive(w.app, { productIds: [BOOTS], view: true, accept: true, amount: '12.50' })
+    const c2 = await drive(w.app, { productIds: [BOOTS], view: true, accept: true, amount: '9.00' })
+    const send = async (topic: string, payload: unknown, id?: string, shop = SHOP) => {
+      const res = await w.app.inject(orderWebhook(topic, shop, payload, id))
+      return { status: res.statusCode, body: res.json() }
+    }
+    const socks = async () => (await adminGet(w.app, '/admin/stats')).body.rows.find((r: any) => r.ruleId === 'socks')
+
+    // orders/create before the changeset landed: the line is not there yet, recorded as such.
+    t.same(await send('orders/create', order(c1.ref, [bootsLine])), { status: 200, body: { status: 'processed' } })
+    t.match(await socks(), { revenue: 21.5, revenueConfirmed: 0 })
+    // orders/updated lists the added line: 15.00 − 3.00 = 12.00 replaces the reported 12.50.
+    t.equal((await send('orders/updated', order(c1.ref, [bootsLine, socksLine()]), 'wh-upd-1')).status, 200)
+    t.match(await socks(), { checkouts: 2, accepts: 2, applied: 2, confirmed: 1, revenue: 21, revenueConfirmed: 12 })
+    // The same delivery again, and a new delivery of the same order: nothing counts twice.
+    t.same((await send('orders/updated', order(c1.ref, [bootsLine, socksLine()]), 'wh-upd-1')).body, {
+      status: 'duplicate'
+    })
+    await send('orders/updated', order(c1.ref, [bootsLine, socksLine()]), 'wh-upd-2')
+    t.match(await socks(), { revenue: 21, revenueConfirmed: 12 })
+    // A refund of 4.00 on the added line, delivered under two ids: 12 − 4 = 8, once.
+    await send('refunds/create', refund(5001, 2, 90, '4.00'))
+    await send('refunds/create', refund(5001, 2, 90, '4.00'))
+    t.match(await socks(), { revenue: 17, revenueConfirmed: 8 })
+    // The same refund also listed inside a later orders/updated: still once.
+    await send('orders/updated', order(c1.ref, [bootsLine, socksLine()], { refunds: [refund(5001, 2, 90, '4.00')] }))
+    t.match(await socks(), { revenue: 17, revenueConfirmed: 8 })
+    // The revenue per checkout follows: revenues 8 and 9, mean 8.5, s² = 0.5, 1.96·√(0.5/2) = 0.98.
+    t.same((await socks()).revenuePerCheckout, { value: 8.5, low: 7.52, high: 9.48 })
+
+    // Skipped with a reason, never a 500: a refund of a line we never added, of an unknown order, another currency.
+    t.equal((await send('refunds/create', refund(5001, 1, 91, '100.00'))).status, 200)
+    t.equal((await send('refunds/create', refund(9999, 1, 92, '5.00'))).status, 200)
+    const eur = order(c2.ref, [bootsLine, socksLine('EUR')], { id: 5002, currency: 'EUR' })
+    t.equal((await send('orders/updated', eur)).status, 200)
+    t.match(await socks(), { revenue: 17, revenueConfirmed: 8 }, 'the EUR line confirms nothing')
+    const reasons = await skippedReasons(w.app)
+    t.same(reasons, ['accepted_line_missing', 'refund_line_unknown', 'refund_order_unknown', 'currency_mismatch'])
+
+    // Another shop's order naming our checkout's token matches nothing of ours.
+    await send('orders/updated', order(c2.ref, [socksLine()], { id: 6001 }), undefined, OTHER)
+    t.match(await socks(), { revenue: 17, revenueConfirmed: 8 })
+
+    // The order id finds the checkout's decisions.
+    const look = await adminGet(w.app, '/admin/decisions/5001')
+    t.equal(look.body.referenceId, c1.ref)
+    t.equal(look.body.orderId, '5001')
+    t.equal(look.body.decisions[0].ruleId, 'socks')
   }
-  const socks = async () => (await adminGet(w.app, '/admin/stats')).body.rows.find((r: any) => r.ruleId === 'socks')
+)
 
-  // orders/create before the changeset landed: the line is not there yet, recorded as such.
-  t.same(await send('orders/create', order(c1.ref, [bootsLine])), { status: 200, body: { status: 'processed' } })
-  t.match(await socks(), { revenue: 21.5, revenueConfirmed: 0 })
-  // orders/updated lists the added line: 15.00 − 3.00 = 12.00 replaces the reported 12.50.
-  t.equal((await send('orders/updated', order(c1.ref, [bootsLine, socksLine()]), 'wh-upd-1')).status, 200)
-  t.match(await socks(), { checkouts: 2, accepts: 2, applied: 2, confirmed: 1, revenue: 21, revenueConfirmed: 12 })
-  // The same delivery again, and a new delivery of the same order: nothing counts twice.
-  t.same((await send('orders/updated', order(c1.ref, [bootsLine, socksLine()]), 'wh-upd-1')).body, {
-    status: 'duplicate'
-  })
-  await send('orders/updated', order(c1.ref, [bootsLine, socksLine()]), 'wh-upd-2')
-  t.match(await socks(), { revenue: 21, revenueConfirmed: 12 })
-  // A refund of 4.00 on the added line, delivered under two ids: 12 − 4 = 8, once.
-  await send('refunds/create', refund(5001, 2, 90, '4.00'))
-  await send('refunds/create', refund(5001, 2, 90, '4.00'))
-  t.match(await socks(), { revenue: 17, revenueConfirmed: 8 })
-  // The same refund also listed inside a later orders/updated: still once.
-  await send('orders/updated', order(c1.ref, [bootsLine, socksLine()], { refunds: [refund(5001, 2, 90, '4.00')] }))
-  t.match(await socks(), { revenue: 17, revenueConfirmed: 8 })
-  // The revenue per checkout follows: revenues 8 and 9, mean 8.5, s² = 0.5, 1.96·√(0.5/2) = 0.98.
-  t.same((await socks()).revenuePerCheckout, { value: 8.5, low: 7.52, high: 9.48 })
-
-  // Skipped with a reason, never a 500: a refund of a line we never added, of an unknown order, another currency.
-  t.equal((await send('refunds/create', refund(5001, 1, 91, '100.00'))).status, 200)
-  t.equal((await send('refunds/create', refund(9999, 1, 92, '5.00'))).status, 200)
-  const eur = order(c2.ref, [bootsLine, socksLine('EUR')], { id: 5002, currency: 'EUR' })
-  t.equal((await send('orders/updated', eur)).status, 200)
-  t.match(await socks(), { revenue: 17, revenueConfirmed: 8 }, 'the EUR line confirms nothing')
-  const reasons = w.app.database.sqlite
-    .prepare('SELECT reason FROM analytics_skipped ORDER BY id')
-    .all()
-    .map((r: any) => r.reason)
-  t.same(reasons, ['accepted_line_missing', 'refund_line_unknown', 'refund_order_unknown', 'currency_mismatch'])
-
-  // Another shop's order naming our checkout's token matches nothing of ours.
-  await send('orders/updated', order(c2.ref, [socksLine()], { id: 6001 }), undefined, OTHER)
-  t.match(await socks(), { revenue: 17, revenueConfirmed: 8 })
-
-  // The order id finds the checkout's decisions.
-  const look = await adminGet(w.app, '/admin/decisions/5001')
-  t.equal(look.body.referenceId, c1.ref)
-  t.equal(look.body.orderId, '5001')
-  t.equal(look.body.decisions[0].ruleId, 'socks')
-})
-
-t.test('malformed order webhooks are 400 and bad signatures 401, never 500', async (t) => {
-  const w = await buildWorld(t)
+eachDatabase(t, 'malformed order webhooks are 400 and bad signatures 401, never 500', async (t, db) => {
+  const w = await buildWorld(t, { config: db.config })
   for (const [topic, payload] of [
     ['orders/updated', { line_items: [] }],
     ['orders/create', [1, 2]],
