@@ -2,7 +2,7 @@
 // every instance answers the same.
 import type pg from 'pg'
 import { asDatabaseError } from '../db/unavailable.js'
-import { PostgresConsumer } from './postgres-consumer.js'
+import { PostgresConsumer, withConsumerLease } from './postgres-consumer.js'
 import { postgresReport } from './postgres-report.js'
 import { applyOrderPostgres } from './postgres-orders.js'
 import type { OrderDelivery, Reconciliation } from './orders.js'
@@ -11,6 +11,17 @@ import type { AnalyticsStore } from './store.js'
 import type { Range } from './time-range.js'
 
 const REPORT_TIMEOUT_MS = 15_000
+
+/** Every analytics table with a shop column (all but the watermarks). */
+const ANALYTICS_TABLES = [
+  'analytics_checkout_rules',
+  'analytics_offers',
+  'analytics_hourly',
+  'analytics_daily',
+  'analytics_orders',
+  'analytics_refund_lines',
+  'analytics_skipped'
+]
 
 export class PostgresAnalytics implements AnalyticsStore {
   readonly consumer: PostgresConsumer
@@ -55,6 +66,30 @@ export class PostgresAnalytics implements AnalyticsStore {
   /** Records and reconciles an order webhook (null: a duplicate delivery); see postgres-orders.ts. */
   async applyOrder(delivery: OrderDelivery): Promise<Reconciliation | null> {
     return applyOrderPostgres(this.pool, this.consumer, delivery)
+  }
+
+  /**
+   * customers/redact and shop/redact on the shared database, under the consumer's lease (a batch that read the shop's
+   * rows before they went must not write them back): like SQLite (server/shopify/redaction.ts), a customer's rows keep
+   * their counts and amounts but lose the customer id; a shop's go entirely. Idempotent.
+   */
+  async redact(shop: string, customerIds: string[] | null): Promise<number> {
+    const changed = await withConsumerLease(this.pool, true, async (client) => {
+      await client.query('BEGIN')
+      let n = 0
+      const run = async (text: string) => {
+        n += (await client.query(text, customerIds === null ? [shop] : [shop, customerIds])).rowCount ?? 0
+      }
+      if (customerIds !== null) {
+        await run('UPDATE analytics_checkout_rules SET customer_id = NULL WHERE shop = $1 AND customer_id = ANY($2)')
+        await run('UPDATE analytics_orders SET customer_id = NULL WHERE shop = $1 AND customer_id = ANY($2)')
+      } else {
+        for (const table of ANALYTICS_TABLES) await run(`DELETE FROM ${table} WHERE shop = $1`)
+      }
+      await client.query('COMMIT')
+      return n
+    })
+    return changed ?? 0
   }
 
   async knownShop(shop: string): Promise<boolean> {

@@ -19,6 +19,7 @@ import { requireAdmin } from '../routes/admin-auth.js'
 import { webhookRoutes } from './webhook-routes.js'
 import { pruneDeliveries } from './webhooks.js'
 import { OrderReconciler } from '../analytics/orders.js'
+import { PostgresAnalytics } from '../analytics/postgres-analytics.js'
 import { customerIdForms } from './redaction.js'
 import { PostgresStorage } from '../db/postgres-storage.js'
 
@@ -110,10 +111,15 @@ export default fp<ShopifyPluginOptions>(
             : {}),
           ...(storage instanceof PostgresStorage
             ? {
-                redactShared: ({ shop, customerId }) =>
-                  customerId === null
-                    ? storage.redactShop(shop)
-                    : storage.redactCustomer(shop, customerIdForms(customerId))
+                redactShared: async ({ shop, customerId }) => {
+                  const ids = customerId === null ? null : customerIdForms(customerId)
+                  const removed =
+                    ids === null ? await storage.redactShop(shop) : await storage.redactCustomer(shop, ids)
+                  // The analytics tables live on the shared database too (server/analytics/postgres-analytics.ts).
+                  if (fastify.hasDecorator('analytics') && fastify.analytics instanceof PostgresAnalytics)
+                    await fastify.analytics.redact(shop, ids)
+                  return removed
+                }
               }
             : {})
         }

@@ -16,6 +16,7 @@ import {
   type OrderTopic,
   type Reconciliation
 } from '../analytics/orders.js'
+import { keepDecisionsReadable } from '../analytics/consumer.js'
 
 /** Topics as @shopify/shopify-api normalises them (`app/uninstalled` → `APP_UNINSTALLED`). */
 export const HANDLED_TOPICS = [
@@ -237,10 +238,13 @@ function record(
         }
         case 'CUSTOMERS_REDACT': {
           const customerId = customerIdOf(p)
-          return { status: 'processed', topic, removed: redactCustomer(deps.db, shop, customerId) }
+          const removed = redactCustomer(deps.db, shop, customerId)
+          keepDecisionsReadable(deps.sqlite)
+          return { status: 'processed', topic, removed }
         }
         case 'SHOP_REDACT': {
           const removed = redactShop(deps.db, shop, delivery.webhookId)
+          keepDecisionsReadable(deps.sqlite)
           deps.shops.markRedacted(shop, now)
           return { status: 'processed', topic, removed }
         }

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { openDatabase } from '../../server/db/open-database.js'
-import { AnalyticsConsumer } from '../../server/analytics/consumer.js'
+import { AnalyticsConsumer, keepDecisionsReadable } from '../../server/analytics/consumer.js'
 import { StatsReader, segments } from '../../server/analytics/report.js'
 import { meanInterval, roundInterval, round4 } from '../../server/analytics/intervals.js'
 
@@ -221,3 +221,35 @@ t.test(
     }
   }
 )
+
+t.test('redacting the newest decisions does not make the consumer skip the ones after (SQLite rowids)', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'encore-rowid-'))
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }))
+  const { sqlite } = openDatabase(join(dir, 'encore.db'))
+  t.teardown(() => sqlite.close())
+  const consumer = new AnalyticsConsumer(sqlite)
+  const at = Date.UTC(2026, 10, 1)
+  const insert = (i: number, customer: string) =>
+    sqlite
+      .prepare(
+        `INSERT INTO decisions (id, reference_id, shop_domain, customer_id, step, rule_id, holdout, ruleset_hash,
+           created_at) VALUES (?, ?, 's.myshopify.com', ?, 's:', 'r', 0, 'h', ?)`
+      )
+      .run(`d-${i}`, `ref-${i}`, customer, at)
+  const checkouts = () =>
+    (sqlite.prepare('SELECT COALESCE(SUM(checkouts), 0) AS n FROM analytics_daily').get() as { n: number }).n
+  insert(1, 'keep')
+  insert(2, 'gone')
+  insert(3, 'gone')
+  consumer.catchUp()
+  t.equal(checkouts(), 3)
+  // customers/redact deletes the two newest decisions; SQLite gives the next row the largest rowid left + 1.
+  sqlite.transaction(() => {
+    sqlite.prepare("DELETE FROM decisions WHERE customer_id = 'gone'").run()
+    t.ok(keepDecisionsReadable(sqlite), 'the watermark comes down to the largest rowid left')
+  })()
+  insert(4, 'new')
+  consumer.catchUp()
+  t.equal(checkouts(), 4, 'the decision stored after the redaction is counted')
+  t.notOk(keepDecisionsReadable(sqlite), 'nothing to do when no newest decision went')
+})

@@ -6,6 +6,7 @@ import { webhookRequest } from '../support/shopify-signing.js'
 import { seedCheckout } from '../support/seed-storage.js'
 import { postgresUnavailable, startPostgres } from '../../scripts/lib/postgres-cluster.js'
 import { shopifyWebhookDeliveries } from '../../server/shopify/schema.js'
+import { PostgresStorage } from '../../server/db/postgres-storage.js'
 
 const SHOP = 'demo-snow.myshopify.com'
 const OTHER = 'other-shop.myshopify.com'
@@ -14,7 +15,7 @@ const skip = postgresUnavailable()
 t.test('redaction reaches the rows on PostgreSQL', skip ? { skip } : {}, async (t) => {
   const cluster = await startPostgres()
   t.teardown(() => cluster.destroy())
-  const world = await shopifyWorld({ databaseUrl: cluster.createDatabase('redact') })
+  const world = await shopifyWorld({ databaseUrl: cluster.createDatabase('redact'), analytics: true })
   t.teardown(() => world.close())
   const { app } = world
   t.equal(app.databaseKind, 'postgres')
@@ -22,6 +23,26 @@ t.test('redaction reaches the rows on PostgreSQL', skip ? { skip } : {}, async (
   await seedCheckout(app.storage, { shop: SHOP, customerId: '555', referenceId: 'r-3', accept: true })
   await seedCheckout(app.storage, { shop: OTHER, customerId: '207119551', referenceId: 'r-4', accept: true })
   await seedCheckout(app.storage, { shop: OTHER, customerId: '1', referenceId: 'r-5' })
+  // The analytics tables are on the shared database too: built from these rows, then redacted with them.
+  await app.analytics.catchUp()
+  const pool = (app.storage as PostgresStorage).pool
+  const customers = async () =>
+    (
+      await pool.query<{ ref: string; customer: string | null }>(
+        'SELECT reference_id AS ref, customer_id AS customer FROM analytics_checkout_rules ORDER BY reference_id'
+      )
+    ).rows.map((r) => `${r.ref}:${r.customer}`)
+  const shopRows = async (shop: string) =>
+    Number(
+      (
+        await pool.query(
+          `SELECT (SELECT COUNT(*) FROM analytics_checkout_rules WHERE shop = $1)
+             + (SELECT COUNT(*) FROM analytics_daily WHERE shop = $1) + (SELECT COUNT(*) FROM analytics_offers WHERE shop = $1) AS n`,
+          [shop]
+        )
+      ).rows[0].n
+    )
+  t.ok((await shopRows(OTHER)) > 0, 'the other shop has analytics rows')
 
   const redact = webhookRequest(SHOPIFY_TEST_SECRET, 'customers/redact', SHOP, {
     shop_id: 1,
@@ -43,6 +64,11 @@ t.test('redaction reaches the rows on PostgreSQL', skip ? { skip } : {}, async (
   t.same(await app.storage.explainableDecisions('r-1'), [])
   t.equal((await app.storage.decisionsFor('r-3')).length, 1, 'another customer stays')
   t.equal((await app.storage.decisionsFor('r-4')).length, 1, 'the same id in another shop stays')
+  t.same(
+    (await customers()).filter((c) => ['r-1', 'r-3', 'r-4'].includes(c.split(':')[0]!)),
+    ['r-1:null', 'r-3:555', 'r-4:207119551'],
+    "analytics keep the checkout's counts but forget whose it was"
+  )
 
   const shopRedact = webhookRequest(SHOPIFY_TEST_SECRET, 'shop/redact', OTHER, { shop_id: 2, shop_domain: OTHER })
   t.equal((await app.inject(shopRedact)).statusCode, 200)
@@ -50,4 +76,6 @@ t.test('redaction reaches the rows on PostgreSQL', skip ? { skip } : {}, async (
   t.same(await app.storage.decisionsFor('r-5'), [])
   t.same(await app.storage.acceptancesFor('r-4'), [])
   t.equal((await app.storage.decisionsFor('r-3')).length, 1, 'the other shop stays')
+  t.equal(await shopRows(OTHER), 0, "the redacted shop's analytics rows are gone")
+  t.ok((await shopRows(SHOP)) > 0, "the other shop's stay")
 })

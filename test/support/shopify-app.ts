@@ -6,6 +6,7 @@ import { join } from 'node:path'
 import Fastify, { type FastifyInstance } from 'fastify'
 import errorHandler from '../../server/plugins/error-handler.js'
 import database from '../../server/plugins/database.js'
+import analytics from '../../server/analytics/plugin.js'
 import shopifyPlugin from '../../server/shopify/plugin.js'
 import type { AdminGraphqlOptions } from '../../server/shopify/admin-graphql.js'
 import type { ShopifyConfig } from '../../server/shopify/config.js'
@@ -31,6 +32,8 @@ export async function shopifyWorld(
     restoreRate?: number
     /** PostgreSQL for the offer service's storage (the Shopify tables stay in the SQLite file). */
     databaseUrl?: string
+    /** Registers the analytics plugin too (as the app does): order webhooks and redactions reach its tables. */
+    analytics?: boolean
   } = {}
 ): Promise<ShopifyWorld> {
   const dir = mkdtempSync(join(tmpdir(), 'encore-shopify-'))
@@ -58,6 +61,7 @@ export async function shopifyWorld(
       retentionDays: 90,
       ...(opts.databaseUrl ? { databaseUrl: opts.databaseUrl } : {})
     })
+    if (opts.analytics) await app.register(analytics)
     await app.register(shopifyPlugin, {
       config: testConfig({ apiKey: SHOPIFY_TEST_KEY, apiSecret: SHOPIFY_TEST_SECRET }),
       shopify: { adminApiOrigin: fake.origin, appUrl: new URL('https://encore.example.com'), ...opts.shopify },
