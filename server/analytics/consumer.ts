@@ -340,9 +340,9 @@ export class ConsumerCore {
 
 /**
  * Call in the transaction that deleted decisions (a redaction). The SQLite consumer reads decisions by rowid, and
- * SQLite hands the largest rowid + 1 to a new row: with the newest decisions gone, new ones would get rowids at or below
- * the watermark and never be read. Lowered to the largest rowid left (every row up to it is read already), it reads
- * them. Returns whether it moved.
+ * SQLite hands the largest rowid + 1 to a new row: with the newest decisions gone, new ones would get rowids at or
+ * below the watermark and never be read. Lowered to the largest rowid left (every row up to it is read already), it
+ * reads them. Returns whether it moved.
  */
 export function keepDecisionsReadable(sqlite: Database.Database): boolean {
   return (
