@@ -1,10 +1,12 @@
-// Copies an existing SQLite database into an empty PostgreSQL one (moving to several instances): every table of both
-// schemas, ids kept, in one transaction, so a failed copy leaves the target empty.
+// Copies an existing SQLite database into an empty PostgreSQL one (moving to several instances): every table of the
+// three schemas, ids kept, in one transaction, so a failed copy leaves the target empty.
 import type Database from 'better-sqlite3'
 import type pg from 'pg'
 import { getTableConfig, type PgTable } from 'drizzle-orm/pg-core'
 import * as offerTables from './schema.pg.js'
 import * as shopifyTables from '../shopify/schema.pg.js'
+import * as analyticsTables from '../analytics/schema.pg.js'
+import { AnalyticsConsumer } from '../analytics/consumer.js'
 
 /** Parents first, in the order a reader would check them. */
 const TABLES: PgTable[] = [
@@ -17,8 +19,34 @@ const TABLES: PgTable[] = [
   shopifyTables.shopifySessions,
   shopifyTables.shopifyShops,
   shopifyTables.shopifyWebhookDeliveries,
-  shopifyTables.shopifyDataRequests
+  shopifyTables.shopifyDataRequests,
+  // The analytics as SQLite built them (caught up first): the order webhooks' confirmations cannot be rebuilt from
+  // decisions. Their watermarks are set after the copy instead (their position differs, see setWatermarks).
+  analyticsTables.analyticsCheckoutRules,
+  analyticsTables.analyticsOffers,
+  analyticsTables.analyticsHourly,
+  analyticsTables.analyticsDaily,
+  analyticsTables.analyticsOrders,
+  analyticsTables.analyticsRefundLines,
+  analyticsTables.analyticsSkipped
 ]
+
+/**
+ * The consumer's position after every copied row: the copy's transaction id and the largest id of each source (the
+ * copied rows all carry that transaction id, and were all read by the SQLite consumer before the copy). Rows written
+ * afterwards have larger transaction ids, so the PostgreSQL consumer reads exactly those.
+ */
+async function setWatermarks(client: pg.PoolClient): Promise<void> {
+  await client.query(
+    `INSERT INTO analytics_watermarks (source, last_txid, last_key)
+     SELECT s.source, pg_current_xact_id()::text::bigint, s.key FROM (
+       SELECT 'decisions' AS source, (SELECT MAX(id) FROM decisions) AS key
+       UNION ALL SELECT 'acceptances', (SELECT MAX(id)::text FROM acceptances)
+       UNION ALL SELECT 'events', (SELECT MAX(id)::text FROM events)
+     ) s WHERE s.key IS NOT NULL
+     ON CONFLICT (source) DO UPDATE SET last_txid = excluded.last_txid, last_key = excluded.last_key`
+  )
+}
 
 const BATCH = 500
 
@@ -36,6 +64,8 @@ export class CopyRefusedError extends Error {
  * decisions or acceptances: a copy never merges into a live database.
  */
 export async function copySqliteToPostgres(sqlite: Database.Database, pool: pg.Pool): Promise<CopyResult> {
+  // Every decision, acceptance and event into the roll-ups first, so that the copied analytics are complete.
+  new AnalyticsConsumer(sqlite).catchUp()
   const client = await pool.connect()
   const copied: CopyResult = {}
   try {
@@ -48,7 +78,15 @@ export async function copySqliteToPostgres(sqlite: Database.Database, pool: pg.P
         throw new CopyRefusedError(`the PostgreSQL database already holds ${name}: copy into an empty one`)
     }
     for (const table of TABLES) {
-      const { name, columns } = getTableConfig(table)
+      const { name, columns: all } = getTableConfig(table)
+      // Postgres-only columns (the consumer's txid) take their defaults.
+      const present = new Set(
+        sqlite
+          .prepare<[], { name: string }>(`SELECT name FROM pragma_table_info('${name}')`)
+          .all()
+          .map((c) => c.name)
+      )
+      const columns = all.filter((c) => present.has(c.name))
       const names = columns.map((c) => c.name)
       const booleans = new Set(columns.filter((c) => c.getSQLType() === 'boolean').map((c) => c.name))
       const select = sqlite.prepare(`SELECT ${names.map((n) => `"${n}"`).join(', ')} FROM "${name}"`).raw()
@@ -83,6 +121,7 @@ export async function copySqliteToPostgres(sqlite: Database.Database, pool: pg.P
         )
       copied[name] = n
     }
+    await setWatermarks(client)
     await client.query('COMMIT')
     client.release()
     return copied

@@ -1,5 +1,6 @@
-// npm run db:copy: an existing SQLite database copied into PostgreSQL reads back the same through Storage, ids continue
-// after the copied ones, and a target that already has data is refused.
+// npm run db:copy: an existing SQLite database copied into PostgreSQL reads back the same through Storage and the
+// analytics report, ids and the analytics consumer continue after the copied rows, and a target that already has data
+// is refused.
 import t from 'tap'
 import { spawnSync } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
@@ -14,6 +15,11 @@ import { shopifySessions, shopifyShops } from '../../server/shopify/schema.js'
 import { seedCheckout } from '../support/seed-storage.js'
 import { postgresUnavailable } from '../../scripts/lib/postgres-cluster.js'
 import { sharedCluster } from '../support/databases.js'
+import { StatsReader } from '../../server/analytics/report.js'
+import { AnalyticsConsumer } from '../../server/analytics/consumer.js'
+import { PostgresConsumer } from '../../server/analytics/postgres-consumer.js'
+import { postgresReport } from '../../server/analytics/postgres-report.js'
+import type { Range } from '../../server/analytics/time-range.js'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 const skip = postgresUnavailable()
@@ -25,13 +31,20 @@ t.test('a SQLite database copied into PostgreSQL reads back the same', skip ? { 
   const handle = openDatabase(path)
   const sqlite = new SqliteStorage(handle)
   const refs = Array.from({ length: 30 }, (_, i) => `ref-${i}`)
-  for (const [i, referenceId] of refs.entries())
-    await seedCheckout(sqlite, {
-      shop: 's.myshopify.com',
-      customerId: i % 3 ? String(i) : null,
-      referenceId,
-      accept: i % 2 === 0
-    })
+  const seed = async (from: number, to: number) => {
+    for (let i = from; i < to; i++)
+      await seedCheckout(sqlite, {
+        shop: 's.myshopify.com',
+        customerId: i % 3 ? String(i) : null,
+        referenceId: refs[i]!,
+        accept: i % 2 === 0
+      })
+    sqlite.flush()
+  }
+  // Some rows read by the SQLite consumer already, some not yet: the copy reads the rest first.
+  await seed(0, 20)
+  new AnalyticsConsumer(handle.sqlite).catchUp()
+  await seed(20, 30)
   await sqlite.saveRuleset('hash-1', { 'offers/a.json': '{}' }, 1)
   handle.db
     .insert(shopifySessions)
@@ -70,6 +83,18 @@ t.test('a SQLite database copied into PostgreSQL reads back the same', skip ? { 
     t.same(await pg.explainableDecisions(ref), await sqlite.explainableDecisions(ref), `${ref}: facts`)
   }
   t.same(await pg.rulesetFiles('hash-1'), { 'offers/a.json': '{}' })
+
+  // The analytics come along: the same report, and the consumer goes on after the copied rows without counting them
+  // again.
+  const range: Range = { from: 0, to: Date.now() + 60_000, bucket: 'day' }
+  const expected = new StatsReader(handle.sqlite).report(range, null, range.to)
+  t.match(expected.rows, [{ ruleId: 'wool-socks', checkouts: 30, accepts: 15, revenue: 360 }])
+  t.same(await postgresReport(pg.pool, range, null, range.to), expected, 'the same report after the copy')
+  const consumer = new PostgresConsumer(pg.pool)
+  t.equal(await consumer.catchUp(true), 0, 'nothing copied is read again')
+  await seedCheckout(pg, { shop: 's.myshopify.com', customerId: '7', referenceId: 'ref-after', accept: true })
+  t.equal(await consumer.catchUp(true), 3, 'the new decision, acceptance and event')
+  t.match((await postgresReport(pg.pool, range, null, range.to)).rows, [{ checkouts: 31, accepts: 16, revenue: 372 }])
   const shops = await pg.pool.query('SELECT domain, installed_at FROM shopify_shops')
   t.same(shops.rows, [{ domain: 's.myshopify.com', installed_at: 1 }])
   const sessions = await pg.pool.query('SELECT id, is_online FROM shopify_sessions')
