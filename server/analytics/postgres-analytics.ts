@@ -2,7 +2,7 @@
 // every instance answers the same.
 import type pg from 'pg'
 import { asDatabaseError } from '../db/unavailable.js'
-import { PostgresConsumer, withConsumerLease } from './postgres-consumer.js'
+import { PostgresConsumer, slowQueries, withConsumerLease } from './postgres-consumer.js'
 import { postgresReport } from './postgres-report.js'
 import { applyOrderPostgres } from './postgres-orders.js'
 import type { OrderDelivery, Reconciliation } from './orders.js'
@@ -52,7 +52,7 @@ export class PostgresAnalytics implements AnalyticsStore {
     try {
       await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY')
       await client.query(`SET LOCAL statement_timeout = ${REPORT_TIMEOUT_MS}`)
-      const report = await postgresReport(client, range, shop, now)
+      const report = await postgresReport(slowQueries(client, REPORT_TIMEOUT_MS), range, shop, now)
       await client.query('COMMIT')
       client.release()
       return report

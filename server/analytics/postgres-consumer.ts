@@ -27,6 +27,22 @@ export const CONSUMER_LOCK = [2, 1] as const
  */
 const CONSUMER_STATEMENT_TIMEOUT_MS = 30_000
 
+/** What the consumer's statements run on: a connection whose replies may take up to `timeoutMs` (see slowQueries). */
+export type Queryable = {
+  query<R extends pg.QueryResultRow = pg.QueryResultRow>(text: string, values?: unknown[]): Promise<pg.QueryResult<R>>
+}
+
+/**
+ * The pool gives up on a reply after the request budget (query_timeout, client side): the consumer's and the reports'
+ * statements may take longer, so they run with their own limit on both sides (statement_timeout is set with it).
+ */
+export function slowQueries(client: pg.PoolClient, timeoutMs: number): Queryable {
+  return {
+    query: <R extends pg.QueryResultRow>(text: string, values?: unknown[]) =>
+      client.query<R>({ text, values, query_timeout: timeoutMs + 250 } as pg.QueryConfig)
+  }
+}
+
 /** A row of analytics_offers, every column (the order webhooks change the last five). */
 export type OfferRow = {
   offerId: string
@@ -187,7 +203,7 @@ export class BatchRows implements ConsumerRows {
   }
 
   /** Loads the units and offers of these checkouts, and these offers (with their checkouts'). */
-  async load(client: pg.PoolClient, referenceIds: Iterable<string>, offerIds: Iterable<string>): Promise<void> {
+  async load(client: Queryable, referenceIds: Iterable<string>, offerIds: Iterable<string>): Promise<void> {
     const offers = [...new Set(offerIds)].filter((id) => !this.offers.has(id))
     const refs = new Set(referenceIds)
     if (offers.length > 0) {
@@ -213,7 +229,7 @@ export class BatchRows implements ConsumerRows {
   }
 
   /** Writes the new and changed units and offers, then the roll-up differences. */
-  async save(client: pg.PoolClient, deltas: Iterable<RollupRow>): Promise<void> {
+  async save(client: Queryable, deltas: Iterable<RollupRow>): Promise<void> {
     const pick = <T>(keys: Set<string>, map: Map<string, T>) => [...keys].map((k) => map.get(k)!)
     const newUnits = pick(this.newUnits, this.units)
     if (newUnits.length > 0)
@@ -332,7 +348,7 @@ const SUMS = [
 const SUM_COLUMNS = SUMS.map((s) => s.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`))
 
 /** Adds the differences to the hourly and daily roll-ups (one row per key per statement: days summed first). */
-async function saveRollups(client: pg.PoolClient, hours: RollupRow[]): Promise<void> {
+async function saveRollups(client: Queryable, hours: RollupRow[]): Promise<void> {
   if (hours.length === 0) return
   const days = new Map<string, RollupRow>()
   for (const h of hours) {
@@ -369,7 +385,7 @@ async function saveRollups(client: pg.PoolClient, hours: RollupRow[]): Promise<v
 export async function withConsumerLease<T>(
   pool: pg.Pool,
   wait: boolean,
-  work: (client: pg.PoolClient) => Promise<T>
+  work: (client: Queryable) => Promise<T>
 ): Promise<T | null> {
   let client: pg.PoolClient
   try {
@@ -380,10 +396,14 @@ export async function withConsumerLease<T>(
   try {
     await client.query(`SET statement_timeout = ${CONSUMER_STATEMENT_TIMEOUT_MS}`)
     const lock = wait ? 'pg_advisory_lock' : 'pg_try_advisory_lock'
-    const { rows } = await client.query<{ got: boolean | null }>(`SELECT ${lock}($1, $2) AS got`, [...CONSUMER_LOCK])
+    // Waiting for another instance's batch may take as long as one.
+    const { rows } = await slowQueries(client, CONSUMER_STATEMENT_TIMEOUT_MS).query<{ got: boolean | null }>(
+      `SELECT ${lock}($1, $2) AS got`,
+      [...CONSUMER_LOCK]
+    )
     if (wait || rows[0]?.got) {
       try {
-        return await work(client)
+        return await work(slowQueries(client, CONSUMER_STATEMENT_TIMEOUT_MS))
       } finally {
         await client.query('SELECT pg_advisory_unlock($1, $2)', [...CONSUMER_LOCK])
       }
@@ -426,7 +446,7 @@ export class PostgresConsumer {
   }
 
   /** One batch of each source in one REPEATABLE READ transaction: its snapshot and its horizon agree. */
-  async step(client: pg.PoolClient): Promise<number> {
+  async step(client: Queryable): Promise<number> {
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ')
     try {
       const n = await this.batch(client)
@@ -438,7 +458,7 @@ export class PostgresConsumer {
     }
   }
 
-  private async batch(client: pg.PoolClient): Promise<number> {
+  private async batch(client: Queryable): Promise<number> {
     // Every transaction below the snapshot's xmin has ended: its rows are visible now, or never will be.
     const horizon = (
       await client.query<{ h: number }>('SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS h')

@@ -14,7 +14,7 @@ import {
   type Reconciliation,
   type SkipReason
 } from './orders.js'
-import { BatchRows, type PostgresConsumer, withConsumerLease } from './postgres-consumer.js'
+import { BatchRows, type PostgresConsumer, type Queryable, withConsumerLease } from './postgres-consumer.js'
 
 type Order = Parameters<OrderRows['upsertOrder']>[0]
 type RefundLine = { shop: string; refundLineId: string; orderId: string; lineId: string; amount: number; at: number }
@@ -41,7 +41,7 @@ class DeliveryRows implements OrderRows {
 
   constructor(readonly batch: BatchRows) {}
 
-  async load(client: pg.PoolClient, d: OrderDelivery): Promise<void> {
+  async load(client: Queryable, d: OrderDelivery): Promise<void> {
     const orderId = deliveryOrderId(d.topic, d.payload)
     const { lineIds, refundLineIds } = deliveryLineIds(d.payload)
     const [matched, order, linked, refunds] = await Promise.all([
@@ -135,7 +135,7 @@ class DeliveryRows implements OrderRows {
   }
 
   /** Orders (in delivery order: a later statement of the same order wins), refund lines and skips. */
-  async save(client: pg.PoolClient): Promise<void> {
+  async save(client: Queryable): Promise<void> {
     for (const o of this.newOrders)
       await client.query(
         `INSERT INTO analytics_orders (shop, order_id, reference_id, customer_id, currency, total, created_at,

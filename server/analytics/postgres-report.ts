@@ -1,7 +1,7 @@
 // The stats report on PostgreSQL: the same bucket and follow-on sums as the SQLite queries (report.ts, follow-on.ts),
 // in Postgres SQL, assembled by the shared report logic.
-import type pg from 'pg'
 import { assembleReport, reportParams, source, type BucketAgg, type StatsReport } from './report.js'
+import type { Queryable } from './postgres-consumer.js'
 import { FOLLOW_ON_MS, followOnFigures, type FollowOnAgg } from './follow-on.js'
 import type { Range } from './time-range.js'
 
@@ -58,14 +58,14 @@ const SQL = {
 }
 
 export async function postgresReport(
-  db: pg.Pool | pg.PoolClient,
+  db: Queryable,
   range: Range,
   shop: string | null,
   now: number
 ): Promise<StatsReport> {
   const params = reportParams(range, shop)
   const buckets = numbered(shop === null ? SQL.buckets : SQL.bucketsShop, params)
-  const series = (await db.query<BucketAgg>(buckets)).rows
+  const series = (await db.query<BucketAgg>(buckets.text, buckets.values)).rows
   let followOn: FollowOnAgg[] = []
   const holdoutRules = [...new Set(series.filter((a) => a.holdout === 1).map((a) => a.ruleId))]
   if (holdoutRules.length > 0) {
@@ -77,7 +77,7 @@ export async function postgresReport(
       ruleIds: holdoutRules,
       shop
     })
-    followOn = (await db.query<FollowOnAgg>(q)).rows
+    followOn = (await db.query<FollowOnAgg>(q.text, q.values)).rows
   }
   return assembleReport(range, shop, series, () => followOnFigures(followOn))
 }

@@ -31,6 +31,8 @@ const TABLES: PgTable[] = [
   analyticsTables.analyticsSkipped
 ]
 
+const ANALYTICS = new Set<PgTable>(Object.values(analyticsTables))
+
 /**
  * The consumer's position after every copied row: the copy's transaction id and the largest id of each source (the
  * copied rows all carry that transaction id, and were all read by the SQLite consumer before the copy). Rows written
@@ -60,12 +62,18 @@ export class CopyRefusedError extends Error {
 }
 
 /**
+ * `opts.analytics` false: the offer service's and the Shopify tables only.
  * `sqlite` must be migrated (openDatabase) and `pool` migrated (openPostgres). Refuses a target that already holds
  * decisions or acceptances: a copy never merges into a live database.
  */
-export async function copySqliteToPostgres(sqlite: Database.Database, pool: pg.Pool): Promise<CopyResult> {
+export async function copySqliteToPostgres(
+  sqlite: Database.Database,
+  pool: pg.Pool,
+  opts: { analytics?: boolean } = {}
+): Promise<CopyResult> {
+  const analytics = opts.analytics ?? true
   // Every decision, acceptance and event into the roll-ups first, so that the copied analytics are complete.
-  new AnalyticsConsumer(sqlite).catchUp()
+  if (analytics) new AnalyticsConsumer(sqlite).catchUp()
   const client = await pool.connect()
   const copied: CopyResult = {}
   try {
@@ -77,7 +85,8 @@ export async function copySqliteToPostgres(sqlite: Database.Database, pool: pg.P
       if (rows[0].used)
         throw new CopyRefusedError(`the PostgreSQL database already holds ${name}: copy into an empty one`)
     }
-    for (const table of TABLES) {
+    // Without the analytics (npm run bench:stats), the PostgreSQL consumer builds them from the copied rows.
+    for (const table of analytics ? TABLES : TABLES.filter((x) => !ANALYTICS.has(x))) {
       const { name, columns: all } = getTableConfig(table)
       // Postgres-only columns (the consumer's txid) take their defaults.
       const present = new Set(
@@ -121,7 +130,7 @@ export async function copySqliteToPostgres(sqlite: Database.Database, pool: pg.P
         )
       copied[name] = n
     }
-    await setWatermarks(client)
+    if (analytics) await setWatermarks(client)
     await client.query('COMMIT')
     client.release()
     return copied
