@@ -30,7 +30,9 @@ export const analyticsCheckoutRules = pgTable(
     primaryKey({ columns: [t.referenceId, t.ruleId] }),
     index('analytics_checkout_rules_created_idx').on(t.createdAt),
     index('analytics_checkout_rules_shop_idx').on(t.shop, t.createdAt),
-    index('analytics_checkout_rules_customer_idx').on(t.shop, t.customerId)
+    index('analytics_checkout_rules_customer_idx').on(t.shop, t.customerId),
+    // The follow-on question reads the checkouts of the rules with a holdout only (server/analytics/follow-on.ts).
+    index('analytics_checkout_rules_rule_idx').on(t.ruleId, t.createdAt)
   ]
 )
 

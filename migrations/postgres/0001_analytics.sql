@@ -119,6 +119,7 @@ ALTER TABLE "events" ADD COLUMN "txid" bigint DEFAULT (pg_current_xact_id()::tex
 CREATE INDEX "analytics_checkout_rules_created_idx" ON "analytics_checkout_rules" USING btree ("created_at");--> statement-breakpoint
 CREATE INDEX "analytics_checkout_rules_shop_idx" ON "analytics_checkout_rules" USING btree ("shop","created_at");--> statement-breakpoint
 CREATE INDEX "analytics_checkout_rules_customer_idx" ON "analytics_checkout_rules" USING btree ("shop","customer_id");--> statement-breakpoint
+CREATE INDEX "analytics_checkout_rules_rule_idx" ON "analytics_checkout_rules" USING btree ("rule_id","created_at");--> statement-breakpoint
 CREATE INDEX "analytics_daily_day_idx" ON "analytics_daily" USING btree ("day");--> statement-breakpoint
 CREATE INDEX "analytics_daily_shop_day_idx" ON "analytics_daily" USING btree ("shop","day");--> statement-breakpoint
 CREATE INDEX "analytics_hourly_hour_idx" ON "analytics_hourly" USING btree ("hour");--> statement-breakpoint

@@ -1,0 +1,1 @@
+CREATE INDEX `analytics_checkout_rules_rule_idx` ON `analytics_checkout_rules` (`rule_id`,`created_at`);
