@@ -3,6 +3,7 @@ import t from 'tap'
 import { buildWorld, BOOTS, ADMIN_TOKEN, SECRET } from '../support/server-world.js'
 import { webhookRequest } from '../support/shopify-signing.js'
 import { adminGet, drive, sessionToken } from './world.js'
+import { eachDatabase } from '../support/databases.js'
 
 const A = 'alpha-shop.myshopify.com'
 const B = 'bravo-shop.myshopify.com'
@@ -74,8 +75,8 @@ t.test('without ADMIN_TOKEN a session token still works, and anything else is 50
   t.equal((await adminGet(w.app, '/admin/stats', null)).status, 503)
 })
 
-t.test("no answer of any /admin route contains another shop's data", async (t) => {
-  const w = await buildWorld(t)
+eachDatabase(t, "no answer of any /admin route contains another shop's data", async (t, db) => {
+  const w = await buildWorld(t, { config: db.config })
   const a = await drive(w.app, { shop: A, productIds: [BOOTS], view: true, accept: true, amount: '11.00' })
   const b = await drive(w.app, {
     shop: B,
