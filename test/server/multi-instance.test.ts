@@ -23,6 +23,8 @@ async function call(base: string, path: string, token: string, body: unknown): P
   return { status: res.status, body: await res.json() }
 }
 
+const ADMIN_TOKEN = 'multi-admin-token-0123456789abcdef'
+
 t.test('three instances on one Postgres keep every guarantee', skip ? { skip } : {}, async (t) => {
   const cluster = await startPostgres()
   t.teardown(() => cluster.destroy())
@@ -43,7 +45,8 @@ t.test('three instances on one Postgres keep every guarantee', skip ? { skip } :
         DATABASE_URL: url,
         DATABASE_PATH: join(dir, `shopify-${i}.db`),
         DATABASE_POOL_MAX: '4',
-        RULES_DIR: rulesDir
+        RULES_DIR: rulesDir,
+        ADMIN_TOKEN
       })
     )
   )
@@ -135,4 +138,26 @@ t.test('three instances on one Postgres keep every guarantee', skip ? { skip } :
     tokensReceived.every((r) => decodeJwt(r.token).payload.jti),
     'tokens are real changesets'
   )
+
+  // Phase 3: the analytics. Every instance's consumer ran during the load (one at a time) and one was killed: the
+  // survivors report the same figures, and each checkout and acceptance counts exactly once.
+  const stats = await Promise.all(
+    urls.slice(1).map(async (base) => {
+      const res = await fetch(`${base}/admin/stats`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })
+      t.equal(res.status, 200)
+      return (await res.json()) as { rows: { ruleId: string; checkouts: number; accepts: number }[] }
+    })
+  )
+  t.same(stats[0]!.rows, stats[1]!.rows, 'both instances report the same rows')
+  const expected = await q(
+    `SELECT d.rule_id AS "ruleId", COUNT(DISTINCT d.reference_id)::int AS checkouts,
+       (SELECT COUNT(*)::int FROM acceptances a WHERE a.rule_id = d.rule_id) AS accepts
+     FROM decisions d WHERE d.rule_id IS NOT NULL GROUP BY d.rule_id ORDER BY d.rule_id`
+  )
+  t.same(
+    stats[0]!.rows.map((r) => ({ ruleId: r.ruleId, checkouts: r.checkouts, accepts: r.accepts })),
+    expected,
+    'checkouts and acceptances counted once each'
+  )
+  t.ok(expected.length >= 2 && expected[0]!.checkouts >= 90, 'the report covers the load')
 })
