@@ -22,20 +22,22 @@ const { values } = parseArgs({
   }
 })
 if (values.help) {
-  process.stdout.write(`Usage: npm run bench:stats [-- --decisions 1000000 --runs 30 --db sqlite|postgres]
+  process.stdout.write(`Usage: npm run bench:stats [-- --decisions 1000000 --runs 30 --db sqlite|postgres|both]
 
 Seeds that many decisions over the last 90 days (3 shops, 2 currencies, 20 rules, 5 of them experiments with a
 holdout arm; 70% offered, 60% of offers viewed, 12% accepted and applied, 30% declined), catches the roll-ups up,
 then times GET /admin/stats for the 90 days (every shop, and one shop) and prints the median and p95.
 --db postgres seeds the same rows, copies them (without roll-ups) into a throwaway PostgreSQL cluster (Debian's server
-binaries), lets the PostgreSQL consumer build the roll-ups, and times the same reports there.
+binaries), lets the PostgreSQL consumer build the roll-ups, and times the same reports there. --db both times the
+two, runs interleaved (the fairest comparison on a shared machine), and prints PostgreSQL / SQLite.
 --keep leaves the seeded database in place and prints its path.\n`)
   process.exit(0)
 }
 
 const N = Number(values.decisions)
 const DB = values.db
-if (DB !== 'sqlite' && DB !== 'postgres') throw new Error(`--db must be sqlite or postgres, got ${DB}`)
+if (DB !== 'sqlite' && DB !== 'postgres' && DB !== 'both')
+  throw new Error(`--db must be sqlite, postgres or both, got ${DB}`)
 const RUNS = Number(values.runs)
 const DAY = 86_400_000
 const TOKEN = 'bench-admin-token-0123456789'
@@ -113,8 +115,9 @@ try {
   sqlite.close()
   let seedMs = performance.now() - t0
 
+  const kinds: ('sqlite' | 'postgres')[] = DB === 'both' ? ['sqlite', 'postgres'] : [DB]
   let databaseUrl: string | null = null
-  if (DB === 'postgres') {
+  if (kinds.includes('postgres')) {
     cluster = await startPostgres()
     databaseUrl = cluster.createDatabase('bench_stats')
     const tc = performance.now()
@@ -128,63 +131,83 @@ try {
     seedMs += performance.now() - tc
   }
 
-  const app = await buildApp({
-    config: {
-      ...loadConfig({ LOG_LEVEL: 'silent' }).config,
-      databasePath: DB === 'postgres' ? join(dir, 'shopify.db') : dbPath,
-      databaseUrl,
-      rulesDir: './rules',
-      adminToken: TOKEN
-    }
-  })
-  await app.ready()
-  const t1 = performance.now()
-  await app.analytics.catchUp()
-  const catchUpMs = performance.now() - t1
-  // As autovacuum would after so many new rows: the planner's statistics of the roll-ups just built.
-  if (databaseUrl) await maintain(databaseUrl, 'ANALYZE')
+  const apps: { kind: 'sqlite' | 'postgres'; app: Awaited<ReturnType<typeof buildApp>>; catchUpMs: number }[] = []
+  for (const kind of kinds) {
+    const app = await buildApp({
+      config: {
+        ...loadConfig({ LOG_LEVEL: 'silent' }).config,
+        databasePath: kind === 'postgres' ? join(dir, 'shopify.db') : dbPath,
+        databaseUrl: kind === 'postgres' ? databaseUrl : null,
+        rulesDir: './rules',
+        adminToken: TOKEN
+      }
+    })
+    await app.ready()
+    const t1 = performance.now()
+    await app.analytics.catchUp()
+    apps.push({ kind, app, catchUpMs: performance.now() - t1 })
+    // As autovacuum would after so many new rows: the planner's statistics of the roll-ups just built.
+    if (kind === 'postgres' && databaseUrl) await maintain(databaseUrl, 'ANALYZE')
+  }
 
   const from = new Date(now - 90 * DAY + 1234).toISOString()
   const to = new Date(now).toISOString()
-  const time = async (url: string) => {
-    const ms: number[] = []
-    let body = ''
+  type Timing = { median: number; p95: number; rows: number; series: number; checkouts: number }
+  /** The same report on every backend, runs interleaved, so that the machine's load falls on each alike. */
+  const time = async (url: string): Promise<Timing[]> => {
+    const ms: number[][] = apps.map(() => [])
+    const bodies: string[] = apps.map(() => '')
     for (let i = 0; i < RUNS + 3; i++) {
-      const s = performance.now()
-      const res = await app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${TOKEN}` } })
-      const e = performance.now() - s
-      if (res.statusCode !== 200) throw new Error(`${url}: ${res.statusCode} ${res.body}`)
-      body = res.body
-      if (i >= 3) ms.push(e) // the first runs warm SQLite's page cache
+      for (const [k, { app }] of apps.entries()) {
+        const s = performance.now()
+        const res = await app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${TOKEN}` } })
+        const e = performance.now() - s
+        if (res.statusCode !== 200) throw new Error(`${url}: ${res.statusCode} ${res.body}`)
+        bodies[k] = res.body
+        if (i >= 3) ms[k]!.push(e) // the first runs warm the page caches
+      }
     }
-    ms.sort((a, b) => a - b)
-    const parsed = JSON.parse(body) as { rows: { checkouts: number }[]; series: unknown[] }
-    return {
-      median: ms[Math.floor(ms.length / 2)]!,
-      p95: ms[Math.min(ms.length - 1, Math.floor(ms.length * 0.95))]!,
-      rows: parsed.rows.length,
-      series: parsed.series.length,
-      checkouts: parsed.rows.reduce((n, r) => n + r.checkouts, 0)
-    }
+    return ms.map((list, k) => {
+      list.sort((a, b) => a - b)
+      const parsed = JSON.parse(bodies[k]!) as { rows: { checkouts: number }[]; series: unknown[] }
+      return {
+        median: list[Math.floor(list.length / 2)]!,
+        p95: list[Math.min(list.length - 1, Math.floor(list.length * 0.95))]!,
+        rows: parsed.rows.length,
+        series: parsed.series.length,
+        checkouts: parsed.rows.reduce((n, r) => n + r.checkouts, 0)
+      }
+    })
   }
   const all = await time(`/admin/stats?from=${from}&to=${to}`)
   const one = await time(`/admin/stats?from=${from}&to=${to}&shop=${SHOPS[0]}`)
   const hourly = await time(`/admin/stats?from=${new Date(now - 7 * DAY + 999).toISOString()}&to=${to}&bucket=hour`)
-  await app.close()
+  for (const { app } of apps) await app.close()
 
   const f = (x: number) => x.toFixed(1)
-  process.stdout.write(
-    [
-      `database: ${DB === 'postgres' ? 'PostgreSQL (a throwaway cluster)' : 'SQLite'}; load average at the end: ${loadavg()
-        .map((x) => x.toFixed(2))
-        .join(' ')} on ${cpus().length} cores`,
-      `decisions seeded: ${N} in ${f(seedMs / 1000)} s; roll-ups built from scratch in ${f(catchUpMs / 1000)} s`,
-      `90 days, every shop: median ${f(all.median)} ms, p95 ${f(all.p95)} ms (${all.rows} rows, ${all.series} series points, ${all.checkouts} checkouts)`,
-      `90 days, one shop:   median ${f(one.median)} ms, p95 ${f(one.p95)} ms (${one.rows} rows)`,
-      `7 days by hour:      median ${f(hourly.median)} ms, p95 ${f(hourly.p95)} ms (${hourly.series} series points)`,
-      `target: 90 days under 200 ms -> ${all.median < 200 ? 'met' : 'MISSED'} (median/target ${f((all.median / 200) * 100)} %)`
-    ].join('\n') + '\n'
-  )
+  const lines = [
+    `load average at the end: ${loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' ')} on ${cpus().length} cores`,
+    `decisions seeded: ${N} in ${f(seedMs / 1000)} s`
+  ]
+  for (const [k, { kind, catchUpMs }] of apps.entries()) {
+    const [a, o, h] = [all[k]!, one[k]!, hourly[k]!]
+    lines.push(
+      `${kind === 'postgres' ? 'PostgreSQL (a throwaway cluster)' : 'SQLite'}: roll-ups built from scratch in ${f(catchUpMs / 1000)} s`,
+      `  90 days, every shop: median ${f(a.median)} ms, p95 ${f(a.p95)} ms (${a.rows} rows, ${a.series} series points, ${a.checkouts} checkouts)`,
+      `  90 days, one shop:   median ${f(o.median)} ms, p95 ${f(o.p95)} ms (${o.rows} rows)`,
+      `  7 days by hour:      median ${f(h.median)} ms, p95 ${f(h.p95)} ms (${h.series} series points)`,
+      `  target: 90 days under 200 ms -> ${a.median < 200 ? 'met' : 'MISSED'} (median/target ${f((a.median / 200) * 100)} %)`
+    )
+  }
+  if (apps.length === 2) {
+    const r = (x: Timing[]) => (x[1]!.median / x[0]!.median).toFixed(2)
+    lines.push(
+      `PostgreSQL / SQLite, medians of interleaved runs: 90 days ${r(all)}, one shop ${r(one)}, 7 days by hour ${r(hourly)}`
+    )
+  }
+  process.stdout.write(lines.join('\n') + '\n')
 } finally {
   cluster?.destroy()
   if (values.keep) process.stdout.write(`database kept: ${dbPath}\n`)

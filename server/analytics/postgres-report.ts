@@ -25,29 +25,30 @@ const bucketsSql = (shopFilter: boolean) => `
          SUM(revenue) AS revenue, SUM(revenue_sq) AS "revenueSq", SUM(revenue_confirmed) AS "revenueConfirmed"
   FROM (${source(shopFilter)}) s GROUP BY 1, rule_id, arm, currency ORDER BY 1, rule_id, arm, currency`
 
-/** See follow-on.ts: per measured checkout, its customer's other orders in the 30 days after it. */
+/**
+ * See follow-on.ts: per measured checkout, its customer's other orders in the 30 days after it; one look-up (a LATERAL
+ * join returning the count and the sum) per measured checkout of a rule with a holdout.
+ */
 const followOnSql = (shopFilter: boolean) => {
   const shop = shopFilter ? 'AND c.shop = @shop' : ''
-  const later = `FROM analytics_orders o
-    WHERE o.shop = c.shop AND o.customer_id = c.customer_id AND o.created_at >= c.created_at
-      AND o.created_at < c.created_at + @window AND o.currency = c.currency
-      AND o.reference_id IS DISTINCT FROM c.reference_id`
   return `
-  SELECT "ruleId", arm, currency, MAX(holdout) AS holdout,
-         SUM(measured) AS checkouts, SUM(guest) AS guests, SUM(recent) AS recent,
-         SUM(orders) AS orders, SUM(revenue) AS revenue, SUM(revenue * revenue) AS "revenueSq"
-  FROM (
-    SELECT c.rule_id AS "ruleId", c.arm, c.currency, c.holdout,
-           (c.customer_id IS NULL)::int AS guest,
-           (c.customer_id IS NOT NULL AND c.created_at > @cutoff)::int AS recent,
-           (c.customer_id IS NOT NULL AND c.created_at <= @cutoff)::int AS measured,
-           CASE WHEN c.customer_id IS NULL OR c.created_at > @cutoff THEN 0 ELSE (SELECT COUNT(*)::int ${later}) END AS orders,
-           CASE WHEN c.customer_id IS NULL OR c.created_at > @cutoff THEN 0
-             ELSE (SELECT COALESCE(SUM(o.total), 0) ${later}) END AS revenue
-    FROM analytics_checkout_rules c
-    WHERE c.created_at >= @from AND c.created_at < @to ${shop} AND c.rule_id = ANY(@ruleIds::text[])
-  ) f
-  GROUP BY "ruleId", arm, currency`
+  SELECT c.rule_id AS "ruleId", c.arm, c.currency, MAX(c.holdout) AS holdout,
+         COUNT(*) FILTER (WHERE c.customer_id IS NOT NULL AND c.created_at <= @cutoff)::int AS checkouts,
+         COUNT(*) FILTER (WHERE c.customer_id IS NULL)::int AS guests,
+         COUNT(*) FILTER (WHERE c.customer_id IS NOT NULL AND c.created_at > @cutoff)::int AS recent,
+         COALESCE(SUM(l.orders), 0)::int AS orders, COALESCE(SUM(l.revenue), 0) AS revenue,
+         COALESCE(SUM(l.revenue * l.revenue), 0) AS "revenueSq"
+  FROM analytics_checkout_rules c
+  CROSS JOIN LATERAL (
+    -- The first line is a one-time filter per checkout: guests and recent checkouts look nothing up.
+    SELECT COUNT(*) AS orders, COALESCE(SUM(o.total), 0) AS revenue FROM analytics_orders o
+    WHERE c.customer_id IS NOT NULL AND c.created_at <= @cutoff
+      AND o.shop = c.shop AND o.customer_id = c.customer_id AND o.created_at >= c.created_at
+      AND o.created_at < c.created_at + @window AND o.currency = c.currency
+      AND o.reference_id IS DISTINCT FROM c.reference_id
+  ) l
+  WHERE c.created_at >= @from AND c.created_at < @to ${shop} AND c.rule_id = ANY(@ruleIds::text[])
+  GROUP BY c.rule_id, c.arm, c.currency`
 }
 
 const SQL = {
