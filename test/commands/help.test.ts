@@ -4,6 +4,7 @@ import { execFile } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { recordingIo, type Io } from '../../scripts/lib/cli.js'
+import { nodeTs } from '../support/node-ts.js'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 const scripts = (JSON.parse(readFileSync(`${ROOT}package.json`, 'utf8')) as { scripts: Record<string, string> }).scripts
@@ -17,7 +18,7 @@ function run(file: string, args: string[]): Promise<{ code: number; stdout: stri
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      ['--import', 'tsx', file, ...args],
+      nodeTs(file, ...args),
       { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' } },
       (err, stdout) => {
         resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout })

@@ -6,6 +6,7 @@ import { createVerifier } from 'fast-jwt'
 import { main } from '../../scripts/mint-token.js'
 import { recordingIo } from '../../scripts/lib/cli.js'
 import { SECRET } from '../support/server-world.js'
+import { nodeTs } from '../support/node-ts.js'
 
 const verify = createVerifier({ key: SECRET, algorithms: ['HS256'] })
 
@@ -34,7 +35,7 @@ t.test('bad usage exits 2 and says what was wrong', async (t) => {
 })
 
 t.test('run as a process, it prints the token on stdout', async (t) => {
-  const res = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/mint-token.ts', 'boots-us'], {
+  const res = spawnSync(process.execPath, nodeTs('scripts/mint-token.ts', 'boots-us'), {
     encoding: 'utf8',
     env: { ...process.env, SHOPIFY_API_SECRET: SECRET, RULES_DIR: '' }
   })

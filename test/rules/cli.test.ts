@@ -6,6 +6,7 @@ import { cpSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { main } from '../../scripts/rules.js'
 import { recordingIo } from '../../scripts/lib/cli.js'
+import { nodeTs } from '../support/node-ts.js'
 
 type Run = { code: number; stdout: string; stderr: string }
 
@@ -178,6 +179,7 @@ t.test('run as a process, the CLI prints and exits like main() returns', async (
   const spawned = await new Promise<Run>((resolve) => {
     execFile(
       process.execPath,
+      // With tsx, as `npm run rules:check` starts it (the other spawns use the tests' lighter loader).
       ['--import=tsx', 'scripts/rules.ts', 'check', '--strict'],
       { env: { ...process.env, NO_COLOR: '1', RULES_DIR: '' } },
       (err, stdout, stderr) =>
@@ -187,7 +189,7 @@ t.test('run as a process, the CLI prints and exits like main() returns', async (
   t.equal(spawned.code, 0)
   t.match(spawned.stdout, /^✓ rules: 7 rules, 2 named conditions, 12 fixtures, 21 tests; hash [0-9a-f]{12}$/m)
   const failing = await new Promise<number>((resolve) =>
-    execFile(process.execPath, ['--import=tsx', 'scripts/rules.ts', 'deploy'], (err) =>
+    execFile(process.execPath, nodeTs('scripts/rules.ts', 'deploy'), (err) =>
       resolve(err && typeof err.code === 'number' ? err.code : 0)
     )
   )

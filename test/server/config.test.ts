@@ -3,6 +3,7 @@ import t from 'tap'
 import { spawnSync } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { loadConfig, DEV_API_SECRET, ConfigError } from '../../server/config.js'
+import { nodeTs } from '../support/node-ts.js'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 
@@ -75,7 +76,7 @@ t.test('every setting has its documented default, Shopify ones included', async 
 })
 
 t.test('the server stops at boot with one clear line', async (t) => {
-  const res = spawnSync(process.execPath, ['--import', 'tsx', 'server/server.ts'], {
+  const res = spawnSync(process.execPath, nodeTs('server/server.ts'), {
     cwd: ROOT,
     encoding: 'utf8',
     env: { ...process.env, NODE_ENV: 'production', SHOPIFY_API_SECRET: DEV_API_SECRET, SHOPIFY_API_KEY: 'k' }
@@ -112,7 +113,7 @@ t.test(
     t.throws(() => loadConfig({ DATABASE_URL: 'postgres://u:secret-pw@h/db', DATABASE_POOL_MAX: '0' }), {
       message: /DATABASE_POOL_MAX must be an integer between 1 and 1000, got 0/
     })
-    const res = spawnSync(process.execPath, ['--import', 'tsx', 'server/server.ts'], {
+    const res = spawnSync(process.execPath, nodeTs('server/server.ts'), {
       cwd: ROOT,
       encoding: 'utf8',
       env: { ...process.env, DATABASE_URL: 'mysql://u:secret-pw@h/db', LOG_LEVEL: 'silent' }

@@ -8,6 +8,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { startService } from '../support/server-app.js'
 import { checkout, tokenFor, writeRules, standardRules, decodeJwt, SECRET } from '../support/server-world.js'
+import { nodeTs } from '../support/node-ts.js'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 
@@ -18,7 +19,7 @@ t.test('no token is ever returned before its acceptance is durable', async (t) =
   const databasePath = join(dir, 'encore.db')
   writeRules(rulesDir, standardRules())
 
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/server.ts'], {
+  const child = spawn(process.execPath, nodeTs('server/server.ts'), {
     cwd: ROOT,
     env: {
       ...process.env,

@@ -20,6 +20,7 @@ import { AnalyticsConsumer } from '../../server/analytics/consumer.js'
 import { PostgresConsumer } from '../../server/analytics/postgres-consumer.js'
 import { postgresReport } from '../../server/analytics/postgres-report.js'
 import type { Range } from '../../server/analytics/time-range.js'
+import { nodeTs } from '../support/node-ts.js'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 const skip = postgresUnavailable()
@@ -65,7 +66,7 @@ t.test('a SQLite database copied into PostgreSQL reads back the same', skip ? { 
 
   const url = (await sharedCluster()).createDatabase(`copy${process.pid}`)
   const run = () =>
-    spawnSync(process.execPath, ['--import', 'tsx', 'scripts/db-copy.ts', '--from', path, '--to', url], {
+    spawnSync(process.execPath, nodeTs('scripts/db-copy.ts', '--from', path, '--to', url), {
       cwd: ROOT,
       encoding: 'utf8'
     })

@@ -19,6 +19,7 @@ import {
   SECRET,
   ADMIN_TOKEN
 } from '../support/server-world.js'
+import { nodeTs } from '../support/node-ts.js'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 /** Polls `check` every 25 ms for at most 30 s (a loaded machine is slow to deliver file events); the assertion after it
@@ -101,7 +102,7 @@ t.test('SIGHUP reloads the rules of a running server', async (t) => {
   const rulesDir = join(dir, 'rules')
   writeRules(rulesDir, standardRules())
   const logFile = join(dir, 'server.log')
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/server.ts'], {
+  const child = spawn(process.execPath, nodeTs('server/server.ts'), {
     cwd: ROOT,
     env: {
       ...process.env,

@@ -1,6 +1,7 @@
 import t from 'tap'
 import { loadShopifyConfig } from '../../server/shopify/config.js'
 import { DEV_API_KEY, DEV_API_SECRET } from '../../server/config.js'
+import { nodeTs } from '../support/node-ts.js'
 
 function code(fn: () => unknown): string | undefined {
   try {
@@ -99,7 +100,7 @@ t.test('every error code is documented in docs/shopify.md', async (t) => {
 
 t.test('a bad SHOPIFY_* variable stops the boot with one clear line', async (t) => {
   const { spawnSync } = await import('node:child_process')
-  const res = spawnSync(process.execPath, ['--import', 'tsx', 'server/server.ts'], {
+  const res = spawnSync(process.execPath, nodeTs('server/server.ts'), {
     cwd: new URL('../..', import.meta.url),
     encoding: 'utf8',
     env: { ...process.env, SHOPIFY_CATALOG_TTL_SECONDS: 'forever' }

@@ -1,7 +1,8 @@
-// The real service as a separate process (`tsx server/server.ts` on port 0), for tests that run several instances or
+// The real service as a separate process (`server/server.ts` on port 0), for tests that run several instances or
 // kill one.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
+import { nodeTs } from './node-ts.js'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 
@@ -16,7 +17,7 @@ export type ServiceProcess = {
 }
 
 export async function spawnService(env: Record<string, string>): Promise<ServiceProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/server.ts'], {
+  const child = spawn(process.execPath, nodeTs('server/server.ts'), {
     cwd: ROOT,
     env: { ...process.env, PORT: '0', LOG_LEVEL: 'info', NODE_ENV: 'test', ...env },
     stdio: ['pipe', 'pipe', 'pipe']
