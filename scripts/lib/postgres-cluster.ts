@@ -62,17 +62,19 @@ function run(bin: string, args: string[]): string {
   return execFileSync(file, argv, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })
 }
 
+/** Where a running cluster lives: enough for another process to use it (`attachPostgres`). */
+export type ClusterState = { dir: string; port: number }
+
 /** Starts a fresh cluster (about a second): trust on the socket, a password for the `encore` role on loopback. */
-export async function startPostgres(): Promise<PostgresCluster> {
+export async function startPostgres(): Promise<PostgresCluster & { state: ClusterState }> {
   const unavailable = postgresUnavailable()
   if (unavailable) throw new Error(unavailable)
   const dir = mkdtempSync(join(tmpdir(), 'encore-pg-'))
   chmodSync(dir, 0o777)
   if (isRoot) execFileSync('chown', ['postgres', dir])
-  const data = join(dir, 'data')
   run('initdb', [
     '-D',
-    data,
+    join(dir, 'data'),
     '-U',
     'postgres',
     '--auth-local=trust',
@@ -81,21 +83,33 @@ export async function startPostgres(): Promise<PostgresCluster> {
     'UTF8',
     '--no-sync'
   ])
-  const port = await freePort()
+  const state = { dir, port: await freePort() }
+  const cluster = attachPostgres(state)
+  cluster.start()
+  run('psql', [...psqlArgs(state), "CREATE ROLE encore LOGIN SUPERUSER PASSWORD 'encore'"])
+  return { ...cluster, state }
+}
+
+const psqlArgs = ({ dir, port }: ClusterState) => [
+  '-h',
+  dir,
+  '-p',
+  String(port),
+  '-U',
+  'postgres',
+  '-v',
+  'ON_ERROR_STOP=1',
+  '-qAtc'
+]
+
+/** The cluster at `state`, as `startPostgres` returned it in another process (which started it and will destroy it). */
+export function attachPostgres(state: ClusterState): PostgresCluster {
+  const { dir, port } = state
+  const data = join(dir, 'data')
   const options = [
     `-c listen_addresses=127.0.0.1 -p ${port} -c unix_socket_directories=${dir}`,
     '-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200'
   ].join(' ')
-  const start = () => {
-    run('pg_ctl', ['-D', data, '-l', join(dir, 'pg.log'), '-w', '-o', options, 'start'])
-  }
-  const stop = () => {
-    run('pg_ctl', ['-D', data, '-m', 'fast', '-w', 'stop'])
-  }
-  start()
-  const psql = (sql: string) =>
-    run('psql', ['-h', dir, '-p', String(port), '-U', 'postgres', '-v', 'ON_ERROR_STOP=1', '-qAtc', sql])
-  psql("CREATE ROLE encore LOGIN SUPERUSER PASSWORD 'encore'")
   const databaseUrl = (database: string) => `postgres://encore:encore@127.0.0.1:${port}/${database}`
   let stopped = false
   return {
@@ -103,15 +117,15 @@ export async function startPostgres(): Promise<PostgresCluster> {
     port,
     databaseUrl,
     createDatabase(name) {
-      psql(`CREATE DATABASE "${name}" OWNER encore`)
+      run('psql', [...psqlArgs(state), `CREATE DATABASE "${name}" OWNER encore`])
       return databaseUrl(name)
     },
     stop() {
-      stop()
+      run('pg_ctl', ['-D', data, '-m', 'fast', '-w', 'stop'])
       stopped = true
     },
     start() {
-      start()
+      run('pg_ctl', ['-D', data, '-l', join(dir, 'pg.log'), '-w', '-o', options, 'start'])
       stopped = false
     },
     destroy() {

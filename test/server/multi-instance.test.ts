@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import pg from 'pg'
 import { checkout, tokenFor, writeRules, matchAllRules, decodeJwt, SECRET } from '../support/server-world.js'
-import { postgresUnavailable, startPostgres } from '../../scripts/lib/postgres-cluster.js'
+import { postgresUnavailable } from '../../scripts/lib/postgres-cluster.js'
+import { sharedCluster } from '../support/databases.js'
 import { spawnService, type ServiceProcess } from '../support/service-process.js'
 
 const skip = postgresUnavailable()
@@ -26,9 +27,7 @@ async function call(base: string, path: string, token: string, body: unknown): P
 const ADMIN_TOKEN = 'multi-admin-token-0123456789abcdef'
 
 t.test('three instances on one Postgres keep every guarantee', skip ? { skip } : {}, async (t) => {
-  const cluster = await startPostgres()
-  t.teardown(() => cluster.destroy())
-  const url = cluster.createDatabase('multi')
+  const url = (await sharedCluster()).createDatabase('multi')
   const dir = mkdtempSync(join(tmpdir(), 'encore-multi-'))
   t.teardown(() => rmSync(dir, { recursive: true, force: true }))
   const rulesDir = join(dir, 'rules')

@@ -1,5 +1,6 @@
 // Runs a test body once per database (SQLite in a temp file, PostgreSQL in a throwaway cluster): the storage and
 // service suites use it so both backends pass the same tests.
+import { randomBytes } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -11,6 +12,7 @@ import { PostgresStorage } from '../../server/db/postgres-storage.js'
 import { SqliteStorage } from '../../server/db/sqlite-storage.js'
 import type { Storage } from '../../server/db/storage.js'
 import { postgresUnavailable, startPostgres, type PostgresCluster } from '../../scripts/lib/postgres-cluster.js'
+import { runCluster } from './run-postgres.js'
 
 export type DatabaseKind = 'sqlite' | 'postgres'
 
@@ -23,13 +25,20 @@ export type TestDatabase = {
 }
 
 let cluster: Promise<PostgresCluster> | null = null
-let databases = 0
 
-/** One cluster per test file, started on first use and stopped when the process exits. */
+/**
+ * The tap run's cluster (test/support/run-postgres.ts), or one for this file alone, started on first use and stopped
+ * when the process exits. Database names get a random suffix: many files of a run create theirs in one cluster.
+ */
 export function sharedCluster(): Promise<PostgresCluster> {
   if (!cluster) {
-    cluster = startPostgres()
-    void cluster.then((c) => process.once('exit', () => c.destroy()))
+    const run = runCluster()
+    cluster = run ? Promise.resolve(run) : startPostgres()
+    if (!run) void cluster.then((c) => process.once('exit', () => c.destroy()))
+    cluster = cluster.then((c) => ({
+      ...c,
+      createDatabase: (name: string) => c.createDatabase(`${name}_${randomBytes(4).toString('hex')}`)
+    }))
   }
   return cluster
 }
@@ -47,7 +56,7 @@ export async function freshDatabase(t: Test, kind: DatabaseKind): Promise<TestDa
     }
   }
   const c = await sharedCluster()
-  const url = c.createDatabase(`t${process.pid}_${++databases}`)
+  const url = c.createDatabase('t')
   const dir = mkdtempSync(join(tmpdir(), 'encore-db-'))
   t.teardown(() => rmSync(dir, { recursive: true, force: true }))
   return {
