@@ -52,11 +52,17 @@ export async function main(argv: string[], io: Io): Promise<number> {
   let wall: number | null = null
   if (!noRun) {
     const started = performance.now()
-    const tap = spawnSync(join(ROOT, 'node_modules', '.bin', 'tap'), ['--reporter=terse', ...args], {
-      cwd: ROOT,
-      stdio: 'inherit',
-      env: io.env
-    })
+    // Through the run's PostgreSQL cluster, as `npm run test:unit` starts tap.
+    const run = ['--import=./test/support/loader/register.mjs', 'test/support/run-postgres.ts']
+    const tap = spawnSync(
+      process.execPath,
+      [...run, join(ROOT, 'node_modules', '.bin', 'tap'), '--reporter=terse', ...args],
+      {
+        cwd: ROOT,
+        stdio: 'inherit',
+        env: io.env
+      }
+    )
     wall = performance.now() - started
     code = tap.status ?? 1
   }
