@@ -179,8 +179,7 @@ t.test('run as a process, the CLI prints and exits like main() returns', async (
   const spawned = await new Promise<Run>((resolve) => {
     execFile(
       process.execPath,
-      // With tsx, as `npm run rules:check` starts it (the other spawns use the tests' lighter loader).
-      ['--import=tsx', 'scripts/rules.ts', 'check', '--strict'],
+      nodeTs('scripts/rules.ts', 'check', '--strict'),
       { env: { ...process.env, NO_COLOR: '1', RULES_DIR: '' } },
       (err, stdout, stderr) =>
         resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr })
