@@ -10,10 +10,12 @@ import {
   formatDiagnostics,
   loadRulesDir,
   RulesError,
+  SURFACES,
   type CatalogFacts,
   type Diagnostic,
   type History,
-  type LoadResult
+  type LoadResult,
+  type Surface
 } from '../server/rules/index.js'
 import { renderDecision, renderFacts, renderRules } from '../server/rules/tooling/render-explanation.js'
 import { runRuleTests, withReferenceId } from '../server/rules/tooling/run-rule-tests.js'
@@ -25,7 +27,7 @@ const HELP: Record<string, string> = {
 
 Commands:
   check [DIR]                 validate every file of a rules directory
-  simulate <fixture|file>     which offer a checkout gets, and why
+  simulate <fixture|file>     which offer a checkout gets, and why (--surface thank_you for the Thank-you page)
   test [DIR]                  run the rule tests in DIR/tests
 
 Run "tsx scripts/rules.ts <command> --help" for a command's options.`,
@@ -53,6 +55,7 @@ Options:
   --history JSON     what this checkout already saw, e.g. '{"declined":["wool-socks-with-boots"]}'
   --catalog JSON     catalog facts, e.g. '{"customer":{"tags":["vip"],"numberOfOrders":4}}'
   --only IDS         consider only these rule ids (comma-separated), as a next chain does
+  --surface PAGE     post_purchase (default) or thank_you: the page the offer is for (the surface fact)
   --json             print { referenceId, facts, decision } with the full explanation as JSON
   -h, --help         show this help`,
   test: `Usage: npm run rules:test [-- DIR] [--json]
@@ -187,11 +190,15 @@ async function simulate(ctx: Ctx, args: string[]): Promise<number> {
       history: { type: 'string' },
       catalog: { type: 'string' },
       only: { type: 'string' },
+      surface: { type: 'string' },
       json: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' }
     }
   })
   if (values.help) return (print(HELP.simulate as string), 0)
+  const surface = (values.surface ?? 'post_purchase') as Surface
+  if (!SURFACES.includes(surface))
+    throw new UsageError(`--surface: expected ${SURFACES.join(' or ')}, got ${JSON.stringify(values.surface)}`)
   if (positionals.length !== 1) throw new UsageError('simulate takes exactly one fixture name or file')
   const now = values.at === undefined ? new Date() : new Date(values.at)
   if (Number.isNaN(now.getTime()))
@@ -206,7 +213,7 @@ async function simulate(ctx: Ctx, args: string[]): Promise<number> {
   const { input, label } = readCheckout(positionals[0] as string, loaded.ruleset.fixtures)
   let facts
   try {
-    facts = buildFacts(input, { history, now, catalog })
+    facts = buildFacts(input, { history, now, catalog, surface })
   } catch (err) {
     if (err instanceof RulesError) throw new UsageError(`${label}: ${err.message}`)
     throw err

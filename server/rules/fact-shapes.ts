@@ -3,12 +3,13 @@
 import { walkConditions } from './condition-walk.js'
 import { simplePathKeys } from './paths.js'
 import type { ConditionNode, NamedCondition, RuleSpec } from './types.js'
+import { SURFACES } from './facts.js'
 
 export type Catalog = 'product' | 'customer'
 export type Shape =
   | { t: 'object'; props: Record<string, Shape>; catalog?: Catalog }
   | { t: 'array'; items: Shape; catalog?: Catalog }
-  | { t: 'scalar'; types: ('number' | 'string' | 'boolean' | 'null')[]; catalog?: Catalog }
+  | { t: 'scalar'; types: ('number' | 'string' | 'boolean' | 'null')[]; catalog?: Catalog; oneOf?: readonly string[] }
 
 const num: Shape = { t: 'scalar', types: ['number'] }
 const str: Shape = { t: 'scalar', types: ['string'] }
@@ -61,6 +62,8 @@ export const FACT_SHAPES: Record<string, Shape> = {
   }),
   payment: obj({ eligible: bool, reasons: arr(str), shopCurrency: str, presentmentCurrency: str }),
   history: obj({ shown: arr(str), accepted: arr(str), declined: arr(str) }),
+  // A typo ("thankyou") would never match, and under notEqual would match every page: check warns.
+  surface: { t: 'scalar', types: ['string'], oneOf: SURFACES },
   now: str
 }
 
@@ -126,5 +129,6 @@ export function neededCatalogs(
 export function describeShape(s: Shape): string {
   if (s.t === 'object') return 'an object'
   if (s.t === 'array') return `an array of ${describeShape(s.items).replace(/^an? /, '')}s`
+  if (s.oneOf) return s.oneOf.map((v) => JSON.stringify(v)).join(' or ')
   return s.types.map((t) => (t === 'null' ? 'null' : `a ${t}`)).join(' or ')
 }

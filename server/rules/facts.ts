@@ -1,12 +1,14 @@
 // Builds the facts rules see from a checkout's input_data exactly as Shopify sends it.
 import { MAX_ACCEPTED_OFFERS } from '../../contract/wire.js'
 import { RulesError } from './errors.js'
-import type { CatalogFacts, CartFact, Facts, History, LineItemFact, PaymentReason } from './types.js'
+import type { CatalogFacts, CartFact, Facts, History, LineItemFact, PaymentReason, Surface } from './types.js'
 
 /** Shopify shows no post-purchase page for orders under this total (shop currency). */
 export const MINIMUM_ORDER_TOTAL = 0.5
 /** Shopify's limit of accepted offers per checkout: defined once, with the wire contract that answers the 4th 409. */
 export { MAX_ACCEPTED_OFFERS }
+/** Every value of the `surface` fact; a rule without a condition on it serves both pages. */
+export const SURFACES: readonly Surface[] = Object.freeze(['post_purchase', 'thank_you'])
 
 type Obj = Record<string, unknown>
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v)
@@ -74,10 +76,14 @@ function normaliseHistory(h: Partial<History> | undefined): History {
 
 export function buildFacts(
   inputData: unknown,
-  opts: { history?: Partial<History>; now?: Date; catalog?: CatalogFacts } = {}
+  opts: { history?: Partial<History>; now?: Date; catalog?: CatalogFacts; surface?: Surface } = {}
 ): Facts {
   if (opts.now !== undefined && !(opts.now instanceof Date && Number.isFinite(opts.now.getTime()))) {
     throw new RulesError('INVALID_OPTIONS', 'buildFacts: opts.now must be a valid Date')
+  }
+  const surface = opts.surface ?? 'post_purchase'
+  if (!SURFACES.includes(surface)) {
+    throw new RulesError('INVALID_OPTIONS', `buildFacts: opts.surface must be one of ${SURFACES.join(', ')}`)
   }
   const input = obj(inputData, '')
   const purchase = obj(input.initialPurchase, '/initialPurchase')
@@ -141,9 +147,14 @@ export function buildFacts(
   const history = normaliseHistory(opts.history)
 
   const reasons: PaymentReason[] = []
-  if (shippingCountry === null) reasons.push('no_shipping_address')
-  if (total.presentmentCurrency !== total.shopCurrency) reasons.push('multi_currency')
-  if (total.shop < MINIMUM_ORDER_TOTAL) reasons.push('below_minimum')
+  // The first three are the post-purchase page's limits (Shopify cannot charge a changeset then). On the Thank-you
+  // page the line is added by an order edit (or a separate checkout), which takes pickup orders, any presentment
+  // currency and any total: only the limit of accepted offers applies there.
+  if (surface === 'post_purchase') {
+    if (shippingCountry === null) reasons.push('no_shipping_address')
+    if (total.presentmentCurrency !== total.shopCurrency) reasons.push('multi_currency')
+    if (total.shop < MINIMUM_ORDER_TOTAL) reasons.push('below_minimum')
+  }
   if (history.accepted.length >= MAX_ACCEPTED_OFFERS) reasons.push('offer_limit_reached')
 
   const customer = isObj(opts.catalog?.customer) ? opts.catalog?.customer : undefined
@@ -167,6 +178,7 @@ export function buildFacts(
       presentmentCurrency: total.presentmentCurrency
     },
     history,
+    surface,
     now: (opts.now ?? new Date()).toISOString()
   }
 }

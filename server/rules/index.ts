@@ -19,11 +19,12 @@ export type {
   ConditionNode,
   NamedCondition,
   OfferSpec,
-  RuleTest
+  RuleTest,
+  Surface
 } from './types.js'
 export { loadRulesDir, loadRulesFromFiles } from './load.js'
 export { formatDiagnostics } from './format-diagnostics.js'
 export { diffRulesets } from './diff-rulesets.js'
-export { buildFacts, MAX_ACCEPTED_OFFERS, MINIMUM_ORDER_TOTAL } from './facts.js'
+export { buildFacts, MAX_ACCEPTED_OFFERS, MINIMUM_ORDER_TOTAL, SURFACES } from './facts.js'
 export { decide } from './decide.js'
 export { RulesError, ERROR_CODES, WARNING_CODES, type RulesErrorCode } from './errors.js'

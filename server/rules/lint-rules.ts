@@ -83,13 +83,20 @@ function lintLeaf(file: string, c: LeafCondition, pointer: string, warn: Warn): 
       : base === 'between' && Array.isArray(c.value)
         ? c.value
         : [c.value]
-  const bad = values.find((v) => !(NUMERIC.has(base) ? typeof v === 'number' : fits(elementShape, v)))
+  const oneOf = elementShape.t === 'scalar' ? elementShape.oneOf : undefined
+  const bad = values.find(
+    (v) =>
+      !(NUMERIC.has(base) ? typeof v === 'number' : fits(elementShape, v)) ||
+      (oneOf !== undefined && typeof v === 'string' && !oneOf.includes(v))
+  )
   if (bad !== undefined) {
     warn(
       file,
       'OPERATOR_TYPE',
       `${pointer}/value`,
-      `value ${JSON.stringify(bad)} is ${typeOfValue(bad)}, but ${where} holds ${describeShape(s)}: the condition can never hold as intended`
+      oneOf !== undefined && typeof bad === 'string'
+        ? `value ${JSON.stringify(bad)} is not one ${where} takes: ${describeShape(elementShape)}${didYouMean(bad, [...oneOf])}; the condition can never hold as intended`
+        : `value ${JSON.stringify(bad)} is ${typeOfValue(bad)}, but ${where} holds ${describeShape(s)}: the condition can never hold as intended`
     )
   }
 }

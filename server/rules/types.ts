@@ -83,6 +83,8 @@ export type RuleTest = {
   name: string
   checkout: string | Record<string, unknown>
   at?: string
+  /** The page the offer is for (default post_purchase). */
+  surface?: Surface
   history?: Partial<History>
   catalog?: CatalogFacts
   expect: { offer: string | null; arm?: string | null; holdout?: boolean }
@@ -144,6 +146,9 @@ export type CartFact = {
 
 export type PaymentReason = 'no_shipping_address' | 'multi_currency' | 'below_minimum' | 'offer_limit_reached'
 
+/** The page an offer is for: Shopify's post-purchase page, or the Thank-you page (an order edit or a checkout). */
+export type Surface = 'post_purchase' | 'thank_you'
+
 export type Facts = {
   cart: CartFact
   shippingCountry: string | null
@@ -152,6 +157,7 @@ export type Facts = {
   customer: { id: number | string | null; tags: string[]; numberOfOrders: number | null }
   payment: { eligible: boolean; reasons: PaymentReason[]; shopCurrency: string; presentmentCurrency: string }
   history: History
+  surface: Surface
   now: string
 }
 

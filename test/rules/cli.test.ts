@@ -77,7 +77,7 @@ t.test('the CLI', async (t) => {
 
   t.test('check passes on the sample set', async (t) => {
     t.equal(check.code, 0)
-    t.match(check.stdout, /^✓ rules: 7 rules, 2 named conditions, 12 fixtures, 21 tests; hash [0-9a-f]{12}$/m)
+    t.match(check.stdout, /^✓ rules: 7 rules, 2 named conditions, 12 fixtures, 23 tests; hash [0-9a-f]{12}$/m)
     t.notOk(check.stdout.includes('\u001b['), 'no colour outside a terminal')
     const json = JSON.parse(checkJson.stdout)
     t.match(json, { ok: true, count: 7, errors: [], warnings: [] })
@@ -101,7 +101,7 @@ t.test('the CLI', async (t) => {
 
   t.test('test runs every rule test and fails with an explanation', async (t) => {
     t.equal(test.code, 0)
-    t.match(test.stdout, /21 passed, 0 failed/)
+    t.match(test.stdout, /23 passed, 0 failed/)
     t.equal(testFailing.code, 1)
     t.match(testFailing.stdout, /✗ FAIL +tests\/boots-and-socks\.json › pickup orders get nothing/)
     t.match(testFailing.stdout, /expected offer "wool-socks-with-boots", got null/)
@@ -110,7 +110,7 @@ t.test('the CLI', async (t) => {
       /shippingCountry in \["US","CA"\] +\(saw null\)/,
       'the expected rule is explained with the values seen'
     )
-    t.match(testFailing.stdout, /20 passed, 1 failed/)
+    t.match(testFailing.stdout, /22 passed, 1 failed/)
   })
 
   t.test('simulate explains the decision rule by rule', async (t) => {
@@ -186,7 +186,7 @@ t.test('run as a process, the CLI prints and exits like main() returns', async (
     )
   })
   t.equal(spawned.code, 0)
-  t.match(spawned.stdout, /^✓ rules: 7 rules, 2 named conditions, 12 fixtures, 21 tests; hash [0-9a-f]{12}$/m)
+  t.match(spawned.stdout, /^✓ rules: 7 rules, 2 named conditions, 12 fixtures, 23 tests; hash [0-9a-f]{12}$/m)
   const failing = await new Promise<number>((resolve) =>
     execFile(process.execPath, nodeTs('scripts/rules.ts', 'deploy'), (err) =>
       resolve(err && typeof err.code === 'number' ? err.code : 0)

@@ -80,7 +80,7 @@ export function renderFacts(f: Facts): string[] {
     `  cart: ${c.lineCount} line(s), ${c.quantity} unit(s), products ${show(c.productIds)}, subtotal ${c.subtotal} ${c.currency}, total ${c.total}${c.hasSubscription ? ', has a subscription' : ''}`,
     `  shippingCountry: ${show(f.shippingCountry)}   locale: ${f.locale}   shop: ${f.shop.domain} (${f.shop.id})   customer: ${show(f.customer.id)}`,
     `  payment: ${f.payment.eligible ? 'eligible' : `not eligible (${f.payment.reasons.join(', ')})`}, ${f.payment.shopCurrency}${f.payment.presentmentCurrency !== f.payment.shopCurrency ? ` paid in ${f.payment.presentmentCurrency}` : ''}`,
-    `  history: ${hist.length ? hist.join('; ') : 'none'}   now: ${f.now}`
+    `  history: ${hist.length ? hist.join('; ') : 'none'}   surface: ${f.surface}   now: ${f.now}`
   ]
 }
 

@@ -44,7 +44,8 @@ export function runRuleTest(
   const facts = buildFacts(input, {
     history: test.history as Partial<History> | undefined,
     now: test.at ? new Date(test.at) : new Date(),
-    catalog: test.catalog
+    catalog: test.catalog,
+    surface: test.surface ?? 'post_purchase'
   })
   const decision = decide(ruleset, facts, { referenceId: input.initialPurchase.referenceId, explain: true })
   const actual = { offer: decision.ruleId, arm: decision.arm, holdout: decision.holdout }
