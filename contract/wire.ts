@@ -113,6 +113,81 @@ export const EventBody = Type.Object({
 })
 export type EventBody = Static<typeof EventBody>
 
+// The Thank-you page (contract: shared/design/thank-you.md). Authenticated by Shopify's session token for checkout UI
+// extensions, not the checkout token: the shop and the customer come from the token, the order from the body.
+
+/** Shopify's MoneyV2 as the Thank-you page reads it: a decimal string and an ISO 4217 code. */
+export const Money = Type.Object(
+  {
+    amount: Type.String({ pattern: '^[0-9]{1,12}(\\.[0-9]{1,4})?$' }),
+    currencyCode: Type.String({ pattern: '^[A-Z]{3}$' })
+  },
+  { additionalProperties: false }
+)
+export type Money = Static<typeof Money>
+
+/** What one unit costs the buyer, after (`amount`) and before (`originalAmount`) the offer's discount. */
+export const UnitPrice = Type.Object(
+  {
+    amount: Money.properties.amount,
+    originalAmount: Money.properties.amount,
+    currencyCode: Money.properties.currencyCode
+  },
+  { additionalProperties: false }
+)
+export type UnitPrice = Static<typeof UnitPrice>
+
+/** How accepting settles: an edit of the paid order (an invoice for the balance), or a separate checkout. */
+export const Settle = Type.Enum(['order_edit', 'checkout'], { type: 'string' })
+export type Settle = Static<typeof Settle>
+
+/** `POST /api/thank-you/offer` body: the order the page shows, as the Order Confirmation API gives it. */
+export const ThankYouOfferRequest = Type.Object(
+  {
+    orderId: Type.String({ maxLength: 64, pattern: '^gid://shopify/Order/[1-9][0-9]{0,19}$' }),
+    confirmationNumber: Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' })
+  },
+  { additionalProperties: false }
+)
+export type ThankYouOfferRequest = Static<typeof ThankYouOfferRequest>
+
+/**
+ * The Thank-you offer: the offer of `POST /api/offer` plus `settle`, and our additions `prices` (the unit price by
+ * offered variant id, a decimal string key) and `orderName` (`#1001`), so the page says what the buyer will pay.
+ */
+export const ThankYouOffer = Type.Object({
+  ...Offer.properties,
+  settle: Settle,
+  prices: Type.Optional(Type.Record(Type.String(), UnitPrice)),
+  orderName: Type.Optional(Type.String())
+})
+export type ThankYouOffer = Static<typeof ThankYouOffer>
+
+/** `POST /api/thank-you/offer` 200. */
+export const ThankYouOfferResponse = Type.Object({ render: Type.Boolean(), offer: Type.Optional(ThankYouOffer) })
+export type ThankYouOfferAnswer = { render: false } | { render: true; offer: ThankYouOffer }
+
+/** `POST /api/thank-you/accept` body: the offer, and quantity and variant within it (the offer's defaults if left out). */
+export const ThankYouAcceptRequest = Type.Object(
+  {
+    offerId: Id,
+    quantity: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+    variantId: Type.Optional(VariantId)
+  },
+  { additionalProperties: false }
+)
+export type ThankYouAcceptRequest = Static<typeof ThankYouAcceptRequest>
+
+/** `POST /api/thank-you/accept` 200: added to the paid order (an invoice for `amountDue`), or a checkout to pay. */
+export const ThankYouAcceptResponse = Type.Union([
+  Type.Object(
+    { status: Type.Literal('added'), amountDue: Money, invoiceSent: Type.Boolean() },
+    { additionalProperties: false }
+  ),
+  Type.Object({ status: Type.Literal('checkout'), url: Type.String() }, { additionalProperties: false })
+])
+export type ThankYouAcceptAnswer = Static<typeof ThankYouAcceptResponse>
+
 /** Every error answer, whatever the status and whoever raised it (docs/api.md lists the codes). */
 export const ErrorBody = Type.Object({
   error: Type.Object({ code: Type.String(), message: Type.String() })

@@ -29,3 +29,13 @@ t.test('the extension imports the contract as types only, so no schema library r
   t.ok(uses.length >= 2, 'the parser and the API client use the contract')
   for (const use of uses) t.ok(use.typeOnly, `${use.file}: import type from ${use.from}`)
 })
+
+t.test('the Thank-you extension imports the contract as types only too', async (t) => {
+  const dir = `${root}extension/thank-you/src`
+  const uses = readdirSync(dir)
+    .filter((f) => /\.tsx?$/.test(f))
+    .flatMap((f) => importsOf(`${dir}/${f}`).map((i) => ({ ...i, file: f })))
+    .filter((i) => i.from.includes('/contract/'))
+  t.ok(uses.length >= 1, 'offer.ts takes the Thank-you shapes from the contract')
+  for (const use of uses) t.ok(use.typeOnly, `${use.file}: import type from ${use.from}`)
+})
