@@ -40,6 +40,19 @@ export const InputDataInvalid = define<[why: string]>()(
   'The checkout in the token is incomplete: %s'
 )
 
+// The session token of a checkout UI extension (the Thank-you page).
+export const SessionTokenMissing = define()(
+  'SESSION_TOKEN_MISSING',
+  401,
+  'Send the session token (shopify.sessionToken.get()) as "Authorization: Bearer <token>"'
+)
+export const SessionTokenInvalid = define<[why: string]>()(
+  'SESSION_TOKEN_INVALID',
+  401,
+  'The session token is not valid: %s'
+)
+export const SessionTokenExpired = define()('SESSION_TOKEN_EXPIRED', 401, 'The session token has expired')
+
 // Offers and signing.
 export const ShopInactive = define()(
   'SHOP_INACTIVE',
@@ -62,6 +75,24 @@ export const OfferLimitReached = define()(
   `This checkout has already accepted ${MAX_ACCEPTED_OFFERS} offers`
 )
 export const OfferExpired = define()('OFFER_EXPIRED', 410, 'This offer has expired')
+/** The Thank-you page: the order is not one the caller can prove is theirs (shop, age, confirmation number, customer). */
+export const OrderNotYours = define()(
+  'ORDER_NOT_YOURS',
+  403,
+  'This order cannot be shown to be yours: nothing is offered or added to it'
+)
+/** The Thank-you page: Shopify could not be asked to add the line now; nothing was added, and a retry may complete it. */
+export const OrderEditUnavailable = define<[why: string]>()(
+  'ORDER_EDIT_UNAVAILABLE',
+  503,
+  'Shopify could not add the offer to the order right now (%s); try again'
+)
+/** The Thank-you page: Shopify refused the edit and the checkout (its user errors); nothing was added. */
+export const OrderEditRejected = define<[why: string]>()(
+  'ORDER_EDIT_REJECTED',
+  422,
+  'Shopify refused to add the offer: %s'
+)
 export const QuantityNotAllowed = define<[quantity: number, range: string]>()(
   'QUANTITY_NOT_ALLOWED',
   422,
@@ -146,11 +177,17 @@ const ANSWERS = [
   TokenExpired,
   TokenSubjectMismatch,
   InputDataInvalid,
+  SessionTokenMissing,
+  SessionTokenInvalid,
+  SessionTokenExpired,
   ShopInactive,
   OfferNotFound,
   OfferAlreadyAccepted,
   OfferLimitReached,
   OfferExpired,
+  OrderNotYours,
+  OrderEditUnavailable,
+  OrderEditRejected,
   QuantityNotAllowed,
   VariantNotAllowed,
   RulesInvalid,

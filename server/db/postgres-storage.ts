@@ -9,6 +9,7 @@ import type {
   DecisionRow,
   EventRow,
   ExplainableDecision,
+  FoundCheckout,
   NewAcceptance,
   NewCheckout,
   NewDecision,
@@ -20,10 +21,10 @@ import type {
 const DECISION_COLUMNS = `d.id, d.reference_id AS "referenceId", d.shop_domain AS "shopDomain",
   d.customer_id AS "customerId", d.step, d.rule_id AS "ruleId", d.arm, d.holdout, d.skipped,
   d.ruleset_hash AS "rulesetHash", d.offer, d.signable_until AS "signableUntil", d.after_offer_id AS "afterOfferId",
-  d.after_outcome AS "afterOutcome", d.answer, d.created_at AS "createdAt"`
+  d.after_outcome AS "afterOutcome", d.answer, d.surface, d.created_at AS "createdAt"`
 const ACCEPTANCE_COLUMNS = `id, offer_id AS "offerId", reference_id AS "referenceId", shop_domain AS "shopDomain",
   customer_id AS "customerId", rule_id AS "ruleId", arm, variant_id AS "variantId", quantity, changes, jti, token,
-  created_at AS "createdAt"`
+  surface, answer, created_at AS "createdAt"`
 const EVENT_COLUMNS = `id, offer_id AS "offerId", reference_id AS "referenceId", shop_domain AS "shopDomain",
   customer_id AS "customerId", rule_id AS "ruleId", arm, type, status, errors, amount, created_at AS "createdAt"`
 
@@ -43,8 +44,8 @@ const Q = {
       INSERT INTO checkout_facts (reference_id, facts, created_at) SELECT reference_id, $5, $6 FROM c
     )
     INSERT INTO decisions (id, reference_id, shop_domain, customer_id, step, rule_id, arm, holdout, skipped,
-      ruleset_hash, context, offer, signable_until, after_offer_id, after_outcome, answer, created_at)
-    VALUES ($7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)
+      ruleset_hash, context, offer, signable_until, after_offer_id, after_outcome, answer, created_at, surface)
+    VALUES ($7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24)
     ON CONFLICT (reference_id, step) DO NOTHING`,
   decisionAtStep: `SELECT ${DECISION_COLUMNS} FROM decisions d WHERE d.reference_id = $1 AND d.step = $2`,
   getDecision: `SELECT ${DECISION_COLUMNS} FROM decisions d WHERE d.id = $1 AND d.reference_id = $2`,
@@ -59,7 +60,13 @@ const Q = {
   lockCheckout: 'SELECT pg_advisory_xact_lock(1, hashtext($1))',
   countAcceptances: 'SELECT COUNT(*) AS n FROM acceptances WHERE reference_id = $1',
   insertAcceptance: `INSERT INTO acceptances (offer_id, reference_id, shop_domain, customer_id, rule_id, arm,
-    variant_id, quantity, changes, jti, token, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+    variant_id, quantity, changes, jti, token, created_at, surface, answer)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+  settleAcceptance: 'UPDATE acceptances SET answer = $1 WHERE offer_id = $2 AND answer IS NULL',
+  // The first of the given ids (in their order) that names a checkout of the shop.
+  findCheckout: `SELECT c.reference_id AS "referenceId", f.facts FROM unnest($2::text[]) WITH ORDINALITY AS i(id, n)
+    JOIN checkouts c ON c.reference_id = i.id AND c.shop_domain = $1
+    LEFT JOIN checkout_facts f ON f.reference_id = c.reference_id ORDER BY i.n LIMIT 1`,
   insertEvent: `INSERT INTO events (offer_id, reference_id, shop_domain, customer_id, rule_id, arm, type, status,
     errors, amount, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
   eventsFor: `SELECT ${EVENT_COLUMNS} FROM events WHERE reference_id = $1 ORDER BY id`,
@@ -197,11 +204,12 @@ export class PostgresStorage implements Storage {
       d.afterOfferId,
       d.afterOutcome,
       d.answer,
-      d.createdAt
+      d.createdAt,
+      d.surface ?? 'post_purchase'
     ])
     if (rowCount === 1) {
       const { context: _context, ...row } = d
-      return { row, stored: true }
+      return { row: { ...row, surface: d.surface ?? 'post_purchase' }, stored: true }
     }
     // The conflicting insert waited for the winner's commit; this new statement sees it.
     const { rows } = await this.run<DecisionRow>('decisionAtStep', [d.referenceId, d.step])
@@ -212,6 +220,15 @@ export class PostgresStorage implements Storage {
 
   async setAnswer(id: string, answer: 'accepted' | 'declined'): Promise<void> {
     await this.run('setAnswer', [answer, id])
+  }
+
+  async findCheckout(shopDomain: string, ids: readonly string[]): Promise<FoundCheckout | undefined> {
+    if (ids.length === 0) return undefined
+    return (await this.run<FoundCheckout>('findCheckout', [shopDomain, [...ids]])).rows[0]
+  }
+
+  async settleAcceptance(offerId: string, answer: string): Promise<void> {
+    await this.run('settleAcceptance', [answer, offerId])
   }
 
   async acceptance(offerId: string): Promise<AcceptanceRow | undefined> {
@@ -243,7 +260,9 @@ export class PostgresStorage implements Storage {
         row.changes,
         row.jti,
         row.token,
-        row.createdAt
+        row.createdAt,
+        row.surface ?? 'post_purchase',
+        row.answer ?? null
       ])
       await q('setAnswer', ['accepted', row.offerId])
       return { kind: 'accepted', row }

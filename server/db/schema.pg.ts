@@ -75,6 +75,7 @@ export const decisions = pgTable(
     afterOfferId: text('after_offer_id'),
     afterOutcome: text('after_outcome'),
     answer: text('answer'),
+    surface: text('surface').notNull().default('post_purchase'),
     createdAt: ms('created_at').notNull(),
     txid: txid()
   },
@@ -89,7 +90,7 @@ export const decisions = pgTable(
   ]
 )
 
-/** One row per accepted offer (unique offer_id): the exact changeset signed, and the token returned for it. */
+/** One row per accepted offer (unique offer_id): the changeset signed or the line added (see schema.ts). */
 export const acceptances = pgTable(
   'acceptances',
   {
@@ -106,6 +107,8 @@ export const acceptances = pgTable(
     changes: text('changes').notNull(),
     jti: text('jti').notNull(),
     token: text('token').notNull(),
+    surface: text('surface').notNull().default('post_purchase'),
+    answer: text('answer'),
     createdAt: ms('created_at').notNull(),
     txid: txid()
   },

@@ -78,6 +78,8 @@ export const decisions = sqliteTable(
     afterOutcome: text('after_outcome'),
     /** 'accepted' | 'declined' once the buyer answered. */
     answer: text('answer'),
+    /** The page the decision was for: 'post_purchase' | 'thank_you' (the `surface` fact). */
+    surface: text('surface').notNull().default('post_purchase'),
     /** Also the evaluation time (the `now` fact). */
     createdAt: integer('created_at').notNull()
   },
@@ -93,7 +95,10 @@ export const decisions = sqliteTable(
   ]
 )
 
-/** One row per accepted offer: the exact changeset signed, and the token returned for it. */
+/**
+ * One row per accepted offer: the exact changeset signed and the token returned for it (post-purchase), or the line
+ * added and the answer given (Thank-you page: `token` is empty, `jti` is the idempotency key of the order edit).
+ */
 export const acceptances = sqliteTable(
   'acceptances',
   {
@@ -110,6 +115,10 @@ export const acceptances = sqliteTable(
     changes: text('changes').notNull(),
     jti: text('jti').notNull(),
     token: text('token').notNull(),
+    /** The page it was accepted on: 'post_purchase' (a signed changeset) | 'thank_you' (an order edit or a checkout). */
+    surface: text('surface').notNull().default('post_purchase'),
+    /** Thank-you only: JSON of the final answer (added or checkout), so an identical repeat gets it again. */
+    answer: text('answer'),
     createdAt: integer('created_at').notNull()
   },
   (t) => [

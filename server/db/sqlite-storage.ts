@@ -9,6 +9,7 @@ import type {
   DecisionRow,
   EventRow,
   ExplainableDecision,
+  FoundCheckout,
   NewAcceptance,
   NewCheckout,
   NewDecision,
@@ -20,10 +21,10 @@ import type {
 const DECISION_COLUMNS = `d.id, d.reference_id AS referenceId, d.shop_domain AS shopDomain, d.customer_id AS customerId,
   d.step, d.rule_id AS ruleId, d.arm, d.holdout, d.skipped, d.ruleset_hash AS rulesetHash, d.offer,
   d.signable_until AS signableUntil, d.after_offer_id AS afterOfferId, d.after_outcome AS afterOutcome, d.answer,
-  d.created_at AS createdAt`
+  d.surface, d.created_at AS createdAt`
 const ACCEPTANCE_COLUMNS = `id, offer_id AS offerId, reference_id AS referenceId, shop_domain AS shopDomain,
-  customer_id AS customerId, rule_id AS ruleId, arm, variant_id AS variantId, quantity, changes, jti, token,
-  created_at AS createdAt`
+  customer_id AS customerId, rule_id AS ruleId, arm, variant_id AS variantId, quantity, changes, jti, token, surface,
+  answer, created_at AS createdAt`
 const EVENT_COLUMNS = `id, offer_id AS offerId, reference_id AS referenceId, shop_domain AS shopDomain,
   customer_id AS customerId, rule_id AS ruleId, arm, type, status, errors, amount, created_at AS createdAt`
 
@@ -48,8 +49,9 @@ function prepareAll(sqlite: Database.Database) {
     ),
     insertDecision: sqlite.prepare(`INSERT INTO decisions (id, reference_id, shop_domain, customer_id, step, rule_id,
       arm, holdout, skipped, ruleset_hash, context, offer, signable_until, after_offer_id, after_outcome, answer,
-      created_at) VALUES (@id, @referenceId, @shopDomain, @customerId, @step, @ruleId, @arm, @holdout, @skipped,
-      @rulesetHash, @context, @offer, @signableUntil, @afterOfferId, @afterOutcome, @answer, @createdAt)
+      surface, created_at) VALUES (@id, @referenceId, @shopDomain, @customerId, @step, @ruleId, @arm, @holdout,
+      @skipped, @rulesetHash, @context, @offer, @signableUntil, @afterOfferId, @afterOutcome, @answer, @surface,
+      @createdAt)
       ON CONFLICT (reference_id, step) DO NOTHING`),
     decisionAtStep: sqlite.prepare(
       `SELECT ${DECISION_COLUMNS} FROM decisions d WHERE d.reference_id = ? AND d.step = ?`
@@ -66,8 +68,13 @@ function prepareAll(sqlite: Database.Database) {
     acceptancesFor: sqlite.prepare(`SELECT ${ACCEPTANCE_COLUMNS} FROM acceptances WHERE reference_id = ? ORDER BY id`),
     countAcceptances: sqlite.prepare('SELECT COUNT(*) FROM acceptances WHERE reference_id = ?').pluck(),
     insertAcceptance: sqlite.prepare(`INSERT INTO acceptances (offer_id, reference_id, shop_domain, customer_id,
-      rule_id, arm, variant_id, quantity, changes, jti, token, created_at) VALUES (@offerId, @referenceId,
-      @shopDomain, @customerId, @ruleId, @arm, @variantId, @quantity, @changes, @jti, @token, @createdAt)`),
+      rule_id, arm, variant_id, quantity, changes, jti, token, surface, answer, created_at) VALUES (@offerId,
+      @referenceId, @shopDomain, @customerId, @ruleId, @arm, @variantId, @quantity, @changes, @jti, @token, @surface,
+      @answer, @createdAt)`),
+    settleAcceptance: sqlite.prepare('UPDATE acceptances SET answer = ? WHERE offer_id = ? AND answer IS NULL'),
+    // A few ids at most (an order's id, number, confirmation number, tokens): one primary-key look-up each.
+    findCheckout: sqlite.prepare(`SELECT c.reference_id AS referenceId, f.facts FROM checkouts c
+      LEFT JOIN checkout_facts f ON f.reference_id = c.reference_id WHERE c.reference_id = ? AND c.shop_domain = ?`),
     insertEvent: sqlite.prepare(`INSERT INTO events (offer_id, reference_id, shop_domain, customer_id, rule_id, arm,
       type, status, errors, amount, created_at) VALUES (@offerId, @referenceId, @shopDomain, @customerId, @ruleId,
       @arm, @type, @status, @errors, @amount, @createdAt)`),
@@ -125,10 +132,11 @@ export class SqliteStorage implements Storage {
       const { facts: _facts, ...columns } = checkout
       // The first decision of a checkout brings its facts; later ones find them stored.
       if (this.q.insertCheckout.run(columns).changes === 1) this.q.insertFacts.run(checkout)
-      const { changes } = this.q.insertDecision.run({ ...decision, holdout: decision.holdout ? 1 : 0 })
+      const surface = decision.surface ?? 'post_purchase'
+      const { changes } = this.q.insertDecision.run({ ...decision, surface, holdout: decision.holdout ? 1 : 0 })
       if (changes === 1) {
         const { context: _context, ...row } = decision
-        return { row, stored: true }
+        return { row: { ...row, surface }, stored: true }
       }
       const winner = this.q.decisionAtStep.get(decision.referenceId, decision.step) as RawDecision
       return { row: decisionRow(winner), stored: false }
@@ -138,6 +146,21 @@ export class SqliteStorage implements Storage {
   setAnswer(id: string, answer: 'accepted' | 'declined'): Promise<void> {
     return this.queue.enqueue(() => {
       this.q.setAnswer.run(answer, id)
+    })
+  }
+
+  async findCheckout(shopDomain: string, ids: readonly string[]): Promise<FoundCheckout | undefined> {
+    this.queue.flush() // a checkout decided in this turn is found
+    for (const id of ids) {
+      const hit = this.q.findCheckout.get(id, shopDomain) as FoundCheckout | undefined
+      if (hit) return hit
+    }
+    return undefined
+  }
+
+  settleAcceptance(offerId: string, answer: string): Promise<void> {
+    return this.queue.enqueue(() => {
+      this.q.settleAcceptance.run(answer, offerId)
     })
   }
 
@@ -156,7 +179,7 @@ export class SqliteStorage implements Storage {
         const existing = this.q.getAcceptance.get(row.offerId) as AcceptanceRow | undefined
         if (existing) return { kind: 'existing', row: existing }
         if ((this.q.countAcceptances.get(row.referenceId) as number) >= limit) return { kind: 'limit-reached' }
-        this.q.insertAcceptance.run(row)
+        this.q.insertAcceptance.run({ ...row, surface: row.surface ?? 'post_purchase', answer: row.answer ?? null })
         this.q.setAnswer.run('accepted', row.offerId)
         return { kind: 'accepted', row }
       })

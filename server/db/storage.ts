@@ -1,6 +1,9 @@
 // The offer service's storage, as the offer logic sees it: every method returns a Promise so another database can
 // implement it.
 
+/** The page a decision or an acceptance was for (the rules' `surface` fact). */
+export type Surface = 'post_purchase' | 'thank_you'
+
 /** A decision as the hot path reads it: everything but the facts. */
 export type DecisionRow = {
   id: string
@@ -18,6 +21,7 @@ export type DecisionRow = {
   afterOfferId: string | null
   afterOutcome: string | null
   answer: string | null
+  surface: Surface
   createdAt: number
 }
 
@@ -31,7 +35,12 @@ export type ExplainableDecision = DecisionRow & {
   legacyFacts: string | null
 }
 
-export type NewDecision = Omit<DecisionRow, 'step'> & { step: string; context: string | null }
+/** `surface` defaults to 'post_purchase' (every decision before the Thank-you page). */
+export type NewDecision = Omit<DecisionRow, 'step' | 'surface'> & {
+  step: string
+  context: string | null
+  surface?: Surface
+}
 
 /** The checkout's facts, written with its first decision and never rewritten. */
 export type NewCheckout = {
@@ -56,11 +65,23 @@ export type AcceptanceRow = {
   quantity: number
   /** JSON: the `changes` claim signed. */
   changes: string
+  /** Thank-you page: the idempotency key of the order edit (a UUID, like a changeset's jti). */
   jti: string
+  /** Post-purchase: the changeset JWT; '' on the Thank-you page. */
   token: string
+  surface: Surface
+  /** Thank-you page: JSON of the final answer once Shopify settled it; null before (and on post-purchase). */
+  answer: string | null
   createdAt: number
 }
-export type NewAcceptance = Omit<AcceptanceRow, 'id'>
+/** `surface` defaults to 'post_purchase', `answer` to null. */
+export type NewAcceptance = Omit<AcceptanceRow, 'id' | 'surface' | 'answer'> & {
+  surface?: Surface
+  answer?: string | null
+}
+
+/** A stored checkout found by one of its ids, with its facts (null once retention pruned them). */
+export type FoundCheckout = { referenceId: string; facts: string | null }
 
 export type EventRow = {
   id: number
@@ -104,6 +125,11 @@ export interface Storage {
   decideOnce(checkout: NewCheckout, decision: NewDecision): Promise<{ row: DecisionRow; stored: boolean }>
   /** Records the buyer's answer once; later answers are kept as events only. */
   setAnswer(id: string, answer: 'accepted' | 'declined'): Promise<void>
+  /**
+   * The Thank-you page: the stored checkout of `shopDomain` whose reference id is one of `ids` (Shopify may name an
+   * order's checkout by several ids), the first of `ids` that matches; undefined when none does.
+   */
+  findCheckout(shopDomain: string, ids: readonly string[]): Promise<FoundCheckout | undefined>
 
   acceptance(offerId: string): Promise<AcceptanceRow | undefined>
   acceptancesFor(referenceId: string): Promise<AcceptanceRow[]>
@@ -112,6 +138,8 @@ export interface Storage {
    * the checkout has `limit` acceptances; atomic against every other caller.
    */
   acceptOnce(row: NewAcceptance, limit: number): Promise<AcceptOutcome>
+  /** The Thank-you page: the final answer of an acceptance (JSON), written once; later calls change nothing. */
+  settleAcceptance(offerId: string, answer: string): Promise<void>
 
   saveEvent(row: NewEvent): Promise<void>
   eventsFor(referenceId: string): Promise<EventRow[]>

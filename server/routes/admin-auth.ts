@@ -15,7 +15,7 @@ declare module 'fastify' {
   }
 }
 
-const SHOP_DOMAIN = /^[a-z0-9][a-z0-9-]*\.myshopify\.com$/
+export const SHOP_DOMAIN = /^[a-z0-9][a-z0-9-]*\.myshopify\.com$/
 
 /** Compares digests so neither the length nor the content of the token leaks through timing. */
 function sameToken(a: string, b: string): boolean {
