@@ -167,7 +167,7 @@ export type ThankYouOffer = Static<typeof ThankYouOffer>
 export const ThankYouOfferResponse = Type.Object({ render: Type.Boolean(), offer: Type.Optional(ThankYouOffer) })
 export type ThankYouOfferAnswer = { render: false } | { render: true; offer: ThankYouOffer }
 
-/** `POST /api/thank-you/accept` body: the offer, and quantity and variant within it (the offer's defaults if left out). */
+/** `POST /api/thank-you/accept` body: the offer, quantity and variant within it (the offer's defaults if left out). */
 export const ThankYouAcceptRequest = Type.Object(
   {
     offerId: Id,

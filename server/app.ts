@@ -8,6 +8,8 @@ import analytics from './analytics/plugin.js'
 import rulesStore from './plugins/rules-store.js'
 import checkoutAuth from './plugins/checkout-auth.js'
 import offerService from './plugins/offer-service.js'
+import thankYouService from './plugins/thank-you-service.js'
+import sessionTokenAuth from './plugins/session-token-auth.js'
 import { provideShopify, type ShopifyIntegration } from './plugins/shopify-default.js'
 import shopifyIntegration from './shopify/plugin.js'
 import healthRoute from './routes/health.js'
@@ -86,6 +88,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(opts.shopify ? provideShopify(opts.shopify) : shopifyIntegration, { config: opts.config })
   await app.register(offerService, { config: opts.config })
   await app.register(checkoutAuth, { secret: opts.config.apiSecret, maxAgeSeconds: opts.config.tokenMaxAgeSeconds })
+  // the Thank-you page: session tokens of checkout UI extensions, the order look-up and order editing
+  await app.register(thankYouService, { config: opts.config })
+  await app.register(sessionTokenAuth, { apiKey: opts.config.apiKey, apiSecret: opts.config.apiSecret })
   await app.register(healthRoute)
   await app.register(checkoutScope)
   await app.register(adminScope)

@@ -75,13 +75,13 @@ export const OfferLimitReached = define()(
   `This checkout has already accepted ${MAX_ACCEPTED_OFFERS} offers`
 )
 export const OfferExpired = define()('OFFER_EXPIRED', 410, 'This offer has expired')
-/** The Thank-you page: the order is not one the caller can prove is theirs (shop, age, confirmation number, customer). */
+/** Thank-you page: the order is not one the caller can prove is theirs (shop, age, confirmation number, customer). */
 export const OrderNotYours = define()(
   'ORDER_NOT_YOURS',
   403,
   'This order cannot be shown to be yours: nothing is offered or added to it'
 )
-/** The Thank-you page: Shopify could not be asked to add the line now; nothing was added, and a retry may complete it. */
+/** Thank-you page: Shopify could not add the line now; nothing was added, and a retry may complete it. */
 export const OrderEditUnavailable = define<[why: string]>()(
   'ORDER_EDIT_UNAVAILABLE',
   503,

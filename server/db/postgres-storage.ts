@@ -49,6 +49,7 @@ const Q = {
     ON CONFLICT (reference_id, step) DO NOTHING`,
   decisionAtStep: `SELECT ${DECISION_COLUMNS} FROM decisions d WHERE d.reference_id = $1 AND d.step = $2`,
   getDecision: `SELECT ${DECISION_COLUMNS} FROM decisions d WHERE d.id = $1 AND d.reference_id = $2`,
+  decisionOfShop: `SELECT ${DECISION_COLUMNS} FROM decisions d WHERE d.id = $1 AND d.shop_domain = $2`,
   decisionsFor: `SELECT ${DECISION_COLUMNS} FROM decisions d WHERE d.reference_id = $1 ORDER BY d.created_at, d.id`,
   explainable: `SELECT ${DECISION_COLUMNS}, f.facts AS "inputData", d.context, d.facts AS "legacyFacts"
     FROM decisions d LEFT JOIN checkout_facts f ON f.reference_id = d.reference_id
@@ -178,6 +179,10 @@ export class PostgresStorage implements Storage {
 
   async decision(id: string, referenceId: string): Promise<DecisionRow | undefined> {
     return (await this.run<DecisionRow>('getDecision', [id, referenceId])).rows[0]
+  }
+
+  async decisionOfShop(id: string, shopDomain: string): Promise<DecisionRow | undefined> {
+    return (await this.run<DecisionRow>('decisionOfShop', [id, shopDomain])).rows[0]
   }
 
   async decideOnce(checkout: NewCheckout, d: NewDecision): Promise<{ row: DecisionRow; stored: boolean }> {

@@ -115,7 +115,7 @@ export const acceptances = sqliteTable(
     changes: text('changes').notNull(),
     jti: text('jti').notNull(),
     token: text('token').notNull(),
-    /** The page it was accepted on: 'post_purchase' (a signed changeset) | 'thank_you' (an order edit or a checkout). */
+    /** The page it was accepted on: 'post_purchase' (a signed changeset) | 'thank_you' (an order edit, a checkout). */
     surface: text('surface').notNull().default('post_purchase'),
     /** Thank-you only: JSON of the final answer (added or checkout), so an identical repeat gets it again. */
     answer: text('answer'),

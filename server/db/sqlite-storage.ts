@@ -57,6 +57,7 @@ function prepareAll(sqlite: Database.Database) {
       `SELECT ${DECISION_COLUMNS} FROM decisions d WHERE d.reference_id = ? AND d.step = ?`
     ),
     getDecision: sqlite.prepare(`SELECT ${DECISION_COLUMNS} FROM decisions d WHERE d.id = ? AND d.reference_id = ?`),
+    decisionOfShop: sqlite.prepare(`SELECT ${DECISION_COLUMNS} FROM decisions d WHERE d.id = ? AND d.shop_domain = ?`),
     decisionsFor: sqlite.prepare(
       `SELECT ${DECISION_COLUMNS} FROM decisions d WHERE d.reference_id = ? ORDER BY d.created_at, d.id`
     ),
@@ -124,6 +125,12 @@ export class SqliteStorage implements Storage {
 
   async decision(id: string, referenceId: string): Promise<DecisionRow | undefined> {
     const r = this.q.getDecision.get(id, referenceId) as RawDecision | undefined
+    return r && decisionRow(r)
+  }
+
+  async decisionOfShop(id: string, shopDomain: string): Promise<DecisionRow | undefined> {
+    this.queue.flush()
+    const r = this.q.decisionOfShop.get(id, shopDomain) as RawDecision | undefined
     return r && decisionRow(r)
   }
 

@@ -118,6 +118,8 @@ export interface Storage {
   decisionsFor(referenceId: string): Promise<DecisionRow[]>
   /** One decision of one checkout (an offer id from another checkout finds nothing). */
   decision(id: string, referenceId: string): Promise<DecisionRow | undefined>
+  /** The Thank-you page: one decision of one shop by its id (an offer id from another shop finds nothing). */
+  decisionOfShop(id: string, shopDomain: string): Promise<DecisionRow | undefined>
   /**
    * Stores `decision` for its step unless the checkout already has one for that step, and the checkout's facts with
    * its first decision. Returns the stored decision for the step: this one, or the one that was there first.

@@ -38,7 +38,7 @@ const SILENT: Log = { warn: () => {}, error: () => {} }
  * Resolves to `fallback` when `work` is slower than the deadline or fails: Shopify being slow never blocks an offer
  * page.
  */
-async function withDeadline<T>(
+export async function withDeadline<T>(
   start: () => Promise<T>,
   deadline: number,
   fallback: T,

@@ -1,7 +1,7 @@
 // Rebuilds a checkout's decisions for operators: stored facts + the ruleset they were decided with -> the explanation
 // again.
 import { buildFacts, decide, type Explanation } from '../rules/index.js'
-import type { History } from '../rules/index.js'
+import type { History, Surface } from '../rules/index.js'
 import type { ExplainableDecision, Storage } from '../db/storage.js'
 import type { RulesStore } from '../plugins/rules-store.js'
 import type { DecisionContext } from './decide-offer.js'
@@ -15,6 +15,8 @@ export type DecisionReport = {
   arm: string | null
   holdout: boolean
   skipped: string | null
+  /** The page the decision was for. */
+  surface: Surface
   rulesetHash: string
   after: { offerId: string; outcome: string | null } | null
   answer: string | null
@@ -78,6 +80,7 @@ export async function explainCheckout(
         const built = buildFacts(facts.inputData, {
           history,
           now: new Date(row.createdAt),
+          surface: row.surface,
           ...(catalog ? { catalog } : {})
         })
         explanation =
@@ -95,6 +98,7 @@ export async function explainCheckout(
       arm: row.arm,
       holdout: row.holdout,
       skipped: row.skipped,
+      surface: row.surface,
       rulesetHash: row.rulesetHash,
       after: row.afterOfferId ? { offerId: row.afterOfferId, outcome: row.afterOutcome } : null,
       answer: row.answer,

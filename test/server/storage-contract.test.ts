@@ -210,39 +210,45 @@ eachDatabase(t, 'pruneFacts forgets old facts in batches and keeps the rows', as
   t.equal(kept?.inputData, checkoutOf(99).facts, 'recent facts stay')
 })
 
-eachDatabase(t, 'the Thank-you page: surfaces stored, checkouts found by any id, answers settled once', async (t, db) => {
-  const storage = await db.openStorage()
-  t.teardown(() => storage.close())
-  await storage.decideOnce(checkoutOf(30), decision(30))
-  await storage.decideOnce(checkoutOf(30), { ...decision(30, 'ty:s:'), id: 'dc_ty', surface: 'thank_you' })
-  t.same(
-    (await storage.decisionsFor('ref-30')).map((r) => r.surface),
-    ['post_purchase', 'thank_you'],
-    'a decision without a surface is a post-purchase one'
-  )
-  t.equal((await storage.decision('dc_ty', 'ref-30'))?.surface, 'thank_you')
-  t.equal((await storage.explainableDecisions('ref-30'))[1]?.surface, 'thank_you')
+eachDatabase(
+  t,
+  'the Thank-you page: surfaces stored, checkouts found by any id, answers settled once',
+  async (t, db) => {
+    const storage = await db.openStorage()
+    t.teardown(() => storage.close())
+    await storage.decideOnce(checkoutOf(30), decision(30))
+    await storage.decideOnce(checkoutOf(30), { ...decision(30, 'ty:s:'), id: 'dc_ty', surface: 'thank_you' })
+    t.same(
+      (await storage.decisionsFor('ref-30')).map((r) => r.surface),
+      ['post_purchase', 'thank_you'],
+      'a decision without a surface is a post-purchase one'
+    )
+    t.equal((await storage.decision('dc_ty', 'ref-30'))?.surface, 'thank_you')
+    t.match(await storage.decisionOfShop('dc_ty', 's.myshopify.com'), { id: 'dc_ty', referenceId: 'ref-30' })
+    t.equal(await storage.decisionOfShop('dc_ty', 'other.myshopify.com'), undefined, 'another shop finds nothing')
+    t.equal((await storage.explainableDecisions('ref-30'))[1]?.surface, 'thank_you')
 
-  t.same(await storage.findCheckout('s.myshopify.com', ['1001', 'ref-30', 'ref-1']), {
-    referenceId: 'ref-30',
-    facts: checkoutOf(30).facts
-  })
-  await storage.decideOnce(checkoutOf(31), decision(31))
-  t.equal(
-    (await storage.findCheckout('s.myshopify.com', ['ref-31', 'ref-30']))?.referenceId,
-    'ref-31',
-    'the first id given that matches wins'
-  )
-  t.equal(await storage.findCheckout('other.myshopify.com', ['ref-30']), undefined, 'another shop finds nothing')
-  t.equal(await storage.findCheckout('s.myshopify.com', []), undefined)
-  t.equal(await storage.findCheckout('s.myshopify.com', ['nope', "x' OR 1=1 --"]), undefined)
+    t.same(await storage.findCheckout('s.myshopify.com', ['1001', 'ref-30', 'ref-1']), {
+      referenceId: 'ref-30',
+      facts: checkoutOf(30).facts
+    })
+    await storage.decideOnce(checkoutOf(31), decision(31))
+    t.equal(
+      (await storage.findCheckout('s.myshopify.com', ['ref-31', 'ref-30']))?.referenceId,
+      'ref-31',
+      'the first id given that matches wins'
+    )
+    t.equal(await storage.findCheckout('other.myshopify.com', ['ref-30']), undefined, 'another shop finds nothing')
+    t.equal(await storage.findCheckout('s.myshopify.com', []), undefined)
+    t.equal(await storage.findCheckout('s.myshopify.com', ['nope', "x' OR 1=1 --"]), undefined)
 
-  const ty = { ...acceptance('dc_ty', 'ref-30'), token: '', surface: 'thank_you' as const }
-  t.equal((await storage.acceptOnce(ty, 3)).kind, 'accepted')
-  t.match(await storage.acceptance('dc_ty'), { surface: 'thank_you', answer: null, token: '' })
-  await storage.settleAcceptance('dc_ty', '{"status":"checkout","url":"https://a"}')
-  await storage.settleAcceptance('dc_ty', '{"status":"checkout","url":"https://b"}')
-  t.equal((await storage.acceptance('dc_ty'))?.answer, '{"status":"checkout","url":"https://a"}', 'written once')
-  t.equal((await storage.acceptOnce(acceptance('o-pp', 'ref-30'), 3)).kind, 'accepted')
-  t.match(await storage.acceptance('o-pp'), { surface: 'post_purchase', answer: null })
-})
+    const ty = { ...acceptance('dc_ty', 'ref-30'), token: '', surface: 'thank_you' as const }
+    t.equal((await storage.acceptOnce(ty, 3)).kind, 'accepted')
+    t.match(await storage.acceptance('dc_ty'), { surface: 'thank_you', answer: null, token: '' })
+    await storage.settleAcceptance('dc_ty', '{"status":"checkout","url":"https://a"}')
+    await storage.settleAcceptance('dc_ty', '{"status":"checkout","url":"https://b"}')
+    t.equal((await storage.acceptance('dc_ty'))?.answer, '{"status":"checkout","url":"https://a"}', 'written once')
+    t.equal((await storage.acceptOnce(acceptance('o-pp', 'ref-30'), 3)).kind, 'accepted')
+    t.match(await storage.acceptance('o-pp'), { surface: 'post_purchase', answer: null })
+  }
+)
