@@ -121,7 +121,8 @@ export function createOfferService(deps: OfferServiceDeps): OfferService {
     let pending: { ruleId: string; outcome: 'accepted' | 'declined' } | undefined
     if (after) {
       const prev = rows.find((r) => r.id === after.offerId)
-      if (!prev || prev.offer === null || prev.ruleId === null) throw new OfferNotFound(after.offerId)
+      if (!prev || prev.offer === null || prev.ruleId === null || prev.surface !== 'post_purchase')
+        throw new OfferNotFound(after.offerId)
       // ShouldRender and Render may both ask: the same step of a chain gets the same answer.
       const existing = rows.findLast((r) => r.afterOfferId === after.offerId)
       if (existing) return storedAnswer(existing)
@@ -134,7 +135,8 @@ export function createOfferService(deps: OfferServiceDeps): OfferService {
       if (nextId === null) return NO_RENDER
       only = [nextId]
     } else {
-      const open = rows.findLast((r) => r.offer !== null && r.answer === null)
+      // Only this page's offers: a Thank-you offer of the same checkout is settled by an order edit, never signed.
+      const open = rows.findLast((r) => r.surface === 'post_purchase' && r.offer !== null && r.answer === null)
       if (open && (open.signableUntil ?? 0) > now) return storedAnswer(open)
       // No offer, holdout, unavailable: this step was answered already, and the answer stands.
       const existing = rows.find((r) => r.step === step)

@@ -60,7 +60,9 @@ export function createOfferSigner(deps: OfferSignerDeps) {
   return async function signOffer(checkout: Checkout, req: SignRequest, log = deps.log ?? SILENT): Promise<string> {
     const now = Date.now()
     const row = await storage.decision(req.offerId, checkout.referenceId)
-    if (!row || row.offer === null || row.ruleId === null) throw new OfferNotFound(req.offerId)
+    // A Thank-you offer of the same checkout is added by an order edit (POST /api/thank-you/accept), never signed.
+    if (!row || row.offer === null || row.ruleId === null || row.surface !== 'post_purchase')
+      throw new OfferNotFound(req.offerId)
     const offer = JSON.parse(row.offer) as StoredOffer
     const variantId = req.variantId ?? offer.variantId
     const quantity = req.quantity ?? offer.quantity.default

@@ -88,6 +88,11 @@ t.test('a card checkout decided on /api/offer: the same rule is not offered agai
     'one history: the Thank-you decision joins the checkout'
   )
   t.same((await storedFor(w, order)).decisions, [], 'nothing under the order reference')
+  // The checkout's token cannot sign the Thank-you offer, nor does the post-purchase page show it.
+  const signed = await post(w.app, '/api/sign-changeset', tokenFor(input), { offerId: ty.body.offer.id })
+  t.same([signed.status, signed.body.error.code], [404, 'OFFER_NOT_FOUND'])
+  const back = await post(w.app, '/api/offer', tokenFor(input), {})
+  t.not(back.body.offer?.id, ty.body.offer.id)
 })
 
 t.test('socks accepted after checkout: the Thank-you page offers what follows an acceptance', async (t) => {
