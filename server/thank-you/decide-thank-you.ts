@@ -39,6 +39,11 @@ export type ThankYouDeps = {
   shopify: ShopifyIntegration
   config: Pick<Config, 'shopifyBudgetMs'>
   log?: Log
+  /**
+   * The reference id Shopify's order webhooks linked to this order (by its checkout token and the other ids the Admin
+   * API's order lacks), when known: the second way to find the order's post-purchase checkout.
+   */
+  linkedCheckout?: (shopDomain: string, orderLegacyId: string) => string | null
   /** Tests shorten these. */
   budgetMs?: number
   retryDelaysMs?: readonly number[]
@@ -261,7 +266,11 @@ export function createThankYouOffers(deps: ThankYouDeps) {
     const { order } = proof
     if (order.cancelled) return NO_RENDER
     // The order's post-purchase checkout, when it had one: its facts and its decisions are this order's.
-    const found = await storage.findCheckout(buyer.shopDomain, checkoutIdsOf(order))
+    let found = await storage.findCheckout(buyer.shopDomain, checkoutIdsOf(order))
+    if (found === undefined && deps.linkedCheckout) {
+      const linked = deps.linkedCheckout(buyer.shopDomain, order.legacyId)
+      if (linked !== null) found = await storage.findCheckout(buyer.shopDomain, [linked])
+    }
     const referenceId = found?.referenceId ?? orderReferenceId(order)
     const inputData =
       found?.facts != null

@@ -95,6 +95,22 @@ t.test('a card checkout decided on /api/offer: the same rule is not offered agai
   t.not(back.body.offer?.id, ty.body.offer.id)
 })
 
+t.test('an order linked to its checkout by the order webhook (its checkout token) joins that history', async (t) => {
+  const { w, fake } = await world(t)
+  const input = checkout({ shop: SHOP })
+  const order = fake.add(paidOrder())
+  t.equal((await post(w.app, '/api/offer', tokenFor(input), {})).body.offer.ruleId, 'socks')
+  t.equal((await ask(w, fake.add(paidOrder()))).body.offer.ruleId, 'socks', 'unlinked, another order starts afresh')
+  // What server/analytics/orders.ts stores when orders/create names the checkout by its token.
+  w.app.database.sqlite
+    .prepare(
+      `INSERT INTO analytics_orders (shop, order_id, reference_id, customer_id, currency, total, created_at, updated_at)
+       VALUES (?, ?, ?, NULL, 'USD', 129, ?, ?)`
+    )
+    .run(SHOP, order.legacyId, input.initialPurchase.referenceId, Date.now(), Date.now())
+  t.equal((await ask(w, order)).body.offer.ruleId, 'single-socks', 'the socks are not offered again')
+})
+
 t.test('socks accepted after checkout: the Thank-you page offers what follows an acceptance', async (t) => {
   const { w, fake } = await world(t)
   const input = checkout({ shop: SHOP })
