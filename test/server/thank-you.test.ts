@@ -14,6 +14,7 @@ import {
 } from '../support/server-world.js'
 import { askFor, fakeOrders, paidOrder, sessionToken, SHOP } from '../support/thank-you-orders.js'
 import { parseAcceptAnswer, parseOfferAnswer } from '../../extension/thank-you/src/parse.js'
+import { eachDatabase } from '../support/databases.js'
 import type { PaidOrder } from '../../server/plugins/shopify-default.js'
 
 const OFFER = '/api/thank-you/offer'
@@ -411,4 +412,38 @@ t.test('CORS: preflights answered for any origin without a token', async (t) => 
     t.match(String(res.headers['access-control-allow-headers']), /Content-Type/)
     t.match(String(res.headers['access-control-allow-methods']), /POST/)
   }
+})
+t.test('the reports count Thank-you acceptances and their invoiced amount in the rule rows', async (t) => {
+  const { w, fake } = await world(t)
+  const order = fake.add(paidOrder())
+  const { offer } = (await ask(w, order)).body
+  await post(w.app, ACCEPT, sessionToken(), { offerId: offer.id, quantity: 2 })
+  const now = Date.now()
+  const stats = (
+    await w.app.inject({
+      method: 'GET',
+      url: `/admin/stats?from=${now - 60_000}&to=${now + 60_000}&shop=${SHOP}`,
+      headers: { authorization: `Bearer ${w.config.adminToken}` }
+    })
+  ).json()
+  t.match(stats.rows, [{ ruleId: 'socks', offers: 1, accepts: 1, applied: 1, revenue: 12.96 }])
+})
+
+eachDatabase(t, 'on either database: the join, one decision per step, one edit, the limit', async (t, db) => {
+  const fake = fakeOrders({ [SOCKS_VARIANT]: 8.1 })
+  const w = await buildWorld(t, { shopify: fake.integration, config: db.config })
+  const input = checkout({ shop: SHOP })
+  const card = fake.add(paidOrder({ aliases: [input.initialPurchase.referenceId] }))
+  t.equal((await post(w.app, '/api/offer', tokenFor(input), {})).body.offer.ruleId, 'socks')
+  const [a, b] = await Promise.all([ask(w, card), ask(w, card)])
+  t.equal(a.body.offer.ruleId, 'single-socks')
+  t.same(b.body, a.body, 'concurrent asks: one stored decision')
+  const wallet = fake.add(paidOrder())
+  const { offer } = (await ask(w, wallet)).body
+  const first = await post(w.app, ACCEPT, sessionToken(), { offerId: offer.id })
+  const again = await post(w.app, ACCEPT, sessionToken(), { offerId: offer.id })
+  t.same(again.body, first.body)
+  t.equal(first.body.status, 'added')
+  t.equal(fake.edits.length, 1)
+  t.match(await w.app.storage.acceptance(offer.id), { surface: 'thank_you', answer: JSON.stringify(first.body) })
 })
