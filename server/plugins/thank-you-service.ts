@@ -14,19 +14,15 @@ declare module 'fastify' {
 
 export default fp<{ config: Config }>(
   async (fastify, opts) => {
-    // The checkout an order webhook linked to the order (server/analytics/orders.ts matches its checkout_token, token,
-    // checkout_id, cart_token, id and confirmation_number): the Admin API's order names none of the tokens.
-    const linked = fastify.database.sqlite.prepare<[string, string], string>(
-      'SELECT reference_id FROM analytics_orders WHERE shop = ? AND order_id = ? AND reference_id IS NOT NULL'
-    )
-    linked.pluck()
     const deps = {
       storage: fastify.storage,
       rules: fastify.rules,
       shopify: fastify.shopify,
       config: opts.config,
       log: fastify.log,
-      linkedCheckout: (shop: string, orderId: string) => linked.get(shop, orderId) ?? null
+      // The checkout an order webhook linked to the order (server/analytics/orders.ts matches its checkout_token,
+      // token, checkout_id, cart_token, id and confirmation_number): the Admin API's order names none of the tokens.
+      linkedCheckout: (shop: string, orderId: string) => fastify.analytics.checkoutOfOrder(orderId, shop)
     }
     fastify.decorate('thankYou', { ...createThankYouOffers(deps), ...createThankYouAccept(deps) })
   },

@@ -43,7 +43,7 @@ export type ThankYouDeps = {
    * The reference id Shopify's order webhooks linked to this order (by its checkout token and the other ids the Admin
    * API's order lacks), when known: the second way to find the order's post-purchase checkout.
    */
-  linkedCheckout?: (shopDomain: string, orderLegacyId: string) => string | null
+  linkedCheckout?: (shopDomain: string, orderLegacyId: string) => Promise<string | null>
   /** Tests shorten these. */
   budgetMs?: number
   retryDelaysMs?: readonly number[]
@@ -268,7 +268,7 @@ export function createThankYouOffers(deps: ThankYouDeps) {
     // The order's post-purchase checkout, when it had one: its facts and its decisions are this order's.
     let found = await storage.findCheckout(buyer.shopDomain, checkoutIdsOf(order))
     if (found === undefined && deps.linkedCheckout) {
-      const linked = deps.linkedCheckout(buyer.shopDomain, order.legacyId)
+      const linked = await deps.linkedCheckout(buyer.shopDomain, order.legacyId)
       if (linked !== null) found = await storage.findCheckout(buyer.shopDomain, [linked])
     }
     const referenceId = found?.referenceId ?? orderReferenceId(order)
