@@ -114,6 +114,36 @@ type Row = {
   errors: number
   /** Server CPU (all threads) per answered request, in µs: steadier than req/s on a shared machine. */
   cpuUs: number
+  /** PostgreSQL's own CPU per answered request (its postmaster and backends), in µs; 0 on SQLite. */
+  dbCpuUs: number
+  /** The load generator's CPU (this process: autocannon) per answered request, in µs. */
+  clientCpuUs: number
+  /** Share of the machine's CPU time busy during the run (every process, ours and others'), 0..1. */
+  busy: number
+  /** Context switches of the servers' main threads per answered request (an event loop slept or was preempted). */
+  switches: number
+}
+
+/** Busy and total CPU time of the whole machine so far, in clock ticks (Linux /proc/stat; zeros elsewhere). */
+function machineTicks(): { busy: number; total: number } {
+  try {
+    const cpu = readFileSync('/proc/stat', 'utf8').split('\n')[0]?.trim().split(/\s+/).slice(1).map(Number) ?? []
+    const total = cpu.slice(0, 8).reduce((a, b) => a + b, 0)
+    const idle = (cpu[3] ?? 0) + (cpu[4] ?? 0) // idle + iowait
+    return { busy: total - idle, total }
+  } catch {
+    return { busy: 0, total: 0 }
+  }
+}
+
+/** Context switches of a process's main thread so far, voluntary (it slept: an idle event loop) and not (preempted). */
+function switchesOf(pid: number | undefined): number {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8')
+    return [...status.matchAll(/^(?:non)?voluntary_ctxt_switches:\s+(\d+)$/gm)].reduce((n, m) => n + Number(m[1]), 0)
+  } catch {
+    return 0
+  }
 }
 
 /** CPU time a process has used so far, in ms (Linux /proc; 0 elsewhere). */
@@ -130,10 +160,18 @@ async function load(
   servers: Started | Started[],
   tokens: string[],
   seconds: number,
-  connections: number
+  connections: number,
+  /** The database server's processes (PostgreSQL), whose CPU is reported apart. */
+  dbPids: () => number[] = () => []
 ): Promise<Omit<Row, 'name' | 'rules' | 'workload' | 'instances'>> {
   const all = Array.isArray(servers) ? servers : [servers]
   const cpu = () => all.reduce((sum, s) => sum + cpuMsOf(s.child.pid), 0)
+  const dbCpu = () => new Map(dbPids().map((pid) => [pid, cpuMsOf(pid)]))
+  const dbBefore = dbCpu()
+  const clientBefore = process.cpuUsage()
+  const machineBefore = machineTicks()
+  const switches = () => all.reduce((sum, s) => sum + switchesOf(s.child.pid), 0)
+  const switchesBefore = switches()
   const cpuBefore = cpu()
   let next = 0
   const result = await autocannon({
@@ -161,7 +199,20 @@ async function load(
     p99: result.latency.p99,
     non2xx: result.non2xx,
     errors: result.errors + result.timeouts,
-    cpuUs: Math.round(((cpu() - cpuBefore) * 1000) / Math.max(1, result.requests.total))
+    cpuUs: Math.round(((cpu() - cpuBefore) * 1000) / Math.max(1, result.requests.total)),
+    // Backends that exited during the run are not counted (the pools keep theirs open).
+    dbCpuUs: Math.round(
+      ([...dbCpu()].reduce((sum, [pid, ms]) => sum + ms - (dbBefore.get(pid) ?? 0), 0) * 1000) /
+        Math.max(1, result.requests.total)
+    ),
+    clientCpuUs: (({ user, system }) => Math.round((user + system) / Math.max(1, result.requests.total)))(
+      process.cpuUsage(clientBefore)
+    ),
+    switches: Math.round(((switches() - switchesBefore) / Math.max(1, result.requests.total)) * 100) / 100,
+    busy: (() => {
+      const m = machineTicks()
+      return (m.busy - machineBefore.busy) / Math.max(1, m.total - machineBefore.total)
+    })()
   }
 }
 
@@ -213,7 +264,12 @@ on a machine shared with other work, that second ratio moves far less than req/s
 --profile DIR writes a V8 CPU profile of each service process to DIR and prints its top entries.
 --db postgres runs the service on a throwaway PostgreSQL cluster (Debian's server binaries), once per
 --instances count (default 1,3: one process, then three on the same database with the load spread over
-them); CPU per request is then summed over the instances. --db sqlite (the default) runs one process.
+them); CPU per request is then summed over the instances, and PostgreSQL's own CPU per request (its postmaster
+and backends) is shown apart (DB µs/req). --db sqlite (the default) runs one process. Every case also shows the load
+generator's CPU per request (client µs: autocannon, in this process) and how busy the whole machine was during it
+(busy: every core, every process, ours or not): near 100% the cases compete for CPU and req/s says little; and the
+context switches of the servers' main threads per request (sw/req: each is an event loop that slept or was
+preempted, so fewer means more requests handled per wake-up).
 Exits 1 when any answer was not 2xx.
 `
 
@@ -291,7 +347,9 @@ async function main(): Promise<void> {
               )
             )
           const svc = svcs
-          await load(svc, mint(`warm${n}`, 2000), 1, connections)
+          const dbPids = () => cluster?.serverPids() ?? []
+          // Each instance warms up on as many requests as a lone one would (its JIT and its pool).
+          await load(svc, mint(`warm${n}`, 2000 * k), k, connections)
           for (const w of workloads) {
             process.stdout.write(
               `${n} rules, ${w}: baseline then service, ${seconds}s each x ${connections} connections...\n`
@@ -301,7 +359,7 @@ async function main(): Promise<void> {
             if (w === 'repeats') {
               // Asked once before the clock starts, as the first ShouldRender would.
               await load(base, baseTokens, 1, connections)
-              await load(svc, svcTokens, 1, connections)
+              await load(svc, svcTokens, 1, connections, dbPids)
             }
             rows.push({
               name: 'baseline',
@@ -315,7 +373,7 @@ async function main(): Promise<void> {
               workload: w,
               rules: n,
               instances: k,
-              ...(await load(svc, svcTokens, seconds, connections))
+              ...(await load(svc, svcTokens, seconds, connections, dbPids))
             })
           }
           const before = profileDir ? new Set(existsSync(profileDir) ? readdirSync(profileDir) : []) : null
@@ -339,7 +397,7 @@ async function main(): Promise<void> {
   const pad = (s: string, n: number) => s.padStart(n)
   const lines = [
     `POST /api/offer on ${dbKind === 'postgres' ? 'PostgreSQL' : 'SQLite'}, ${connections} connections, ${seconds}s per case; ratio = service / the baseline run just before`,
-    `${'case'.padEnd(30)}${pad('req/s', 8)}${pad('p50 ms', 8)}${pad('p99 ms', 8)}${pad('non-2xx', 9)}${pad('errors', 8)}${pad('ratio', 7)}${pad('CPU µs/req', 12)}${pad('CPU ratio', 11)}`
+    `${'case'.padEnd(30)}${pad('req/s', 8)}${pad('p50 ms', 8)}${pad('p99 ms', 8)}${pad('non-2xx', 9)}${pad('errors', 8)}${pad('ratio', 7)}${pad('CPU µs/req', 12)}${pad('CPU ratio', 11)}${pad('DB µs/req', 11)}${pad('client µs', 11)}${pad('sw/req', 8)}${pad('busy', 6)}`
   ]
   let baseCpu = 1
   let baseRps = 1
@@ -352,7 +410,7 @@ async function main(): Promise<void> {
       row.name === 'baseline' ? `  baseline, ${row.workload}` : `service ${row.rules} rules${x}, ${row.workload}`
     const ratio = row.name === 'baseline' ? '' : (row.rps / baseRps).toFixed(2)
     lines.push(
-      `${name.padEnd(30)}${pad(String(row.rps), 8)}${pad(String(row.p50), 8)}${pad(String(row.p99), 8)}${pad(String(row.non2xx), 9)}${pad(String(row.errors), 8)}${pad(ratio, 7)}${pad(String(row.cpuUs), 12)}${pad(cpuRatio, 11)}`
+      `${name.padEnd(30)}${pad(String(row.rps), 8)}${pad(String(row.p50), 8)}${pad(String(row.p99), 8)}${pad(String(row.non2xx), 9)}${pad(String(row.errors), 8)}${pad(ratio, 7)}${pad(String(row.cpuUs), 12)}${pad(cpuRatio, 11)}${pad(row.name === 'baseline' || dbKind === 'sqlite' ? '' : String(row.dbCpuUs), 11)}${pad(String(row.clientCpuUs), 11)}${pad(String(row.switches), 8)}${pad(`${Math.round(row.busy * 100)}%`, 6)}`
     )
   }
   process.stdout.write(`\n${lines.join('\n')}\n`)

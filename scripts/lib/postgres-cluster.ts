@@ -1,6 +1,6 @@
 // Throwaway PostgreSQL clusters for tests and benchmarks: Debian's server binaries, a free loopback port, a temp dir.
 import { execFileSync, spawnSync } from 'node:child_process'
-import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
+import { chmodSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -51,6 +51,8 @@ export type PostgresCluster = {
   stop(): void
   start(): void
   destroy(): void
+  /** The server's processes now (the postmaster and its backends), for measuring its CPU (Linux /proc). */
+  serverPids(): number[]
 }
 
 const isRoot = typeof process.getuid === 'function' && process.getuid() === 0
@@ -112,7 +114,26 @@ export function attachPostgres(state: ClusterState): PostgresCluster {
   ].join(' ')
   const databaseUrl = (database: string) => `postgres://encore:encore@127.0.0.1:${port}/${database}`
   let stopped = false
+  const serverPids = () => {
+    try {
+      const postmaster = Number(readFileSync(join(data, 'postmaster.pid'), 'utf8').split('\n')[0])
+      const children = readdirSync('/proc')
+        .filter((d) => /^\d+$/.test(d))
+        .filter((d) => {
+          try {
+            return Number(readFileSync(`/proc/${d}/stat`, 'utf8').split(') ')[1]?.split(' ')[1]) === postmaster
+          } catch {
+            return false // gone meanwhile
+          }
+        })
+        .map(Number)
+      return [postmaster, ...children]
+    } catch {
+      return []
+    }
+  }
   return {
+    serverPids,
     url: databaseUrl('postgres'),
     port,
     databaseUrl,

@@ -57,6 +57,10 @@ export function createPool(opts: PostgresOptions): pg.Pool {
   // An idle connection the server closed (restart, failover) must not crash the process: the pool drops it and opens a
   // new one on the next request.
   pool.on('error', (err) => opts.onPoolError?.(err))
+  // The pool listens for errors on idle connections only. A connection the server drops while it is checked out (a
+  // restart mid-transaction) emits 'error' besides failing its query, and an 'error' nobody listens to would end the
+  // process: every connection keeps this listener, and the failed query reports the error to its caller (a 503).
+  pool.on('connect', (client) => client.on('error', () => {}))
   return pool
 }
 

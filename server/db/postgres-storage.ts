@@ -84,35 +84,7 @@ const Q = {
   // Rows copied from a SQLite database stored before the checkouts table carry their facts themselves.
   pruneLegacy: `UPDATE decisions SET facts = NULL WHERE id IN (
       SELECT id FROM decisions WHERE facts IS NOT NULL AND created_at < $1 LIMIT $2 FOR UPDATE SKIP LOCKED)`,
-  ping: 'SELECT 1',
-
-  // Compliance webhooks (customers/redact, shop/redact): the offer service's rows of a customer or a whole shop.
-  redactCustomer: `WITH d AS (
-      DELETE FROM decisions WHERE shop_domain = $1 AND customer_id = ANY($2) RETURNING 1
-    ), ck AS (
-      DELETE FROM checkouts WHERE shop_domain = $1 AND customer_id = ANY($2) RETURNING reference_id
-    ), f AS (
-      DELETE FROM checkout_facts WHERE reference_id IN (SELECT reference_id FROM ck) RETURNING 1
-    ), a AS (
-      DELETE FROM acceptances WHERE shop_domain = $1 AND customer_id = ANY($2) RETURNING 1
-    ), e AS (
-      DELETE FROM events WHERE shop_domain = $1 AND customer_id = ANY($2) RETURNING 1
-    )
-    SELECT (SELECT COUNT(*) FROM d) AS decisions, (SELECT COUNT(*) FROM f) AS "checkoutFacts",
-      (SELECT COUNT(*) FROM ck) AS checkouts, (SELECT COUNT(*) FROM a) AS acceptances, (SELECT COUNT(*) FROM e) AS events`,
-  redactShop: `WITH d AS (
-      DELETE FROM decisions WHERE shop_domain = $1 RETURNING 1
-    ), ck AS (
-      DELETE FROM checkouts WHERE shop_domain = $1 RETURNING reference_id
-    ), f AS (
-      DELETE FROM checkout_facts WHERE reference_id IN (SELECT reference_id FROM ck) RETURNING 1
-    ), a AS (
-      DELETE FROM acceptances WHERE shop_domain = $1 RETURNING 1
-    ), e AS (
-      DELETE FROM events WHERE shop_domain = $1 RETURNING 1
-    )
-    SELECT (SELECT COUNT(*) FROM d) AS decisions, (SELECT COUNT(*) FROM f) AS "checkoutFacts",
-      (SELECT COUNT(*) FROM ck) AS checkouts, (SELECT COUNT(*) FROM a) AS acceptances, (SELECT COUNT(*) FROM e) AS events`
+  ping: 'SELECT 1'
 } as const
 
 type Name = keyof typeof Q
@@ -303,19 +275,6 @@ export class PostgresStorage implements Storage {
     if (refs >= batch) return refs
     const legacy = (await this.run('pruneLegacy', [cutoff, batch - refs])).rowCount ?? 0
     return refs + legacy
-  }
-
-  /**
-   * customers/redact on the shared database: every decision, checkout (and its facts), acceptance and event of the
-   * customer in the shop, under each form of the id (`customerIds`). Idempotent: a redelivery deletes nothing more.
-   */
-  async redactCustomer(shop: string, customerIds: string[]): Promise<Record<string, number>> {
-    return (await this.run<Record<string, number>>('redactCustomer', [shop, customerIds])).rows[0] ?? {}
-  }
-
-  /** shop/redact on the shared database: every offer-service row of the shop. Idempotent. */
-  async redactShop(shop: string): Promise<Record<string, number>> {
-    return (await this.run<Record<string, number>>('redactShop', [shop])).rows[0] ?? {}
   }
 
   async close(): Promise<void> {

@@ -1,5 +1,6 @@
 // Opens and migrates the database at boot: PostgreSQL when DATABASE_URL is set (several instances on one database),
-// otherwise the SQLite file. `fastify.storage` for the offer logic, `fastify.database` for SQLite-only code.
+// otherwise the SQLite file. `fastify.storage` for the offer logic and the Shopify store, `fastify.database` for
+// SQLite-only code.
 import fp from 'fastify-plugin'
 import type { Config } from '../config.js'
 import { openDatabase, type OpenDatabase } from '../db/open-database.js'
@@ -17,8 +18,8 @@ declare module 'fastify' {
     /** Which database `storage` is on. */
     databaseKind: 'sqlite' | 'postgres'
     /**
-     * The SQLite handle, for the code not yet behind `storage` (the Shopify integration, reports); `flush` commits the
-     * writes queued in this turn.
+     * The SQLite handle: the whole database on SQLite; on PostgreSQL still opened, though nothing reads it any more.
+     * `flush` commits the writes queued in this turn.
      */
     database: OpenDatabase & { flush(): void }
   }
@@ -58,7 +59,8 @@ export default fp<DatabaseOptions>(
       })
       storage = new PostgresStorage(pg.pool)
       log.info({ url: redactUrl(opts.databaseUrl), poolMax: opts.databasePoolMax }, 'database: PostgreSQL, migrated')
-      // The Shopify integration still runs on SQLite (see README, "Running several instances").
+      // Opened still, though the analytics and the Shopify tables (server/shopify/postgres-store.ts) are on PostgreSQL
+      // now: a next step can drop it.
       handle = openDatabase(opts.databasePath)
     } else {
       handle = openDatabase(opts.databasePath)

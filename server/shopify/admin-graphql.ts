@@ -7,7 +7,7 @@ import {
   type Session,
   type Shopify
 } from '@shopify/shopify-api'
-import type { SqliteSessionStorage } from './session-storage.js'
+import type { SessionStorage } from './store.js'
 
 /**
  * `denied`: the token itself was refused (HTTP 401/403); `access_denied`: GraphQL ACCESS_DENIED, the token lacks a
@@ -52,7 +52,7 @@ export class AdminGraphql {
 
   constructor(
     private readonly shopify: Shopify,
-    private readonly sessions: SqliteSessionStorage,
+    private readonly sessions: SessionStorage,
     private readonly log: Log,
     opts: AdminGraphqlOptions = {}
   ) {
@@ -60,19 +60,22 @@ export class AdminGraphql {
     this.now = opts.now ?? Date.now
   }
 
-  /** Whether a call for this shop could be made now (a session exists and no backoff is running). */
+  /**
+   * Whether a call for this shop could be made now (no backoff is running), without a database read: the session is
+   * read by `query` itself, right before the call it is needed for (callers ask only for installed shops).
+   */
   canCall(shop: string): boolean {
-    return this.session(shop) !== undefined && (this.blockedUntil.get(shop) ?? 0) <= this.now()
+    return (this.blockedUntil.get(shop) ?? 0) <= this.now()
   }
 
-  /** Whether the shop has an offline token at all. */
-  hasSession(shop: string): boolean {
-    return this.session(shop) !== undefined
+  /** Whether the shop has an offline token at all (one read: the token is shared by every instance). */
+  async hasSession(shop: string): Promise<boolean> {
+    return (await this.session(shop)) !== undefined
   }
 
   /** Whether the shop's offline token covers these scopes (a write scope covers its read scope: the library's rule). */
-  hasScopes(shop: string, scopes: string | string[]): boolean {
-    return this.session(shop)?.isScopeIncluded(scopes) === true
+  async hasScopes(shop: string, scopes: string | string[]): Promise<boolean> {
+    return (await this.session(shop))?.isScopeIncluded(scopes) === true
   }
 
   /** Forgets the shop's client and backoff (uninstall, new token). */
@@ -87,7 +90,14 @@ export class AdminGraphql {
     variables: Record<string, unknown>,
     deadline: number
   ): Promise<AdminResult<T>> {
-    const session = this.session(shop)
+    let session: Session | undefined
+    try {
+      session = await this.session(shop)
+    } catch (err) {
+      // The database (not Shopify) is away: no call, and no backoff for the shop.
+      this.log.warn({ shop, err }, 'Admin API call skipped: the session could not be read')
+      return { ok: false, reason: 'unavailable' }
+    }
     if (!session?.accessToken) return { ok: false, reason: 'no_session' }
     const start = this.now()
     if ((this.blockedUntil.get(shop) ?? 0) > start) return { ok: false, reason: 'backoff' }
@@ -114,8 +124,9 @@ export class AdminGraphql {
     }
   }
 
-  private session(shop: string): Session | undefined {
-    const session = this.sessions.loadSessionSync(this.shopify.session.getOfflineId(shop))
+  /** Read each time (one indexed read before a network call): another instance may have replaced the token. */
+  private async session(shop: string): Promise<Session | undefined> {
+    const session = await this.sessions.loadSession(this.shopify.session.getOfflineId(shop))
     return session?.accessToken ? session : undefined
   }
 

@@ -5,7 +5,7 @@ import type { FastifyPluginAsync } from 'fastify'
 import { InvalidQuery, errorResponses } from '../errors.js'
 import { shopScope, shopQuerySchema } from '../routes/admin-auth.js'
 import { listDataRequestReports } from './data-request-reports.js'
-import type { Db } from './session-storage.js'
+import type { ShopifyStore } from './store.js'
 
 export const DATA_REQUESTS_PATH = '/admin/data-requests'
 const DEFAULT_LIMIT = 50
@@ -86,7 +86,7 @@ function parseLimit(raw: string | undefined): number {
   return n
 }
 
-export function adminDataRequestsRoute(db: Db): FastifyPluginAsync {
+export function adminDataRequestsRoute(store: ShopifyStore): FastifyPluginAsync {
   return async (fastify) => {
     fastify.get<{ Querystring: { shop?: string; limit?: string } }>(
       DATA_REQUESTS_PATH,
@@ -140,7 +140,7 @@ export function adminDataRequestsRoute(db: Db): FastifyPluginAsync {
         }
       },
       async (request) => ({
-        dataRequests: listDataRequestReports(db, {
+        dataRequests: await listDataRequestReports(store, {
           shop: shopScope(request, request.query.shop),
           limit: parseLimit(request.query.limit)
         })

@@ -37,7 +37,7 @@ export const appUrlRoute: FastifyPluginAsync<Omit<OAuthDeps, 'forgetShop'>> = as
             }
           },
           302: { type: 'null' },
-          ...errorResponses(400)
+          ...errorResponses(400, 503)
         }
       }
     },
@@ -70,8 +70,9 @@ export const appUrlRoute: FastifyPluginAsync<Omit<OAuthDeps, 'forgetShop'>> = as
       if (!valid) throw new ShopifyAppUrlHmac('the HMAC does not match')
 
       // Installed = a token that still covers the configured scopes, and no uninstall since: otherwise (re)install.
-      const session = deps.sessions.loadSessionSync(deps.shopify.session.getOfflineId(shop))
-      const state = deps.shops.get(shop)
+      // Both read from the database, not the registry's memory: the install may have finished on another instance.
+      const session = await deps.sessions.loadSession(deps.shopify.session.getOfflineId(shop))
+      const state = await deps.shops.fresh(shop)
       if (!session?.isActive(deps.shopify.config.scopes) || state?.uninstalledAt !== null) {
         request.log.info(
           { shop, session: session !== undefined, uninstalled: state?.uninstalledAt != null },

@@ -80,8 +80,8 @@ export class CheckoutFallback {
   }
 
   private async run(shop: string, line: LineToAdd, deadline: number): Promise<CheckoutResult> {
-    if (!this.admin.hasScopes(shop, DRAFT_ORDER_SCOPE))
-      return this.admin.hasSession(shop)
+    if (!(await this.admin.hasScopes(shop, DRAFT_ORDER_SCOPE)))
+      return (await this.admin.hasSession(shop))
         ? failed('scope_missing', MESSAGES.scope_missing)
         : failed('no_session', MESSAGES.no_session)
     // The mark as a tag (letters, digits, dashes): a retry after a lost answer finds the draft it made.

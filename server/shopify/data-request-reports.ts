@@ -1,8 +1,6 @@
 // Reads back the stored customers/data_request reports (written by webhooks.ts), newest first, for the operator.
-import { desc, eq } from 'drizzle-orm'
-import { shopifyDataRequests } from './schema.js'
 import type { DataRequestReport } from './data-request.js'
-import type { Db } from './session-storage.js'
+import type { ShopifyStore } from './store.js'
 
 export type StoredDataRequest = {
   id: number
@@ -15,15 +13,12 @@ export type StoredDataRequest = {
   report: DataRequestReport
 }
 
-export function listDataRequestReports(db: Db, opts: { shop: string | null; limit: number }): StoredDataRequest[] {
-  const rows = db
-    .select()
-    .from(shopifyDataRequests)
-    .where(opts.shop === null ? undefined : eq(shopifyDataRequests.shop, opts.shop))
-    // Two requests in the same millisecond still come back in arrival order, reversed.
-    .orderBy(desc(shopifyDataRequests.createdAt), desc(shopifyDataRequests.id))
-    .limit(opts.limit)
-    .all()
+export async function listDataRequestReports(
+  store: ShopifyStore,
+  opts: { shop: string | null; limit: number }
+): Promise<StoredDataRequest[]> {
+  // Two requests in the same millisecond still come back in arrival order, reversed.
+  const rows = await store.dataRequests(opts)
   return rows.map((row) => {
     const report = JSON.parse(row.report) as DataRequestReport
     return {

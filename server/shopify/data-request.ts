@@ -1,8 +1,5 @@
 // Builds the customers/data_request report: everything the offer service holds about one customer of one shop.
-import { and, asc, eq, inArray } from 'drizzle-orm'
-import { customerIdForms } from './redaction.js'
-import { acceptances, decisions, events } from '../db/schema.js'
-import type { Db } from './session-storage.js'
+import type { CustomerRows } from './store.js'
 
 export type DataRequestReport = {
   shop: string
@@ -27,31 +24,13 @@ const CATEGORIES = [
   'Offer events: viewed, accepted, declined, applied or failed, with amounts'
 ]
 
+/** The report of `rows` (the customer's decisions, acceptances and events, oldest first), for either database. */
 export function buildDataRequestReport(
-  db: Db,
+  rows: CustomerRows,
   req: { shop: string; customerId: string; requestId: string | null; ordersRequested: number[] },
   now = new Date()
 ): DataRequestReport {
-  const ids = customerIdForms(req.customerId)
-  const ds = db
-    .select()
-    .from(decisions)
-    .where(and(eq(decisions.shopDomain, req.shop), inArray(decisions.customerId, ids)))
-    .orderBy(asc(decisions.createdAt))
-    .all()
-  const as = db
-    .select()
-    .from(acceptances)
-    .where(and(eq(acceptances.shopDomain, req.shop), inArray(acceptances.customerId, ids)))
-    .orderBy(asc(acceptances.createdAt))
-    .all()
-  const es = db
-    .select()
-    .from(events)
-    .where(and(eq(events.shopDomain, req.shop), inArray(events.customerId, ids)))
-    .orderBy(asc(events.createdAt))
-    .all()
-
+  const { decisions: ds, acceptances: as, events: es } = rows
   const byRef = new Map<string, DataRequestReport['checkouts'][number]>()
   const checkout = (referenceId: string) => {
     let c = byRef.get(referenceId)

@@ -10,7 +10,7 @@ import {
   type Shopify
 } from '@shopify/shopify-api'
 import { ShopifyOAuthCallback, ShopifyOAuthExchange, ShopifyOAuthShop, errorResponses } from '../errors.js'
-import type { SqliteSessionStorage } from './session-storage.js'
+import type { SessionStorage } from './store.js'
 import type { ShopRegistry } from './shops.js'
 
 export const AUTH_PATH = '/auth/shopify'
@@ -18,7 +18,7 @@ export const CALLBACK_PATH = '/auth/shopify/callback'
 
 export type OAuthDeps = {
   shopify: Shopify
-  sessions: SqliteSessionStorage
+  sessions: SessionStorage
   shops: ShopRegistry
   /** Drops cached API clients and catalog answers of a shop whose token or scopes just changed. */
   forgetShop: (shop: string) => void
@@ -51,7 +51,7 @@ export const oauthRoutes: FastifyPluginAsync<OAuthDeps> = async (app, deps) => {
   app.get(
     CALLBACK_PATH,
     {
-      schema: { response: { 302: { type: 'null' }, ...errorResponses(400, 502) } }
+      schema: { response: { 302: { type: 'null' }, ...errorResponses(400, 502, 503) } }
     },
     async (request, reply) => {
       let session
@@ -69,8 +69,8 @@ export const oauthRoutes: FastifyPluginAsync<OAuthDeps> = async (app, deps) => {
       }
       // Reinstall and changed scopes land here too: the offline session id is stable, so the row is replaced.
       await deps.sessions.storeSession(session)
-      const previous = deps.shops.get(session.shop)
-      deps.shops.markInstalled(session.shop, session.scope ?? null)
+      const previous = await deps.shops.fresh(session.shop)
+      await deps.shops.markInstalled(session.shop, session.scope ?? null)
       deps.forgetShop(session.shop)
       request.log.info(
         {

@@ -108,9 +108,9 @@ export class OrderEditor {
   }
 
   private async run(shop: string, line: LineToAdd, deadline: number): Promise<AddToOrderResult> {
-    if (!this.admin.hasScopes(shop, ORDER_EDIT_SCOPE)) {
+    if (!(await this.admin.hasScopes(shop, ORDER_EDIT_SCOPE))) {
       // No token at all reads as no_session; a token without the scope as scope_missing.
-      if (!this.admin.hasSession(shop)) return failed('no_session', MESSAGES.no_session)
+      if (!(await this.admin.hasSession(shop))) return failed('no_session', MESSAGES.no_session)
       return failed('scope_missing', MESSAGES.scope_missing)
     }
     const key = `${shop}|${line.orderId}|${line.idempotencyKey}`
@@ -195,7 +195,7 @@ export class OrderEditor {
 
   /** 6. The invoice for the balance (a checkout link by email); the line stays added whatever happens here. */
   private async invoice(shop: string, orderId: string, amountDue: Money, deadline: number): Promise<AddToOrderResult> {
-    if (!(Number(amountDue.amount) > 0) || !this.admin.hasScopes(shop, INVOICE_SCOPE))
+    if (!(Number(amountDue.amount) > 0) || !(await this.admin.hasScopes(shop, INVOICE_SCOPE)))
       return { ok: true, amountDue, invoiceSent: false }
     const res = await this.admin.query<InvoiceAnswer>(shop, ORDER_INVOICE_SEND, { id: orderId }, deadline)
     const sent = res.ok && res.data.orderInvoiceSend !== null && res.data.orderInvoiceSend.userErrors.length === 0

@@ -89,5 +89,5 @@ export async function lookUpOrder(
 ): Promise<OrderLookup> {
   const read = await readOrder(admin, shop, orderId, deadline)
   if (!read.ok) return read
-  return { ok: true, order: toPaidOrder(read.node, admin.hasScopes(shop, ORDER_EDIT_SCOPE)) }
+  return { ok: true, order: toPaidOrder(read.node, await admin.hasScopes(shop, ORDER_EDIT_SCOPE)) }
 }

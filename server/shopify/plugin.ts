@@ -5,8 +5,10 @@ import type { ShopifyIntegration } from '../plugins/shopify-default.js'
 import type { ShopifyConfig } from './config.js'
 import type { Config } from '../config.js'
 import { createShopifyApi } from './shopify-api.js'
-import { SqliteSessionStorage } from './session-storage.js'
 import { ShopRegistry } from './shops.js'
+import { SqliteShopifyStore } from './sqlite-store.js'
+import { PostgresShopifyStore } from './postgres-store.js'
+import type { ShopifyStore } from './store.js'
 import { AdminGraphql, type AdminGraphqlOptions } from './admin-graphql.js'
 import { Catalog } from './catalog.js'
 import { lookUpOrder } from './orders.js'
@@ -17,13 +19,14 @@ import { appUrlRoute } from './app-url-route.js'
 import { adminDataRequestsRoute } from './admin-routes.js'
 import { requireAdmin } from '../routes/admin-auth.js'
 import { webhookRoutes } from './webhook-routes.js'
-import { pruneDeliveries } from './webhooks.js'
 import { OrderReconciler } from '../analytics/orders.js'
 import { PostgresAnalytics } from '../analytics/postgres-analytics.js'
 import { customerIdForms } from './redaction.js'
 import { PostgresStorage } from '../db/postgres-storage.js'
 
-const REFRESH_MS = 30_000
+/** How far behind another instance's installs and uninstalls the registry's memory may be (README, docs/shopify.md). */
+export const SHOPS_REFRESH_MS = 10_000
+const PRUNE_MS = 3600_000
 const DELIVERY_RETENTION_MS = 7 * 24 * 3600 * 1000
 
 export type ShopifyPluginOptions = {
@@ -32,6 +35,8 @@ export type ShopifyPluginOptions = {
   /** Overrides for tests (an Admin API origin on a fake, an app URL). */
   shopify?: Partial<ShopifyConfig>
   admin?: AdminGraphqlOptions
+  /** Tests: how often the shop registry re-reads the shared table (SHOPS_REFRESH_MS). */
+  shopsRefreshMs?: number
 }
 
 function resolveConfig(opts: ShopifyPluginOptions): ShopifyConfig {
@@ -45,8 +50,13 @@ export default fp<ShopifyPluginOptions>(
     const storage = fastify.storage
     const log = fastify.log.child({ component: 'shopify' })
     const shopify = createShopifyApi(config, log)
-    const sessions = new SqliteSessionStorage(db)
-    const shops = new ShopRegistry(db, config.requireInstall)
+    // Sessions, shops, delivery ids and data-request reports live beside the offer service's rows: on PostgreSQL they
+    // are shared by every instance.
+    const store: ShopifyStore =
+      storage instanceof PostgresStorage ? new PostgresShopifyStore(storage.pool) : new SqliteShopifyStore(db, sqlite)
+    const sessions = store
+    const shops = new ShopRegistry(store, config.requireInstall)
+    await shops.refresh()
     const admin = new AdminGraphql(shopify, sessions, log, opts.admin)
     const catalog = new Catalog(admin, { ttlMs: config.catalogTtlMs })
     const editor = new OrderEditor(admin)
@@ -75,18 +85,20 @@ export default fp<ShopifyPluginOptions>(
     // Customer data: behind the same requireAdmin hook as every /admin/* route (a shop's session token sees its own).
     await fastify.register(async (scope) => {
       scope.addHook('onRequest', requireAdmin)
-      await scope.register(adminDataRequestsRoute(db))
+      await scope.register(adminDataRequestsRoute(store))
     })
 
-    // Several processes may share the SQLite file: pick up their installs and uninstalls, and forget old delivery ids.
-    const maintain = () => {
-      shops.refresh()
-      pruneDeliveries(db, Date.now() - DELIVERY_RETENTION_MS)
+    // Other instances install and uninstall too: the registry re-reads the shared table (checkouts never wait on it).
+    // A failed round (the database away) is logged and retried on the next tick.
+    const every = (ms: number, what: string, work: () => Promise<unknown>) => {
+      const timer = setInterval(() => work().catch((err: unknown) => log.warn({ err }, `${what} failed; retrying`)), ms)
+      timer.unref()
+      fastify.addHook('onClose', async () => clearInterval(timer))
     }
-    maintain()
-    const timer = setInterval(maintain, REFRESH_MS)
-    timer.unref()
-    fastify.addHook('onClose', async () => clearInterval(timer))
+    every(opts.shopsRefreshMs ?? SHOPS_REFRESH_MS, 'shops refresh', () => shops.refresh())
+    const prune = () => store.pruneDeliveries(Date.now() - DELIVERY_RETENTION_MS)
+    await prune()
+    every(PRUNE_MS, 'webhook ids pruning', prune)
 
     // Encapsulated: the raw-body parsers of the webhook routes apply to them alone.
     await fastify.register(async (scope) => {
@@ -95,8 +107,7 @@ export default fp<ShopifyPluginOptions>(
       await scope.register(webhookRoutes, {
         shopify,
         deps: {
-          db,
-          sqlite,
+          store,
           shops,
           flushWrites: () => fastify.database.flush(),
           forgetShop,
@@ -109,17 +120,14 @@ export default fp<ShopifyPluginOptions>(
           ...(fastify.hasDecorator('analytics') && fastify.analytics.applyOrder
             ? { sharedOrders: fastify.analytics.applyOrder }
             : {}),
-          ...(storage instanceof PostgresStorage
+          // On PostgreSQL the analytics tables are redacted by their own store, under the consumer's lease
+          // (server/analytics/postgres-analytics.ts); on SQLite the Shopify store's transaction covers them.
+          ...(storage instanceof PostgresStorage && fastify.hasDecorator('analytics')
             ? {
-                redactShared: async ({ shop, customerId }) => {
-                  const ids = customerId === null ? null : customerIdForms(customerId)
-                  const removed =
-                    ids === null ? await storage.redactShop(shop) : await storage.redactCustomer(shop, ids)
-                  // The analytics tables live on the shared database too (server/analytics/postgres-analytics.ts).
-                  if (fastify.hasDecorator('analytics') && fastify.analytics instanceof PostgresAnalytics)
-                    await fastify.analytics.redact(shop, ids)
-                  return removed
-                }
+                redactElsewhere: ({ shop, customerId }) =>
+                  fastify.analytics instanceof PostgresAnalytics
+                    ? fastify.analytics.redact(shop, customerId === null ? null : customerIdForms(customerId))
+                    : undefined
               }
             : {})
         }

@@ -1,4 +1,5 @@
-// Deletes what we hold about a customer or a whole shop, across the offer service's tables and ours.
+// Deletes what we hold about a customer or a whole shop in a SQLite file, across the offer service's tables, ours and
+// the analytics roll-ups (PostgreSQL: postgres-store.ts).
 import { and, eq, inArray, ne } from 'drizzle-orm'
 import { acceptances, checkoutFacts, checkouts, decisions, events } from '../db/schema.js'
 import { shopifyDataRequests, shopifySessions, shopifyWebhookDeliveries } from './schema.js'
@@ -11,7 +12,7 @@ import {
   analyticsRefundLines,
   analyticsSkipped
 } from '../analytics/schema.js'
-import type { Db } from './session-storage.js'
+import type { Db } from '../db/open-database.js'
 
 export type RedactionCounts = Record<string, number>
 
@@ -60,7 +61,14 @@ export function redactCustomer(db: Db, shop: string, customerId: string): Redact
       .delete(shopifyDataRequests)
       .where(and(eq(shopifyDataRequests.shop, shop), eq(shopifyDataRequests.customerId, customerId)))
       .run().changes,
-    // Analytics keep the counts and amounts (no personal data) but forget whose checkouts and orders they were.
+    ...redactCustomerAnalytics(db, shop, customerId)
+  }
+}
+
+/** Analytics keep the counts and amounts (no personal data) but forget whose checkouts and orders they were. */
+export function redactCustomerAnalytics(db: Db, shop: string, customerId: string): RedactionCounts {
+  const ids = customerIdForms(customerId)
+  return {
     analyticsCheckouts: db
       .update(analyticsCheckoutRules)
       .set({ customerId: null })
@@ -71,6 +79,20 @@ export function redactCustomer(db: Db, shop: string, customerId: string): Redact
       .set({ customerId: null })
       .where(and(eq(analyticsOrders.shop, shop), inArray(analyticsOrders.customerId, ids)))
       .run().changes
+  }
+}
+
+/** shop/redact in the analytics tables: every roll-up and order row of the shop. */
+export function redactShopAnalytics(db: Db, shop: string): RedactionCounts {
+  return {
+    analytics:
+      db.delete(analyticsCheckoutRules).where(eq(analyticsCheckoutRules.shop, shop)).run().changes +
+      db.delete(analyticsOffers).where(eq(analyticsOffers.shop, shop)).run().changes +
+      db.delete(analyticsHourly).where(eq(analyticsHourly.shop, shop)).run().changes +
+      db.delete(analyticsDaily).where(eq(analyticsDaily.shop, shop)).run().changes +
+      db.delete(analyticsOrders).where(eq(analyticsOrders.shop, shop)).run().changes +
+      db.delete(analyticsRefundLines).where(eq(analyticsRefundLines.shop, shop)).run().changes +
+      db.delete(analyticsSkipped).where(eq(analyticsSkipped.shop, shop)).run().changes
   }
 }
 
@@ -95,14 +117,7 @@ export function redactShop(db: Db, shop: string, keepWebhookId: string): Redacti
     events: db.delete(events).where(eq(events.shopDomain, shop)).run().changes,
     sessions: db.delete(shopifySessions).where(eq(shopifySessions.shop, shop)).run().changes,
     dataRequests: db.delete(shopifyDataRequests).where(eq(shopifyDataRequests.shop, shop)).run().changes,
-    analytics:
-      db.delete(analyticsCheckoutRules).where(eq(analyticsCheckoutRules.shop, shop)).run().changes +
-      db.delete(analyticsOffers).where(eq(analyticsOffers.shop, shop)).run().changes +
-      db.delete(analyticsHourly).where(eq(analyticsHourly.shop, shop)).run().changes +
-      db.delete(analyticsDaily).where(eq(analyticsDaily.shop, shop)).run().changes +
-      db.delete(analyticsOrders).where(eq(analyticsOrders.shop, shop)).run().changes +
-      db.delete(analyticsRefundLines).where(eq(analyticsRefundLines.shop, shop)).run().changes +
-      db.delete(analyticsSkipped).where(eq(analyticsSkipped.shop, shop)).run().changes,
+    ...redactShopAnalytics(db, shop),
     webhookDeliveries: db
       .delete(shopifyWebhookDeliveries)
       .where(and(eq(shopifyWebhookDeliveries.shop, shop), ne(shopifyWebhookDeliveries.webhookId, keepWebhookId)))

@@ -40,7 +40,11 @@ export const shopifyWebhookDeliveries = pgTable(
     shop: text('shop').notNull(),
     receivedAt: ms('received_at').notNull()
   },
-  (t) => [index('shopify_webhook_deliveries_shop_idx').on(t.shop)]
+  // received_at: pruning ids older than a week reads only those.
+  (t) => [
+    index('shopify_webhook_deliveries_shop_idx').on(t.shop),
+    index('shopify_webhook_deliveries_received_idx').on(t.receivedAt)
+  ]
 )
 
 export const shopifyDataRequests = pgTable(

@@ -1,4 +1,5 @@
-// The Shopify integration's tables: OAuth sessions, installed shops, processed webhooks and data-request reports.
+// The Shopify integration's tables in SQLite: OAuth sessions, installed shops, processed webhooks and data-request
+// reports (schema.pg.ts: the same on PostgreSQL).
 import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core'
 
 /** @shopify/shopify-api sessions (offline tokens), one row per session id (`offline_<shop>`). */
@@ -46,7 +47,11 @@ export const shopifyWebhookDeliveries = sqliteTable(
     shop: text('shop').notNull(),
     receivedAt: integer('received_at').notNull()
   },
-  (t) => [index('shopify_webhook_deliveries_shop_idx').on(t.shop)]
+  // received_at: pruning ids older than a week reads only those.
+  (t) => [
+    index('shopify_webhook_deliveries_shop_idx').on(t.shop),
+    index('shopify_webhook_deliveries_received_idx').on(t.receivedAt)
+  ]
 )
 
 /** customers/data_request reports: what we held about the customer when Shopify asked. */

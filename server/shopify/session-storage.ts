@@ -1,15 +1,25 @@
-// Session storage for @shopify/shopify-api sessions, backed by our SQLite through drizzle (same interface as Shopify's
-// adapters).
+// @shopify/shopify-api sessions as rows of shopify_sessions and back, the same for both databases (the stores in
+// sqlite-store.ts and postgres-store.ts run the statements).
 import { Session } from '@shopify/shopify-api'
-import { eq, inArray, sql } from 'drizzle-orm'
-import type { Db } from '../db/open-database.js'
-import { shopifySessions } from './schema.js'
 
-export type { Db }
+/** A shopify_sessions row with drizzle's names; times in ms since epoch. */
+export type SessionRow = {
+  id: string
+  shop: string
+  state: string
+  isOnline: boolean
+  scope: string | null
+  /** Null for tokens that do not expire (offline). */
+  expires: number | null
+  accessToken: string | null
+  refreshToken: string | null
+  refreshTokenExpires: number | null
+  /** JSON of the online user's info, null for offline sessions. */
+  onlineAccessInfo: string | null
+  updatedAt: number
+}
 
-type Row = typeof shopifySessions.$inferSelect
-
-function toRow(session: Session, now: number): Row {
+export function sessionToRow(session: Session, now: number): SessionRow {
   return {
     id: session.id,
     shop: session.shop,
@@ -25,7 +35,7 @@ function toRow(session: Session, now: number): Row {
   }
 }
 
-function fromRow(row: Row): Session {
+export function sessionFromRow(row: SessionRow): Session {
   return new Session({
     id: row.id,
     shop: row.shop,
@@ -38,66 +48,4 @@ function fromRow(row: Row): Session {
     ...(row.refreshTokenExpires !== null ? { refreshTokenExpires: new Date(row.refreshTokenExpires) } : {}),
     ...(row.onlineAccessInfo !== null ? { onlineAccessInfo: JSON.parse(row.onlineAccessInfo) } : {})
   })
-}
-
-/**
- * The methods of Shopify's SessionStorage interface, synchronous underneath (better-sqlite3) but async to match it.
- * Statements are prepared once: the catalog looks a session up on every checkout that needs catalog data.
- */
-export class SqliteSessionStorage {
-  private readonly byId
-  private readonly byShop
-  private readonly upsert
-
-  constructor(private readonly db: Db) {
-    this.byId = db
-      .select()
-      .from(shopifySessions)
-      .where(eq(shopifySessions.id, sql.placeholder('id')))
-      .prepare()
-    this.byShop = db
-      .select()
-      .from(shopifySessions)
-      .where(eq(shopifySessions.shop, sql.placeholder('shop')))
-      .prepare()
-    this.upsert = (row: Row) =>
-      db
-        .insert(shopifySessions)
-        .values(row)
-        .onConflictDoUpdate({ target: shopifySessions.id, set: { ...row } })
-        .run()
-  }
-
-  async storeSession(session: Session): Promise<boolean> {
-    this.upsert(toRow(session, Date.now()))
-    return true
-  }
-
-  async loadSession(id: string): Promise<Session | undefined> {
-    return this.loadSessionSync(id)
-  }
-
-  loadSessionSync(id: string): Session | undefined {
-    const row = this.byId.get({ id })
-    return row ? fromRow(row) : undefined
-  }
-
-  async deleteSession(id: string): Promise<boolean> {
-    this.db.delete(shopifySessions).where(eq(shopifySessions.id, id)).run()
-    return true
-  }
-
-  async deleteSessions(ids: string[]): Promise<boolean> {
-    if (ids.length) this.db.delete(shopifySessions).where(inArray(shopifySessions.id, ids)).run()
-    return true
-  }
-
-  async findSessionsByShop(shop: string): Promise<Session[]> {
-    return this.byShop.all({ shop }).map(fromRow)
-  }
-
-  /** Removes every session of a shop (app/uninstalled, shop/redact); returns how many went. */
-  deleteShopSessions(shop: string): number {
-    return this.db.delete(shopifySessions).where(eq(shopifySessions.shop, shop)).run().changes
-  }
 }

@@ -3,7 +3,7 @@
 import type { FastifyPluginAsync } from 'fastify'
 import type { Shopify } from '@shopify/shopify-api'
 import { ShopifyWebhookHmac, ShopifyWebhookInvalid, errorResponses } from '../errors.js'
-import { processSharedOrderWebhook, processWebhook, redactionTarget, type WebhookDeps } from './webhooks.js'
+import { processSharedOrderWebhook, processWebhook, type WebhookDeps } from './webhooks.js'
 
 /** One URI per topic, as registered in shopify.app.toml; the X-Shopify-Topic header must match it. */
 export const WEBHOOK_PATHS = {
@@ -41,7 +41,7 @@ export const webhookRoutes: FastifyPluginAsync<{ shopify: Shopify; deps: Webhook
               properties: { status: { type: 'string', enum: ['processed', 'duplicate', 'ignored'] } },
               required: ['status']
             },
-            ...errorResponses(400, 401)
+            ...errorResponses(400, 401, 503)
           }
         }
       },
@@ -66,9 +66,7 @@ export const webhookRoutes: FastifyPluginAsync<{ shopify: Shopify; deps: Webhook
           throw new ShopifyWebhookInvalid('the body is not JSON')
         }
         const delivery = { topic: check.topic, shop: check.domain, webhookId: check.webhookId, payload }
-        const target = deps.redactShared ? redactionTarget(delivery) : null
-        if (target) await deps.redactShared?.(target)
-        const outcome = (await processSharedOrderWebhook(deps, delivery)) ?? processWebhook(deps, delivery)
+        const outcome = (await processSharedOrderWebhook(deps, delivery)) ?? (await processWebhook(deps, delivery))
         const log = { topic: check.topic, shop: check.domain, webhookId: check.webhookId, status: outcome.status }
         if (outcome.status === 'processed' && outcome.report) {
           // The merchant answers the customer from this log line (and the stored report).

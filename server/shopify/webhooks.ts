@@ -1,12 +1,10 @@
-// Processes verified webhooks (uninstall, scopes update, the three compliance topics) exactly once per
-// X-Shopify-Webhook-Id.
-import type Database from 'better-sqlite3'
-import { eq, lt } from 'drizzle-orm'
-import { shopifyDataRequests, shopifySessions, shopifyWebhookDeliveries } from './schema.js'
-import type { Db } from './session-storage.js'
+// Processes verified webhooks (uninstall, scopes update, the three compliance topics, orders) exactly once per
+// X-Shopify-Webhook-Id, whichever instances receive it: the store records the id and runs the effect in one
+// transaction.
 import type { ShopRegistry } from './shops.js'
-import { redactCustomer, redactShop, type RedactionCounts } from './redaction.js'
-import { buildDataRequestReport, type DataRequestReport } from './data-request.js'
+import type { RedactionCounts } from './redaction.js'
+import type { DataRequestReport } from './data-request.js'
+import type { DeliveryEffect, ShopifyStore } from './store.js'
 import { ShopifyWebhookInvalid } from '../errors.js'
 import {
   ORDER_TOPICS,
@@ -16,7 +14,6 @@ import {
   type OrderTopic,
   type Reconciliation
 } from '../analytics/orders.js'
-import { keepDecisionsReadable } from '../analytics/consumer.js'
 
 /** Topics as @shopify/shopify-api normalises them (`app/uninstalled` → `APP_UNINSTALLED`). */
 export const HANDLED_TOPICS = [
@@ -44,8 +41,8 @@ export type WebhookOutcome =
     }
 
 export type WebhookDeps = {
-  db: Db
-  sqlite: Database.Database
+  /** Where the delivery ids and the Shopify tables live (SQLite, or the PostgreSQL every instance shares). */
+  store: ShopifyStore
   shops: ShopRegistry
   /** Commits the offer service's queued writes first, so a row queued before a redaction cannot land after it. */
   flushWrites: () => void
@@ -58,26 +55,20 @@ export type WebhookDeps = {
   catchUpAnalytics?: () => void
   now?: () => number
   /**
-   * PostgreSQL: deletes the offer service's rows on the shared database before the delivery is recorded here, so a
-   * failure there is a 5xx and Shopify's retry does it again (the deletes are idempotent).
+   * Rows the store's transaction does not cover (on PostgreSQL, the analytics tables, redacted under their consumer's
+   * lease): deleted once the offer rows are gone, so the consumer cannot read a deleted row back in; run for a
+   * duplicate too, so Shopify's retry after a failure here finishes the job (idempotent).
    */
-  redactShared?: (target: RedactionTarget) => Promise<unknown>
+  redactElsewhere?: (target: RedactionTarget) => unknown
   /**
-   * PostgreSQL: order webhooks are recorded (their delivery id) and reconciled on the shared database, where the
-   * analytics tables are (server/analytics/postgres-orders.ts). Resolves null for a duplicate delivery.
+   * PostgreSQL: order webhooks are recorded (their delivery id, in the same shopify_webhook_deliveries) and reconciled
+   * on the shared database, where the analytics tables are (server/analytics/postgres-orders.ts). Resolves null for a
+   * duplicate delivery.
    */
   sharedOrders?: (delivery: OrderDelivery) => Promise<Reconciliation | null>
 }
 
 export type RedactionTarget = { shop: string; customerId: string | null }
-
-/** For customers/redact and shop/redact: the validated shop and customer; null for every other topic. */
-export function redactionTarget(delivery: WebhookDelivery): RedactionTarget | null {
-  if (delivery.topic !== 'CUSTOMERS_REDACT' && delivery.topic !== 'SHOP_REDACT') return null
-  const p = asObj(delivery.payload)
-  checkShop(delivery.topic, delivery.shop, p)
-  return { shop: delivery.shop, customerId: delivery.topic === 'CUSTOMERS_REDACT' ? customerIdOf(p) : null }
-}
 
 const isOrderTopic = (topic: string): topic is OrderTopic => (ORDER_TOPICS as readonly string[]).includes(topic)
 
@@ -136,130 +127,77 @@ export async function processSharedOrderWebhook(
   return reconciled === null ? { status: 'duplicate' } : { status: 'processed', topic, reconciled }
 }
 
-export function processWebhook(deps: WebhookDeps, delivery: WebhookDelivery): WebhookOutcome {
+export async function processWebhook(deps: WebhookDeps, delivery: WebhookDelivery): Promise<WebhookOutcome> {
   const now = deps.now?.() ?? Date.now()
   const topic = delivery.topic as HandledTopic
   if (!HANDLED_TOPICS.includes(topic)) return { status: 'ignored', topic: delivery.topic }
   const p = asObj(delivery.payload)
   checkShop(topic, delivery.shop, p)
   const shop = delivery.shop
-  if (topic === 'CUSTOMERS_DATA_REQUEST' || topic === 'CUSTOMERS_REDACT') customerIdOf(p) // fail before recording the delivery
-  if (isOrderTopic(topic)) {
-    if (!deps.orders) return { status: 'ignored', topic }
-    try {
-      OrderReconciler.check(topic, p)
-    } catch (err) {
-      if (err instanceof OrderPayloadError) throw new ShopifyWebhookInvalid(err.message)
-      throw err
-    }
-  }
+  if (isOrderTopic(topic) && !deps.orders) return { status: 'ignored', topic }
+  const effect = effectOf(deps, delivery, topic, p, now) // validates the payload before anything is recorded
 
   deps.flushWrites()
   if (isOrderTopic(topic)) deps.catchUpAnalytics?.()
-  let outcome: WebhookOutcome
-  try {
-    outcome = record(deps, delivery, topic, p, now)
-  } catch (err) {
-    deps.shops.reload(shop) // the registry's memory may have run ahead of a rolled-back transaction
-    throw err
-  }
-  if (outcome.status === 'processed') {
-    if (topic === 'APP_UNINSTALLED' || topic === 'SHOP_REDACT') deps.forgetShop(shop)
-    if (topic === 'CUSTOMERS_REDACT') deps.forgetCustomer(shop, customerIdOf(p))
-  }
-  return outcome
+  // The delivery id is recorded in the same transaction as the effect: either both happen, or Shopify's retry does
+  // them. Whichever instance records it first processes it; the others answer `duplicate`.
+  const result = await deps.store.processDelivery(
+    { webhookId: delivery.webhookId, topic, shop, receivedAt: now },
+    effect
+  )
+  if (effect.kind === 'redact-customer') await deps.redactElsewhere?.({ shop, customerId: effect.customerId })
+  if (effect.kind === 'redact-shop') await deps.redactElsewhere?.({ shop, customerId: null })
+  if (!result) return { status: 'duplicate' }
+  // Memory follows the committed row only.
+  if (result.shop) deps.shops.remember(result.shop)
+  if (topic === 'APP_UNINSTALLED' || topic === 'SHOP_REDACT') deps.forgetShop(shop)
+  if (effect.kind === 'redact-customer') deps.forgetCustomer(shop, effect.customerId)
+  const { shop: _shop, ...outcome } = result
+  return { status: 'processed', topic, ...outcome }
 }
 
-function record(
+function effectOf(
   deps: WebhookDeps,
   delivery: WebhookDelivery,
   topic: HandledTopic,
   p: Obj,
   now: number
-): WebhookOutcome {
-  const shop = delivery.shop
-  // The delivery id is recorded in the same transaction as the effect: either both happen, or Shopify's retry does
-  // them.
-  return deps.sqlite
-    .transaction((): WebhookOutcome => {
-      const fresh =
-        deps.db
-          .insert(shopifyWebhookDeliveries)
-          .values({ webhookId: delivery.webhookId, topic, shop, receivedAt: now })
-          .onConflictDoNothing()
-          .run().changes === 1
-      if (!fresh) return { status: 'duplicate' }
-      switch (topic) {
-        case 'APP_UNINSTALLED': {
-          const sessions = deps.db.delete(shopifySessions).where(eq(shopifySessions.shop, shop)).run().changes
-          deps.shops.markUninstalled(shop, now)
-          return { status: 'processed', topic, removed: { sessions } }
-        }
-        case 'APP_SCOPES_UPDATE': {
-          const current = Array.isArray(p.current)
-            ? p.current.filter((s): s is string => typeof s === 'string').join(',')
-            : null
-          if (current !== null) {
-            deps.db
-              .update(shopifySessions)
-              .set({ scope: current, updatedAt: now })
-              .where(eq(shopifySessions.shop, shop))
-              .run()
-            const prev = deps.shops.get(shop)
-            if (prev && prev.uninstalledAt === null) deps.shops.markInstalled(shop, current, prev.installedAt ?? now)
-          }
-          return { status: 'processed', topic }
-        }
-        case 'CUSTOMERS_DATA_REQUEST': {
-          const customerId = customerIdOf(p)
-          const requestId = (p.data_request as Obj | undefined)?.id
-          const report = buildDataRequestReport(
-            deps.db,
-            {
-              shop,
-              customerId,
-              requestId: requestId === undefined || requestId === null ? null : String(requestId),
-              ordersRequested: numbers(p.orders_requested)
-            },
-            new Date(now)
-          )
-          deps.db
-            .insert(shopifyDataRequests)
-            .values({
-              webhookId: delivery.webhookId,
-              shop,
-              customerId,
-              requestId: report.requestId,
-              report: JSON.stringify(report),
-              createdAt: now
-            })
-            .run()
-          return { status: 'processed', topic, report }
-        }
-        case 'CUSTOMERS_REDACT': {
-          const customerId = customerIdOf(p)
-          const removed = redactCustomer(deps.db, shop, customerId)
-          keepDecisionsReadable(deps.sqlite)
-          return { status: 'processed', topic, removed }
-        }
-        case 'SHOP_REDACT': {
-          const removed = redactShop(deps.db, shop, delivery.webhookId)
-          keepDecisionsReadable(deps.sqlite)
-          deps.shops.markRedacted(shop, now)
-          return { status: 'processed', topic, removed }
-        }
-        case 'ORDERS_CREATE':
-        case 'ORDERS_UPDATED':
-        case 'REFUNDS_CREATE': {
-          const reconciled = deps.orders!.apply({ topic, shop, webhookId: delivery.webhookId, payload: p, now })
-          return { status: 'processed', topic, reconciled }
-        }
+): DeliveryEffect {
+  switch (topic) {
+    case 'APP_UNINSTALLED':
+      return { kind: 'uninstalled' }
+    case 'APP_SCOPES_UPDATE':
+      return {
+        kind: 'scopes',
+        scopes: Array.isArray(p.current) ? p.current.filter((s): s is string => typeof s === 'string').join(',') : null
       }
-    })
-    .immediate()
-}
-
-/** Shopify retries a delivery for 48 hours: ids older than a week can go. Returns how many went. */
-export function pruneDeliveries(db: Db, olderThan: number): number {
-  return db.delete(shopifyWebhookDeliveries).where(lt(shopifyWebhookDeliveries.receivedAt, olderThan)).run().changes
+    case 'CUSTOMERS_DATA_REQUEST': {
+      const requestId = (p.data_request as Obj | undefined)?.id
+      return {
+        kind: 'data-request',
+        customerId: customerIdOf(p),
+        requestId: requestId === undefined || requestId === null ? null : String(requestId),
+        ordersRequested: numbers(p.orders_requested)
+      }
+    }
+    case 'CUSTOMERS_REDACT':
+      return { kind: 'redact-customer', customerId: customerIdOf(p) }
+    case 'SHOP_REDACT':
+      return { kind: 'redact-shop' }
+    case 'ORDERS_CREATE':
+    case 'ORDERS_UPDATED':
+    case 'REFUNDS_CREATE': {
+      try {
+        OrderReconciler.check(topic, p)
+      } catch (err) {
+        if (err instanceof OrderPayloadError) throw new ShopifyWebhookInvalid(err.message)
+        throw err
+      }
+      const orders = deps.orders!
+      return {
+        kind: 'order',
+        apply: () => orders.apply({ topic, shop: delivery.shop, webhookId: delivery.webhookId, payload: p, now })
+      }
+    }
+  }
 }

@@ -11,7 +11,14 @@ import { openDatabase } from '../../server/db/open-database.js'
 import { openPostgres } from '../../server/db/open-postgres.js'
 import { SqliteStorage } from '../../server/db/sqlite-storage.js'
 import { PostgresStorage } from '../../server/db/postgres-storage.js'
-import { shopifySessions, shopifyShops } from '../../server/shopify/schema.js'
+import {
+  shopifyDataRequests,
+  shopifySessions,
+  shopifyShops,
+  shopifyWebhookDeliveries
+} from '../../server/shopify/schema.js'
+import { PostgresShopifyStore } from '../../server/shopify/postgres-store.js'
+import type { DeliveryEffect } from '../../server/shopify/store.js'
 import { seedCheckout } from '../support/seed-storage.js'
 import { postgresUnavailable } from '../../scripts/lib/postgres-cluster.js'
 import { sharedCluster } from '../support/databases.js'
@@ -62,6 +69,21 @@ t.test('a SQLite database copied into PostgreSQL reads back the same', skip ? { 
       updatedAt: 1
     })
     .run()
+  handle.db
+    .insert(shopifyWebhookDeliveries)
+    .values({ webhookId: 'wh-1', topic: 'CUSTOMERS_DATA_REQUEST', shop: 's.myshopify.com', receivedAt: Date.now() })
+    .run()
+  handle.db
+    .insert(shopifyDataRequests)
+    .values({
+      webhookId: 'wh-1',
+      shop: 's.myshopify.com',
+      customerId: '1',
+      requestId: '9',
+      report: '{"counts":{}}',
+      createdAt: 5
+    })
+    .run()
   sqlite.flush()
 
   const url = (await sharedCluster()).createDatabase(`copy${process.pid}`)
@@ -100,6 +122,26 @@ t.test('a SQLite database copied into PostgreSQL reads back the same', skip ? { 
   t.same(shops.rows, [{ domain: 's.myshopify.com', installed_at: 1 }])
   const sessions = await pg.pool.query('SELECT id, is_online FROM shopify_sessions')
   t.same(sessions.rows, [{ id: 'offline_s.myshopify.com', is_online: false }], 'booleans become booleans')
+  t.match(res.stdout, /shopify_webhook_deliveries\s+1/)
+  t.match(res.stdout, /shopify_data_requests\s+1/)
+
+  // The Shopify store on PostgreSQL reads the copied rows: the session, the shop, a delivery already processed, and
+  // the report (whose identity continues after the copied id).
+  const shopify = new PostgresShopifyStore(pg.pool)
+  t.equal((await shopify.loadSession('offline_s.myshopify.com'))?.shop, 's.myshopify.com')
+  t.equal((await shopify.shop('s.myshopify.com'))?.scopes, 'read_products')
+  const redelivered = { webhookId: 'wh-1', topic: 'CUSTOMERS_DATA_REQUEST', shop: 's.myshopify.com', receivedAt: 9 }
+  const effect: DeliveryEffect = { kind: 'data-request', customerId: '1', requestId: '9', ordersRequested: [] }
+  t.equal(await shopify.processDelivery(redelivered, effect), null, 'a copied delivery id stays a duplicate')
+  await shopify.processDelivery({ ...redelivered, webhookId: 'wh-2' }, effect)
+  const reports = await shopify.dataRequests({ shop: 's.myshopify.com', limit: 10 })
+  t.same(
+    reports.map((r) => [r.webhookId, r.id]),
+    [
+      ['wh-2', 2],
+      ['wh-1', 1]
+    ]
+  )
 
   // New rows continue after the copied ids.
   const maxId = Math.max(...(await sqlite.acceptancesFor('ref-0')).map((r) => r.id), 15)

@@ -1,6 +1,7 @@
-// Three service processes on one PostgreSQL, concurrent offers and signs for the same checkouts spread over them: one
-// decision per step, one acceptance per offer, at most 3 per checkout, identical tokens; then one instance is killed
-// mid-load and every token a client received still has its acceptance.
+// Three service processes on one PostgreSQL, concurrent offers, signs and webhook deliveries for the same checkouts and
+// ids spread over them: one decision per step, one acceptance per offer, at most 3 per checkout, identical tokens, each
+// webhook processed once; then one instance is killed mid-load and every token a client received still has its
+// acceptance.
 import t from 'tap'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -10,6 +11,7 @@ import { checkout, tokenFor, writeRules, matchAllRules, decodeJwt, SECRET } from
 import { postgresUnavailable } from '../../scripts/lib/postgres-cluster.js'
 import { sharedCluster } from '../support/databases.js'
 import { spawnService, type ServiceProcess } from '../support/service-process.js'
+import { webhookRequest } from '../support/shopify-signing.js'
 
 const skip = postgresUnavailable()
 
@@ -25,6 +27,16 @@ async function call(base: string, path: string, token: string, body: unknown): P
 }
 
 const ADMIN_TOKEN = 'multi-admin-token-0123456789abcdef'
+
+/** A signed webhook delivery (the same X-Shopify-Webhook-Id however often it is sent) posted to one instance. */
+async function deliver(base: string, hook: ReturnType<typeof webhookRequest>): Promise<Reply> {
+  const res = await fetch(`${base}${hook.url as string}`, {
+    method: 'POST',
+    headers: hook.headers as Record<string, string>,
+    body: hook.payload as string
+  })
+  return { status: res.status, body: await res.json() }
+}
 
 t.test('three instances on one Postgres keep every guarantee', skip ? { skip } : {}, async (t) => {
   const url = (await sharedCluster()).createDatabase('multi')
@@ -58,10 +70,26 @@ t.test('three instances on one Postgres keep every guarantee', skip ? { skip } :
   const db = new pg.Pool({ connectionString: url, max: 2 })
   t.teardown(() => db.end())
 
-  // Phase 1: for each checkout, every request is sent to all three instances at once.
+  // Phase 1: for each checkout, every request is sent to all three instances at once; meanwhile each webhook delivery
+  // is sent to all three at once, and again to one of them.
   const received = new Map<string, Set<string>>()
   const everywhere = (path: string, token: string, body: unknown) =>
     Promise.all(urls.map((u) => call(u, path, token, body)))
+  const hooks = Array.from({ length: 18 }, (_, i) =>
+    i % 3 === 2
+      ? webhookRequest(SECRET, 'app/uninstalled', `gone-${i}.myshopify.com`, {
+          myshopify_domain: `gone-${i}.myshopify.com`
+        })
+      : webhookRequest(SECRET, 'customers/data_request', 'test-shop.myshopify.com', {
+          shop_domain: 'test-shop.myshopify.com',
+          customer: { id: 207119551 },
+          orders_requested: [],
+          data_request: { id: i }
+        })
+  )
+  const hookReplies = Promise.all(
+    hooks.map(async (hook, i) => Promise.all([...urls, urls[i % 3] as string].map((u) => deliver(u, hook))))
+  )
   await Promise.all(
     Array.from({ length: 12 }, async () => {
       const token = tokenFor(checkout())
@@ -90,7 +118,29 @@ t.test('three instances on one Postgres keep every guarantee', skip ? { skip } :
     })
   )
 
+  for (const [i, replies] of (await hookReplies).entries()) {
+    t.same(
+      replies.map((r) => r.status),
+      [200, 200, 200, 200],
+      `delivery ${i}: acknowledged by every instance ${JSON.stringify(replies.filter((r) => r.status !== 200))}`
+    )
+    t.same(
+      replies.map((r) => r.body.status).sort(),
+      ['duplicate', 'duplicate', 'duplicate', 'processed'],
+      `delivery ${i}: processed by one instance`
+    )
+  }
+
   const q = async (sql: string) => (await db.query(sql)).rows
+  // Each webhook once, from the database: its id recorded once, one report per data request, each uninstall applied.
+  t.equal((await q('SELECT COUNT(*)::int AS n FROM shopify_webhook_deliveries'))[0].n, 18)
+  t.same(await q('SELECT webhook_id FROM shopify_data_requests GROUP BY webhook_id HAVING COUNT(*) > 1'), [])
+  t.equal((await q('SELECT COUNT(*)::int AS n FROM shopify_data_requests'))[0].n, 12, 'one report per data request')
+  t.equal(
+    (await q('SELECT COUNT(*)::int AS n FROM shopify_shops WHERE uninstalled_at IS NOT NULL'))[0].n,
+    6,
+    'every uninstall recorded'
+  )
   t.same(await q('SELECT reference_id, step FROM decisions GROUP BY reference_id, step HAVING COUNT(*) > 1'), [])
   t.same(await q('SELECT offer_id FROM acceptances GROUP BY offer_id HAVING COUNT(*) > 1'), [])
   t.same(await q('SELECT reference_id FROM acceptances GROUP BY reference_id HAVING COUNT(*) > 3'), [])

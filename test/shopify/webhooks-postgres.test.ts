@@ -1,11 +1,11 @@
-// Compliance webhooks with the offer service on PostgreSQL: customers/redact and shop/redact delete the rows on the
-// shared database, and a database that cannot be reached is a 503 Shopify retries, with nothing recorded as done.
+// Compliance webhooks on PostgreSQL: customers/redact and shop/redact delete the rows on the shared database, and a
+// database that cannot be reached is a 503 Shopify retries, with nothing recorded as done (while the shop registry's
+// refresh fails, logs it, and keeps the shops it holds).
 import t from 'tap'
 import { shopifyWorld, SHOPIFY_TEST_SECRET } from '../support/shopify-app.js'
-import { webhookRequest } from '../support/shopify-signing.js'
+import { installThroughOAuth, webhookRequest } from '../support/shopify-signing.js'
 import { seedCheckout } from '../support/seed-storage.js'
 import { postgresUnavailable, startPostgres } from '../../scripts/lib/postgres-cluster.js'
-import { shopifyWebhookDeliveries } from '../../server/shopify/schema.js'
 import { PostgresStorage } from '../../server/db/postgres-storage.js'
 
 const SHOP = 'demo-snow.myshopify.com'
@@ -15,10 +15,17 @@ const skip = postgresUnavailable()
 t.test('redaction reaches the rows on PostgreSQL', skip ? { skip } : {}, async (t) => {
   const cluster = await startPostgres()
   t.teardown(() => cluster.destroy())
-  const world = await shopifyWorld({ databaseUrl: cluster.createDatabase('redact'), analytics: true })
+  const world = await shopifyWorld({
+    databaseUrl: cluster.createDatabase('redact'),
+    analytics: true,
+    shopify: { requireInstall: true },
+    shopsRefreshMs: 50
+  })
   t.teardown(() => world.close())
   const { app } = world
   t.equal(app.databaseKind, 'postgres')
+  const { callback } = await installThroughOAuth(app, world.fake, SHOPIFY_TEST_SECRET, SHOP)
+  t.equal(callback.statusCode, 302, callback.body)
   await seedCheckout(app.storage, { shop: SHOP, customerId: '207119551', referenceId: 'r-1', accept: true })
   await seedCheckout(app.storage, { shop: SHOP, customerId: '555', referenceId: 'r-3', accept: true })
   await seedCheckout(app.storage, { shop: OTHER, customerId: '207119551', referenceId: 'r-4', accept: true })
@@ -54,8 +61,14 @@ t.test('redaction reaches the rows on PostgreSQL', skip ? { skip } : {}, async (
   const down = await app.inject(redact)
   t.equal(down.statusCode, 503, 'Shopify retries while the database is away')
   t.equal(down.json().error.code, 'DATABASE_UNAVAILABLE')
-  t.equal(app.database.db.select().from(shopifyWebhookDeliveries).all().length, 0, 'the delivery is not recorded')
+  // The shop registry's refresh fails meanwhile: logged and retried, and checkouts keep the shops held in memory.
+  const refreshFailed = () => world.logs.some((l) => l.msg === 'shops refresh failed; retrying')
+  for (let i = 0; i < 200 && !refreshFailed(); i++) await new Promise((r) => setTimeout(r, 25))
+  t.ok(refreshFailed(), 'a failed refresh is logged')
+  t.equal(app.shopify.isShopActive(SHOP), true, 'the shops in memory still answer: installed')
+  t.equal(app.shopify.isShopActive(OTHER), false, 'and never installed')
   cluster.start()
+  t.same(await world.sql('SELECT webhook_id FROM shopify_webhook_deliveries'), [], 'the delivery is not recorded')
 
   t.equal((await app.inject(redact)).statusCode, 200)
   t.same(await app.storage.decisionsFor('r-1'), [])

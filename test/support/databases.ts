@@ -11,6 +11,9 @@ import { openPostgres } from '../../server/db/open-postgres.js'
 import { PostgresStorage } from '../../server/db/postgres-storage.js'
 import { SqliteStorage } from '../../server/db/sqlite-storage.js'
 import type { Storage } from '../../server/db/storage.js'
+import type { ShopifyStore } from '../../server/shopify/store.js'
+import { SqliteShopifyStore } from '../../server/shopify/sqlite-store.js'
+import { PostgresShopifyStore } from '../../server/shopify/postgres-store.js'
 import { postgresUnavailable, startPostgres, type PostgresCluster } from '../../scripts/lib/postgres-cluster.js'
 import { runCluster } from './run-postgres.js'
 
@@ -22,6 +25,8 @@ export type TestDatabase = {
   config: Pick<Config, 'databasePath' | 'databaseUrl'>
   /** A Storage on it, migrated (closed by the caller). */
   openStorage(): Promise<Storage>
+  /** The Shopify integration's store on it, migrated, with the offer service's Storage on the same connections. */
+  openShopifyStore(): Promise<{ store: ShopifyStore; storage: Storage; close(): Promise<void> }>
 }
 
 let cluster: Promise<PostgresCluster> | null = null
@@ -52,7 +57,12 @@ export async function freshDatabase(t: Test, kind: DatabaseKind): Promise<TestDa
     return {
       kind,
       config: { databasePath, databaseUrl: null },
-      openStorage: async () => new SqliteStorage(openDatabase(databasePath))
+      openStorage: async () => new SqliteStorage(openDatabase(databasePath)),
+      openShopifyStore: async () => {
+        const handle = openDatabase(databasePath)
+        const storage = new SqliteStorage(handle)
+        return { store: new SqliteShopifyStore(handle.db, handle.sqlite), storage, close: () => storage.close() }
+      }
     }
   }
   const c = await sharedCluster()
@@ -61,9 +71,13 @@ export async function freshDatabase(t: Test, kind: DatabaseKind): Promise<TestDa
   t.teardown(() => rmSync(dir, { recursive: true, force: true }))
   return {
     kind,
-    // The Shopify integration's SQLite file still lives beside it (see README, "Running several instances").
+    // The SQLite file the app still opens beside it (unused on PostgreSQL).
     config: { databasePath: join(dir, 'shopify.db'), databaseUrl: url },
-    openStorage: async () => new PostgresStorage((await openPostgres({ url, poolMax: 10 })).pool)
+    openStorage: async () => new PostgresStorage((await openPostgres({ url, poolMax: 10 })).pool),
+    openShopifyStore: async () => {
+      const { pool } = await openPostgres({ url, poolMax: 10 })
+      return { store: new PostgresShopifyStore(pool), storage: new PostgresStorage(pool), close: () => pool.end() }
+    }
   }
 }
 

@@ -1,5 +1,5 @@
-// Builds a Fastify app with the database and the real Shopify plugin on a fresh SQLite file, pointed at a fake Admin
-// API.
+// Builds a Fastify app with the database and the real Shopify plugin (a fresh SQLite file, or the database given),
+// pointed at a fake Admin API.
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -11,6 +11,8 @@ import shopifyPlugin from '../../server/shopify/plugin.js'
 import type { AdminGraphqlOptions } from '../../server/shopify/admin-graphql.js'
 import type { ShopifyConfig } from '../../server/shopify/config.js'
 import { testConfig } from './test-config.js'
+import { PostgresStorage } from '../../server/db/postgres-storage.js'
+import type { Config } from '../../server/config.js'
 import { startFakeAdminApi, type FakeAdminApi } from './shopify-fake-admin.js'
 
 export const SHOPIFY_TEST_KEY = 'encore-test-api-key'
@@ -21,6 +23,8 @@ export type ShopifyWorld = {
   fake: FakeAdminApi
   dir: string
   logs: Record<string, unknown>[]
+  /** Rows of a query without parameters, on whichever database the app uses (portable SQL only). */
+  sql(text: string): Promise<Record<string, unknown>[]>
   close(): Promise<void>
 }
 
@@ -30,10 +34,13 @@ export async function shopifyWorld(
     shopify?: Partial<ShopifyConfig>
     bucketSize?: number
     restoreRate?: number
-    /** PostgreSQL for the offer service's storage (the Shopify tables stay in the SQLite file). */
+    /** PostgreSQL (the offer service's tables and the Shopify ones). */
     databaseUrl?: string
     /** Registers the analytics plugin too (as the app does): order webhooks and redactions reach its tables. */
     analytics?: boolean
+    /** A database shared with another world (eachDatabase's config): two instances on one database. */
+    database?: Pick<Config, 'databasePath' | 'databaseUrl'>
+    shopsRefreshMs?: number
   } = {}
 ): Promise<ShopifyWorld> {
   const dir = mkdtempSync(join(tmpdir(), 'encore-shopify-'))
@@ -57,15 +64,16 @@ export async function shopifyWorld(
   try {
     await app.register(errorHandler, { bodyLimit: 16 * 1024 })
     await app.register(database, {
-      databasePath: join(dir, 'encore.db'),
+      databasePath: opts.database?.databasePath ?? join(dir, 'encore.db'),
       retentionDays: 90,
-      ...(opts.databaseUrl ? { databaseUrl: opts.databaseUrl } : {})
+      databaseUrl: opts.database?.databaseUrl ?? opts.databaseUrl ?? null
     })
     if (opts.analytics) await app.register(analytics)
     await app.register(shopifyPlugin, {
       config: testConfig({ apiKey: SHOPIFY_TEST_KEY, apiSecret: SHOPIFY_TEST_SECRET }),
       shopify: { adminApiOrigin: fake.origin, appUrl: new URL('https://encore.example.com'), ...opts.shopify },
-      ...(opts.admin ? { admin: opts.admin } : {})
+      ...(opts.admin ? { admin: opts.admin } : {}),
+      ...(opts.shopsRefreshMs ? { shopsRefreshMs: opts.shopsRefreshMs } : {})
     })
     await app.ready()
   } catch (err) {
@@ -80,6 +88,11 @@ export async function shopifyWorld(
     fake,
     dir,
     logs,
+    async sql(text) {
+      const { storage } = app
+      if (storage instanceof PostgresStorage) return (await storage.pool.query(text)).rows
+      return app.database.sqlite.prepare(text).all() as Record<string, unknown>[]
+    },
     async close() {
       await app.close()
       await fake.close()

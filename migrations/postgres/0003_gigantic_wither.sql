@@ -1,0 +1,1 @@
+CREATE INDEX "shopify_webhook_deliveries_received_idx" ON "shopify_webhook_deliveries" USING btree ("received_at");
