@@ -5,8 +5,9 @@ import { Window, type Element } from 'happy-dom'
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { THANK_YOU_DIR } from './build.js'
+import { TARGET, createShopifyGlobal, renderTarget, type OrderConfirmation } from './shopify-global.js'
 
-export const TARGET = 'purchase.thank-you.block.render'
+export { TARGET }
 
 /** The tags this target accepts: the package's component list (AnyCheckoutComponent excludes Announcement). */
 export const ALLOWED_TAGS: ReadonlySet<string> = new Set(
@@ -25,7 +26,7 @@ export type ThankYouHostOptions = {
   /** The bundle as built (extension/thank-you-harness/build.ts). */
   code: string
   /** What the Order Confirmation API gives: the order's GID and its confirmation number (optional in the API). */
-  order: { id: string; number?: string }
+  order: OrderConfirmation
   /** shopify.sessionToken.get(): each call may mint a fresh token, like Shopify's cache renewing an expired one. */
   sessionToken: () => string | Promise<string>
   /**
@@ -79,31 +80,6 @@ export function readLocales(dir = join(THANK_YOU_DIR, 'locales')): Record<string
   return locales
 }
 
-/**
- * shopify.i18n.translate as documented: the buyer's locale (fr-CA), then its language (fr), then the default file;
- * `{{name}}` replaced; `count` picks a plural form. Falling back key by key to the default is our assumption.
- */
-function translator(locales: Record<string, Record<string, unknown>>, locale: string, missing: string[]) {
-  const defaultName = Object.keys(locales).find((name) => name.endsWith('.default'))
-  const order = [locale, locale.split('-')[0]!, defaultName].filter((n): n is string => !!n && n in locales)
-  return (key: string, vars: Record<string, unknown> = {}) => {
-    let value: unknown
-    for (const name of order) if ((value = locales[name]![key]) !== undefined) break
-    if (value !== null && typeof value === 'object' && typeof vars.count === 'number')
-      value = (value as Record<string, unknown>)[new Intl.PluralRules(locale).select(vars.count)]
-    if (typeof value !== 'string') {
-      missing.push(key)
-      return key
-    }
-    return value.replace(/\{\{\s*(\w+)\s*\}\}/g, (all, name: string) => (name in vars ? String(vars[name]) : all))
-  }
-}
-
-/** A read-only signal as the API exposes it (`value`, the deprecated `current`, `subscribe`). */
-function signalLike<T>(value: T) {
-  return { value, current: value, subscribe: () => () => undefined, destroy: async () => undefined }
-}
-
 export async function runThankYou(opts: ThankYouHostOptions): Promise<ThankYouPage> {
   const window = new Window({
     url: opts.pageUrl ?? 'http://checkout-sandbox.localhost/thank-you',
@@ -113,41 +89,15 @@ export async function runThankYou(opts: ThankYouHostOptions): Promise<ThankYouPa
       ...(opts.maxTimeoutMs === undefined ? {} : { timer: { maxTimeout: opts.maxTimeoutMs } })
     }
   })
-  const locale = opts.locale ?? 'en-US'
-  const tokens: string[] = []
-  const missingTranslations: string[] = []
-  const targets = new Map<string, (...args: unknown[]) => unknown>()
-  const registered: string[] = []
-  const confirmation = { order: { id: opts.order.id }, number: opts.order.number, isFirstOrder: false }
-  const shopify = {
-    extend(target: string, callback: (...args: unknown[]) => unknown) {
-      registered.push(target)
-      targets.set(target, callback)
-    },
-    reload() {},
-    // @shopify/ui-extensions/preact hands the host its Signal class; the host keeps it, nothing more is needed here.
-    setSignals() {},
-    extension: { target: TARGET, apiVersion: '2026-07', capabilities: signalLike(['network_access']) },
-    orderConfirmation: signalLike(confirmation),
-    sessionToken: {
-      async get() {
-        const token = await opts.sessionToken()
-        tokens.push(token)
-        return token
-      }
-    },
-    localization: { language: signalLike({ isoCode: locale }) },
-    i18n: {
-      formatCurrency: (n: number | bigint, o?: Intl.NumberFormatOptions) => new Intl.NumberFormat(locale, o).format(n),
-      formatNumber: (n: number | bigint, o?: Intl.NumberFormatOptions) => new Intl.NumberFormat(locale, o).format(n),
-      translate: translator(opts.locales ?? readLocales(), locale, missingTranslations)
-    }
-  }
-  ;(window as unknown as { shopify: unknown }).shopify = shopify
+  const global = createShopifyGlobal({
+    order: opts.order,
+    sessionToken: opts.sessionToken,
+    locale: opts.locale ?? 'en-US',
+    locales: opts.locales ?? readLocales()
+  })
+  ;(window as unknown as { shopify: unknown }).shopify = global.shopify
   window.eval(opts.code)
-  const render = targets.get(TARGET)
-  if (!render) throw new Error(`the bundle did not register ${TARGET} (registered: ${registered.join(', ') || 'none'})`)
-  await render()
+  await renderTarget(global)
 
   const body = window.document.body
   const read = (el: Element): RenderedNode => {
@@ -165,9 +115,9 @@ export async function runThankYou(opts: ThankYouHostOptions): Promise<ThankYouPa
   }
   const flatten = (nodes: RenderedNode[]): RenderedNode[] => nodes.flatMap((n) => [n, ...flatten(n.children)])
   const page: ThankYouPage = {
-    tokens,
-    registered,
-    missingTranslations,
+    tokens: global.tokens,
+    registered: global.registered,
+    missingTranslations: global.missingTranslations,
     tree: () => Array.from(body.children).map(read),
     all: () => flatten(page.tree()),
     text: () => (body.textContent ?? '').replace(/\s+/g, ' ').trim(),
