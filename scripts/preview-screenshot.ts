@@ -37,7 +37,7 @@ Starts the service and the preview on the sample rules, opens the boots-us check
     const page = await browser.context.newPage()
     await page.setViewportSize({ width: 1120, height: 900 })
     await page.goto(`${preview.url}/?fixture=boots-us`)
-    const phone = page.locator('section.phone')
+    const phone = page.locator('section.phone[aria-label="Post-purchase page"]')
     await phone.getByRole('heading', { name: 'Keep your feet warm' }).waitFor({ timeout: 10_000 })
     await phone
       .locator('button.s-button:not(.subdued)')

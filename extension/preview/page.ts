@@ -1,4 +1,6 @@
-// The preview's HTML shell and stylesheet: a checkout-like phone column beside the harness log.
+// The preview's HTML shells and stylesheet: the page (two phone columns, the post-purchase page and the Thank-you page,
+// beside the logs) and the Thank-you pane's frame, the extension's own document.
+import type { FrameConfig } from './thank-you/frame.js'
 
 const CSS = `
 :root { --ink:#333; --muted:#707070; --line:#dedede; --accent:#1773b0; --accent-dark:#105a8a; --bg:#f2f3f5; --ok:#1f7a4d; --bad:#b42318; --warn:#8a5a00; }
@@ -16,7 +18,7 @@ main { display:flex; gap:24px; padding:24px; align-items:flex-start; flex-wrap:w
 .side { flex:1; min-width:360px; max-width:760px; display:flex; flex-direction:column; gap:16px; }
 .card { background:#fff; border:1px solid var(--line); border-radius:12px; padding:16px; }
 .card h2 { margin:0 0 10px; font-size:14px; text-transform:uppercase; letter-spacing:.04em; color:var(--muted); }
-.picker { display:flex; gap:8px; } .picker select { flex:1; }
+.picker { display:flex; flex-wrap:wrap; gap:8px; } .picker select { flex:1 1 160px; min-width:0; }
 .picker select, .picker button { font:inherit; padding:8px 10px; border-radius:8px; border:1px solid #c9cccf; background:#fff; }
 .picker button { background:var(--ink); color:#fff; border-color:var(--ink); cursor:pointer; }
 .fixture-meta { color:var(--muted); font-size:12px; margin-top:8px; }
@@ -33,6 +35,8 @@ main { display:flex; gap:24px; padding:24px; align-items:flex-start; flex-wrap:w
 .stored pre { margin:0; font:12px/1.5 ui-monospace, Menlo, monospace; white-space:pre-wrap; max-height:300px; overflow:auto; }
 .empty { padding:48px 12px; text-align:center; color:var(--muted); }
 .thanks { padding:36px 8px; text-align:center; } .thanks .check { width:56px; height:56px; border-radius:50%; border:2px solid var(--ok); color:var(--ok); display:grid; place-items:center; font-size:28px; margin:0 auto 12px; }
+.thanks-head { display:flex; gap:12px; align-items:center; padding:16px 20px; border-bottom:1px solid var(--line); } .thanks-head .check { width:36px; height:36px; border-radius:50%; border:2px solid var(--ok); color:var(--ok); display:grid; place-items:center; font-size:18px; }
+.order-box { border:1px solid var(--line); border-radius:8px; padding:12px 14px; margin-bottom:16px; } .block-slot { border:1px dashed #c9d7e6; border-radius:8px; padding:8px; }
 .thanks h2 { margin:0 0 6px; font-size:20px; } .thanks ul { list-style:none; padding:0; color:var(--muted); }
 /* The SDK's components */
 .s-blockstack { display:flex; flex-direction:column; gap:12px; } .s-blockstack.xtight { gap:4px; } .s-blockstack.tight { gap:8px; } .s-blockstack.loose { gap:20px; } .s-blockstack.xloose { gap:32px; }
@@ -74,12 +78,19 @@ main { display:flex; gap:24px; padding:24px; align-items:flex-start; flex-wrap:w
 .s-hidden { position:absolute; width:1px; height:1px; overflow:hidden; clip:rect(0 0 0 0); }
 `
 
-export function pageHtml(opts: { serviceUrl: string; bundleBytes: number; remoteImages: boolean }): string {
-  const config = JSON.stringify({
-    serviceUrl: opts.serviceUrl,
-    bundleBytes: opts.bundleBytes,
-    remoteImages: opts.remoteImages
-  })
+/** What the page's script needs to know (window.__PREVIEW__). */
+export type PageConfig = {
+  serviceUrl: string
+  bundleBytes: number
+  remoteImages: boolean
+  thankYou: { serviceUrl: string; bundleBytes: number; compressedBytes: number; orders: string }
+}
+
+/** JSON for a <script>: no `</script>` can end it early. */
+const inline = (value: unknown) => JSON.stringify(value).replace(/</g, '\\u003c')
+
+export function pageHtml(opts: PageConfig): string {
+  const config = inline(opts)
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -90,8 +101,26 @@ export function pageHtml(opts: { serviceUrl: string; bundleBytes: number; remote
 </head>
 <body>
 <div id="app"></div>
-<script>window.__PREVIEW__ = ${config.replace(/</g, '\\u003c')}</script>
+<script>window.__PREVIEW__ = ${config}</script>
 <script src="/client.js"></script>
 </body>
+</html>`
+}
+
+/**
+ * The Thank-you pane's iframe: its own document, as Shopify's sandbox is, so the block renders into this body and
+ * not into the preview's. The host script (the shopify global, the Polaris tags) runs first, from the head.
+ */
+export function thankYouFrameHtml(config: FrameConfig): string {
+  return `<!doctype html>
+<html lang="${config.locale.replace(/[^\w-]/g, '')}">
+<head>
+<meta charset="utf-8">
+<title>Thank-you block</title>
+<style>body { margin:0; padding:2px; color:#333; font: 14px/1.45 -apple-system, BlinkMacSystemFont, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; }</style>
+<script>window.__THANK_YOU__ = ${inline(config)}</script>
+<script src="/thank-you/host.js"></script>
+</head>
+<body></body>
 </html>`
 }

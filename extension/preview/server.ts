@@ -7,8 +7,11 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { buildExtension } from '../build.js'
 import { loadFixtures, type InputData } from '../harness/index.js'
+import { buildThankYou } from '../thank-you-harness/build.js'
+import { readLocales } from '../thank-you-harness/host.js'
 import { PreviewSession, type Service } from './sessions.js'
-import { pageHtml } from './page.js'
+import { pageHtml, thankYouFrameHtml } from './page.js'
+import { PAYMENTS, ThankYouPages, unrecordedOrders, type Payment, type PreviewOrders } from './thank-you-pages.js'
 
 const HERE = dirname(fileURLToPath(import.meta.url))
 const MAX_SESSIONS = 30
@@ -19,8 +22,10 @@ export type PreviewOptions = {
   port?: number
   host?: string
   remoteImages?: boolean
+  /** The Thank-you pane: where its block sends its requests (default: the service) and where orders are created. */
+  thankYou?: { serviceUrl?: string; orders?: PreviewOrders }
 }
-export type Preview = { url: string; bundleBytes: number; close(): Promise<void> }
+export type Preview = { url: string; bundleBytes: number; thankYouBundleBytes: number; close(): Promise<void> }
 
 /** The browser side (React 17 DOM rendering of the remote tree), bundled once at start. */
 async function buildClient(): Promise<string> {
@@ -43,6 +48,20 @@ async function buildClient(): Promise<string> {
         }
       }
     ]
+  })
+  return result.outputFiles[0]!.text
+}
+
+/** The Thank-you pane's browser host (its iframe's script: the shopify global and the Polaris tags as HTML). */
+async function buildFrameHost(): Promise<string> {
+  const result = await build({
+    entryPoints: [join(HERE, 'thank-you', 'frame.ts')],
+    bundle: true,
+    write: false,
+    format: 'iife',
+    target: 'es2020',
+    minify: true,
+    logLevel: 'silent'
   })
   return result.outputFiles[0]!.text
 }
@@ -71,13 +90,28 @@ async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> 
 }
 
 export async function startPreview(opts: PreviewOptions): Promise<Preview> {
-  const [client, bundle] = await Promise.all([buildClient(), buildExtension({ appUrl: opts.service.url })])
+  const thankYouUrl = opts.thankYou?.serviceUrl ?? opts.service.url
+  const [client, bundle, frameHost, thankYou] = await Promise.all([
+    buildClient(),
+    buildExtension({ appUrl: opts.service.url }),
+    buildFrameHost(),
+    buildThankYou({ appUrl: thankYouUrl, env: {} })
+  ])
   const sessions = new Map<string, PreviewSession>()
   const runs = new Map<string, number>()
+  const walletRuns = new Map<string, number>()
+  const remoteImages = opts.remoteImages ?? false
+  const pages = new ThankYouPages(opts.service, opts.thankYou?.orders ?? unrecordedOrders())
   const html = pageHtml({
     serviceUrl: opts.service.url,
     bundleBytes: bundle.bytes,
-    remoteImages: opts.remoteImages ?? false
+    remoteImages,
+    thankYou: {
+      serviceUrl: thankYouUrl,
+      bundleBytes: thankYou.bytes,
+      compressedBytes: thankYou.compressedBytes,
+      orders: pages.orders.description
+    }
   })
 
   const send = (res: ServerResponse, status: number, body: unknown, type = 'application/json') =>
@@ -122,6 +156,62 @@ export async function startPreview(opts: PreviewOptions): Promise<Preview> {
         await session.start()
         return send(res, 201, session.state())
       }
+      if (req.method === 'GET' && url.pathname === '/thank-you/host.js')
+        return send(res, 200, frameHost, 'text/javascript; charset=utf-8')
+      if (req.method === 'GET' && url.pathname === '/thank-you/bundle.js')
+        return send(res, 200, thankYou.code, 'text/javascript; charset=utf-8')
+      if (req.method === 'GET' && url.pathname === '/thank-you/frame') {
+        const page = pages.get(url.searchParams.get('page') ?? '')
+        if (!page) return send(res, 404, 'unknown Thank-you page', 'text/plain; charset=utf-8')
+        const frame = {
+          page: page.id,
+          order: { id: page.order.id, number: page.order.confirmationNumber },
+          locale: page.locale,
+          locales: readLocales(),
+          remoteImages
+        }
+        return send(res, 200, thankYouFrameHtml(frame), 'text/html; charset=utf-8')
+      }
+      if (req.method === 'POST' && url.pathname === '/api/thank-you-pages') {
+        const body = await readJson(req)
+        const payment = String(body.payment ?? '') as Payment
+        if (!PAYMENTS.includes(payment))
+          return send(res, 422, {
+            error: { code: 'PAYMENT_UNKNOWN', message: `payment must be ${PAYMENTS.join(' or ')}` }
+          })
+        if (payment === 'card') {
+          // A card order reached this page through its post-purchase page: the same checkout, what it added included.
+          const session = sessions.get(String(body.session ?? ''))
+          if (!session) return send(res, 404, { error: { code: 'SESSION_NOT_FOUND', message: 'unknown session' } })
+          const page = await pages.create({
+            fixture: session.fixture,
+            inputData: session.inputData,
+            payment,
+            referenceId: session.referenceId,
+            added: session.added()
+          })
+          return send(res, 201, page)
+        }
+        const name = String(body.fixture ?? '')
+        const fixture = loadFixtures(opts.rulesDir)[name]
+        if (!fixture)
+          return send(res, 404, {
+            error: { code: 'FIXTURE_NOT_FOUND', message: `no fixture ${name} in ${opts.rulesDir}/fixtures` }
+          })
+        // A wallet order never reached the post-purchase page: a checkout of its own, new on every run.
+        const run = (walletRuns.get(name) ?? 0) + 1
+        walletRuns.set(name, run)
+        const referenceId = `${fixture.initialPurchase.referenceId}-wallet-${run}`
+        const page = await pages.create({ fixture: name, inputData: fixture, payment, referenceId, added: [] })
+        return send(res, 201, page)
+      }
+      if (parts[0] === 'api' && parts[1] === 'thank-you-pages' && parts[2]) {
+        const page = pages.get(parts[2])
+        if (!page) return send(res, 404, { error: { code: 'PAGE_NOT_FOUND', message: 'unknown Thank-you page' } })
+        if (req.method === 'POST' && parts[3] === 'token') return send(res, 200, pages.token(page))
+        if (req.method === 'GET' && parts[3] === 'order')
+          return send(res, 200, { order: page.order, admin: await pages.orders.describe(page.order.id) })
+      }
       if (parts[0] === 'api' && parts[1] === 'sessions' && parts[2]) {
         const session = sessions.get(parts[2])
         if (!session) return send(res, 404, { error: { code: 'SESSION_NOT_FOUND', message: 'unknown session' } })
@@ -156,6 +246,7 @@ export async function startPreview(opts: PreviewOptions): Promise<Preview> {
   return {
     url: `http://${opts.host ?? '127.0.0.1'}:${port}`,
     bundleBytes: bundle.bytes,
+    thankYouBundleBytes: thankYou.bytes,
     async close() {
       for (const s of sessions.values()) s.close()
       sessions.clear()

@@ -21,6 +21,8 @@ export type PreviewState = {
 export class PreviewSession {
   readonly id = randomUUID()
   readonly referenceId: string
+  /** The checkout as Shopify sent it (with this run's reference id). */
+  readonly inputData: InputData
   readonly checkout: CheckoutSession
   phase: PreviewState['phase'] = 'should-render'
   error: string | null = null
@@ -40,6 +42,7 @@ export class PreviewSession {
       run === 1 ? inputData.initialPurchase.referenceId : `${inputData.initialPurchase.referenceId}-preview-${run}`
     const data = structuredClone(inputData)
     data.initialPurchase.referenceId = this.referenceId
+    this.inputData = data
     this.checkout = new CheckoutSession({
       bundle,
       inputData: data,
@@ -72,6 +75,13 @@ export class PreviewSession {
   async invoke(nodeId: string, prop: string, args: unknown[]): Promise<void> {
     await this.checkout.invoke(nodeId, prop, args)
     this.changed()
+  }
+
+  /** The lines the buyer's accepted offers added to the order, as the applied changesets say. */
+  added(): { variantId: number; quantity: number }[] {
+    return this.checkout.applied.flatMap((a) =>
+      a.changes.flatMap((c) => (c.type === 'add_variant' ? [{ variantId: c.variantId, quantity: c.quantity }] : []))
+    )
   }
 
   state(): PreviewState {

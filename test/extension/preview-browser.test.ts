@@ -17,7 +17,7 @@ import {
 
 const WAIT = { timeout: 10_000 }
 
-const phone = (page: Page) => page.locator('section.phone')
+const phone = (page: Page) => page.locator('section.phone[aria-label="Post-purchase page"]')
 const primary = (page: Page) => phone(page).locator('button.s-button:not(.subdued)').first()
 
 /** Declines whatever is offered until the buyer reaches the thank-you page. */

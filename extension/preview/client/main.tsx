@@ -1,7 +1,9 @@
-// The preview page: fixture picker, the checkout as the buyer sees it, and the harness log beside it.
+// The preview page: fixture and payment pickers, the post-purchase page and the Thank-you page as the buyer sees them,
+// and the logs beside them.
 import { useCallback, useEffect, useState } from 'react'
 import ReactDOM from 'react-dom'
 import { Children, type RemoteNode } from './components.js'
+import { AdminOrder, ThankYouPane, useFrameLog, type Payment, type ThankYouPage } from './thank-you-pane.js'
 
 type Fixture = { name: string; shop: string; locale: string; country: string | null; total: string; items: string[] }
 type LogEntry = { seq: number; ms: number; kind: string; summary: string; detail?: unknown }
@@ -19,7 +21,12 @@ type State = {
 
 declare global {
   interface Window {
-    __PREVIEW__: { serviceUrl: string; bundleBytes: number; remoteImages: boolean }
+    __PREVIEW__: {
+      serviceUrl: string
+      bundleBytes: number
+      remoteImages: boolean
+      thankYou: { serviceUrl: string; bundleBytes: number; compressedBytes: number; orders: string }
+    }
   }
 }
 
@@ -30,11 +37,11 @@ async function json<T>(url: string, init?: RequestInit): Promise<T> {
   return (await res.json()) as T
 }
 
-function Log({ entries }: { entries: LogEntry[] }) {
+function Log({ entries, testId = 'log' }: { entries: Omit<LogEntry, 'seq'>[]; testId?: string }) {
   return (
-    <ul className="log" data-testid="log">
-      {entries.map((e) => (
-        <li key={e.seq}>
+    <ul className="log" data-testid={testId}>
+      {entries.map((e, i) => (
+        <li key={i}>
           <span className="ms">{e.ms} ms</span>
           <span className={`kind ${e.kind}`}>{e.kind}</span>
           {e.detail === undefined ? (
@@ -121,7 +128,7 @@ function Stored({ state }: { state: State }) {
   )
 }
 
-function Checkout({ state, shop }: { state: State | null; shop: string }) {
+function Checkout({ state, shop, skipped }: { state: State | null; shop: string; skipped: boolean }) {
   const invoke = useCallback(
     (node: string, prop: string, args: unknown[]) => {
       if (!state) return
@@ -134,7 +141,19 @@ function Checkout({ state, shop }: { state: State | null; shop: string }) {
     [state]
   )
   let body: JSX.Element
-  if (!state || state.phase === 'should-render') body = <div className="empty">Running ShouldRender…</div>
+  if (skipped)
+    body = (
+      <div className="empty" data-testid="skipped">
+        <p>
+          <b>Paid with a wallet: no post-purchase page.</b>
+        </p>
+        <p>
+          Shopify skips this page for Apple Pay, Google Pay, Shop Pay Installments and the like: the buyer goes straight
+          to the Thank-you page, where the same rules decide.
+        </p>
+      </div>
+    )
+  else if (!state || state.phase === 'should-render') body = <div className="empty">Running ShouldRender…</div>
   else if (state.phase === 'no-offer') {
     body = (
       <div className="empty" data-testid="no-offer">
@@ -182,7 +201,7 @@ function Checkout({ state, shop }: { state: State | null; shop: string }) {
       </div>
     )
   return (
-    <section className="phone" aria-label="Buyer's view">
+    <section className="phone" aria-label="Post-purchase page">
       <div className="shop">
         <div className="logo">{shop.slice(0, 1).toUpperCase()}</div>
         <div className="name">{shop}</div>
@@ -202,13 +221,33 @@ function Checkout({ state, shop }: { state: State | null; shop: string }) {
   )
 }
 
+const PAYMENT_LABELS: Record<Payment, string> = {
+  card: 'Card: the post-purchase page, then the Thank-you page',
+  wallet: 'Wallet: Shopify skips the post-purchase page'
+}
+
+async function createPage(body: Record<string, unknown>): Promise<ThankYouPage> {
+  return json<ThankYouPage>('/api/thank-you-pages', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body)
+  })
+}
+
 function App() {
   const [fixtures, setFixtures] = useState<Fixture[]>([])
   const [picked, setPicked] = useState('')
+  const [payment, setPayment] = useState<Payment>('card')
+  const [ran, setRan] = useState<Payment>('card')
   const [state, setState] = useState<State | null>(null)
+  const [page, setPage] = useState<ThankYouPage | null>(null)
+  const frameLog = useFrameLog(page?.id ?? null)
 
-  const run = useCallback(async (name: string) => {
+  const run = useCallback(async (name: string, how: Payment) => {
     setState(null)
+    setPage(null)
+    setRan(how)
+    if (how === 'wallet') return setPage(await createPage({ payment: 'wallet', fixture: name }))
     const created = await json<State>('/api/sessions', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -220,10 +259,13 @@ function App() {
   useEffect(() => {
     void json<Fixture[]>('/api/fixtures').then((list) => {
       setFixtures(list)
-      const fromUrl = new URLSearchParams(location.search).get('fixture')
+      const query = new URLSearchParams(location.search)
+      const fromUrl = query.get('fixture')
+      const how: Payment = query.get('payment') === 'wallet' ? 'wallet' : 'card'
       const first = list.find((f) => f.name === fromUrl)?.name ?? list[0]?.name ?? ''
       setPicked(first)
-      if (first) void run(first)
+      setPayment(how)
+      if (first) void run(first, how)
     })
   }, [run])
 
@@ -235,18 +277,37 @@ function App() {
     return () => source.close()
   }, [id])
 
+  // A card order reaches the Thank-you page once its post-purchase page is over (or was not shown).
+  const finished = state !== null && (state.phase === 'done' || state.phase === 'no-offer')
+  useEffect(() => {
+    if (!finished || !id) return
+    let live = true
+    void createPage({ payment: 'card', session: id }).then((p) => live && setPage(p))
+    return () => {
+      live = false
+    }
+  }, [finished, id])
+
   const fixture = fixtures.find((f) => f.name === picked)
+  const shop = fixture ? fixture.shop.replace(/\.myshopify\.com$/, '') : 'shop'
   return (
     <>
       <header className="bar">
         <b>Encore</b>
-        <span>post-purchase preview</span>
+        <span>preview: the post-purchase page and the Thank-you page</span>
         <span className="meta">
-          service {config.serviceUrl} · extension bundle {(config.bundleBytes / 1024).toFixed(1)} KiB
+          service {config.serviceUrl} · post-purchase bundle {(config.bundleBytes / 1024).toFixed(1)} KiB · Thank-you
+          bundle {(config.thankYou.bundleBytes / 1024).toFixed(1)} KiB (
+          {(config.thankYou.compressedBytes / 1024).toFixed(1)} KiB compressed)
         </span>
       </header>
       <main>
-        <Checkout state={state} shop={fixture ? fixture.shop.replace(/\.myshopify\.com$/, '') : 'shop'} />
+        <Checkout state={state} shop={shop} skipped={ran === 'wallet'} />
+        <ThankYouPane
+          page={page}
+          shop={shop}
+          waiting={ran === 'card' ? 'The buyer is on the post-purchase page.' : 'Placing the order…'}
+        />
         <div className="side">
           <section className="card">
             <h2>Checkout fixture</h2>
@@ -263,7 +324,19 @@ function App() {
                   </option>
                 ))}
               </select>
-              <button type="button" data-testid="run" onClick={() => void run(picked)}>
+              <select
+                aria-label="Payment"
+                data-testid="payment"
+                value={payment}
+                onChange={(e) => setPayment(e.target.value === 'wallet' ? 'wallet' : 'card')}
+              >
+                {(Object.keys(PAYMENT_LABELS) as Payment[]).map((p) => (
+                  <option key={p} value={p}>
+                    {PAYMENT_LABELS[p]}
+                  </option>
+                ))}
+              </select>
+              <button type="button" data-testid="run" onClick={() => void run(picked, payment)}>
                 Run checkout
               </button>
             </div>
@@ -277,16 +350,32 @@ function App() {
                     · referenceId <code>{state.referenceId}</code>
                   </>
                 ) : null}
+                {page ? (
+                  <>
+                    {' '}
+                    · order <code>{page.order.id}</code>
+                  </>
+                ) : null}
               </div>
             ) : (
               <div className="fixture-meta">No fixtures in rules/fixtures.</div>
             )}
           </section>
-          <section className="card">
-            <h2>Harness log: calculated, signed, applied</h2>
-            <Log entries={state?.log ?? []} />
-          </section>
+          {ran === 'card' ? (
+            <section className="card">
+              <h2>Post-purchase page: calculated, signed, applied</h2>
+              <Log entries={state?.log ?? []} />
+            </section>
+          ) : null}
           {state ? <Stored state={state} /> : null}
+          <section className="card">
+            <h2>Thank-you page: asked and answered</h2>
+            <p className="fixture-meta">
+              The block asks {config.thankYou.serviceUrl}; orders: {config.thankYou.orders}.
+            </p>
+            <Log entries={frameLog} testId="thank-you-log" />
+          </section>
+          {page ? <AdminOrder page={page} entries={frameLog} /> : null}
         </div>
       </main>
     </>
