@@ -1,6 +1,6 @@
 // The preview's HTML shells and stylesheet: the page (two phone columns, the post-purchase page and the Thank-you page,
 // beside the logs) and the Thank-you pane's frame, the extension's own document.
-import type { FrameConfig } from './thank-you/frame.js'
+import type { FrameConfig } from './thank-you/frame-config.js'
 
 const CSS = `
 :root { --ink:#333; --muted:#707070; --line:#dedede; --accent:#1773b0; --accent-dark:#105a8a; --bg:#f2f3f5; --ok:#1f7a4d; --bad:#b42318; --warn:#8a5a00; }

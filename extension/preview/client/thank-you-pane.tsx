@@ -1,6 +1,7 @@
 // The Thank-you page beside the post-purchase page: the real Thank-you bundle in an iframe (its own document, as in
 // Shopify's sandbox), the requests it made, and what the Admin API holds for the order afterwards.
 import { useEffect, useRef, useState } from 'react'
+import type { FrameLogEntry as FrameEntry } from '../thank-you/frame-config.js'
 
 export type Payment = 'card' | 'wallet'
 export type ThankYouPage = {
@@ -13,7 +14,6 @@ export type ThankYouPage = {
   locale: string
   customer: string | null
 }
-export type FrameEntry = { ms: number; kind: string; summary: string; detail?: unknown }
 
 /** The frame's log lines for this page (postMessage from the same origin, tagged with the page's id). */
 export function useFrameLog(pageId: string | null): FrameEntry[] {

@@ -1,19 +1,9 @@
 // The browser host of the preview's Thank-you pane, run inside its iframe: the `shopify` global of
 // purchase.thank-you.block.render (shared with the test harness), the Polaris tags as plain HTML, then the real
 // bundle. The iframe is the extension's document, as Shopify's sandbox is: the block renders into its body.
-import { createShopifyGlobal, renderTarget, type Locales } from '../../thank-you-harness/shopify-global.js'
+import { createShopifyGlobal, renderTarget } from '../../thank-you-harness/shopify-global.js'
+import type { FrameConfig, FrameLogEntry } from './frame-config.js'
 import { definePolarisElements } from './polaris-elements.js'
-
-/** What the preview server writes into the frame's page (extension/preview/thank-you-pages.ts). */
-export type FrameConfig = {
-  page: string
-  order: { id: string; number: string }
-  locale: string
-  locales: Locales
-  remoteImages: boolean
-}
-
-export type FrameLogEntry = { ms: number; kind: string; summary: string; detail?: unknown }
 
 declare global {
   interface Window {
