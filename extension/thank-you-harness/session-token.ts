@@ -1,5 +1,5 @@
 // Session tokens as Shopify mints them for checkout UI extensions, signed with a test secret: what
-// shopify.sessionToken.get() returns in the harness (docs/thank-you-platform.md says which claims are confirmed).
+// shopify.sessionToken.get() returns in the harness (docs/extension.md says which claims are confirmed).
 import { randomUUID } from 'node:crypto'
 import { createSigner } from 'fast-jwt'
 
