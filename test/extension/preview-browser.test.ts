@@ -22,14 +22,16 @@ const primary = (page: Page) => phone(page).locator('button.s-button:not(.subdue
 
 /** Declines whatever is offered until the buyer reaches the thank-you page. */
 async function declineUntilDone(page: Page) {
+  const done = page.getByTestId('thank-you')
   for (let i = 0; i < 4; i++) {
-    if (await page.getByTestId('thank-you').isVisible()) return
-    const decline = phone(page).locator('button.s-button.subdued')
-    await decline.first().waitFor(WAIT)
-    await decline.first().click()
+    // Either the next offer's decline or the thank-you page: the last decline ends the page a moment later.
+    const decline = phone(page).locator('button.s-button.subdued:not([disabled])').last()
+    await done.or(decline).first().waitFor(WAIT)
+    if (await done.isVisible()) return
+    await decline.click()
     await page.waitForFunction('!document.querySelector(\'button.s-button[aria-busy="true"]\')', undefined, WAIT)
   }
-  await page.getByTestId('thank-you').waitFor(WAIT)
+  await done.waitFor(WAIT)
 }
 
 const skip = hasChromium()
