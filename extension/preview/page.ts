@@ -23,7 +23,7 @@ main { display:flex; gap:24px; padding:24px; align-items:flex-start; flex-wrap:w
 .picker button { background:var(--ink); color:#fff; border-color:var(--ink); cursor:pointer; }
 .fixture-meta { color:var(--muted); font-size:12px; margin-top:8px; }
 .log { list-style:none; margin:0; padding:0; font:12px/1.5 ui-monospace, SFMono-Regular, Menlo, monospace; max-height:520px; overflow:auto; }
-.log li { padding:6px 0; border-bottom:1px dashed #eee; display:grid; grid-template-columns:64px auto 1fr; align-items:baseline; }
+.log li { padding:6px 0; border-bottom:1px dashed #eee; display:grid; grid-template-columns:64px auto minmax(0,1fr); align-items:baseline; overflow-wrap:anywhere; }
 .log .ms { color:#999; }
 .kind { display:inline-block; min-width:92px; padding:0 6px; margin-right:6px; border-radius:4px; background:#eef1f4; color:#44515c; font-size:11px; text-align:center; }
 .kind.request { background:#e8f1fb; color:#1d4f7a; } .kind.apply { background:#eaf6ee; color:var(--ok); } .kind.calculate { background:#f3eefc; color:#5b3d99; }
