@@ -6,15 +6,18 @@ import { DEV_API_KEY, DEV_API_SECRET } from '../server/config.js'
 import { loadFixtures } from '../extension/harness/index.js'
 import { startPreview } from '../extension/preview/server.js'
 import type { Service } from '../extension/preview/sessions.js'
+import type { PreviewOrders } from '../extension/preview/thank-you-pages.js'
 import { startLocalService } from './lib/local-service.js'
+import { startPreviewShopify } from './lib/preview-shopify.js'
 import { runIfEntry, type Io } from './lib/cli.js'
 
 const USAGE = `usage: npm run preview [-- --port 3100] [--service URL] [--remote-images]
   --port N          where the preview listens (default 3100, or PREVIEW_PORT)
   --service URL     reuse a running service (default: ENCORE_SERVICE_URL, else http://127.0.0.1:3000 if it answers,
-                    else start one in-process on an in-memory database). A reused service must share
-                    SHOPIFY_API_SECRET / SHOPIFY_API_KEY with this shell (development defaults otherwise),
-                    and ADMIN_TOKEN for the "stored" panel.
+                    else start one in-process on an in-memory database, with a local fake Admin API where the
+                    Thank-you page's orders are created). A reused service must share SHOPIFY_API_SECRET /
+                    SHOPIFY_API_KEY with this shell (development defaults otherwise), and ADMIN_TOKEN for the
+                    "stored" panel; its Thank-you page cannot prove the preview's orders, so it offers nothing.
   --remote-images   load offer images from their URLs (off by default: nothing leaves this machine)`
 
 async function answers(url: string): Promise<boolean> {
@@ -60,6 +63,7 @@ async function run(argv: string[], io: Io): Promise<number> {
   let service: Service
   let stopService = async () => {}
   let how: string
+  let orders: PreviewOrders | undefined
   const candidate = values.service ?? env.ENCORE_SERVICE_URL ?? 'http://127.0.0.1:3000'
   if (await answers(candidate)) {
     service = { url: candidate.replace(/\/+$/, ''), ...shared }
@@ -69,18 +73,44 @@ async function run(argv: string[], io: Io): Promise<number> {
   } else {
     // The real app with development defaults, SQLite in memory, on a free loopback port.
     const adminToken = shared.adminToken ?? randomBytes(24).toString('hex')
-    const local = await startLocalService({ rulesDir, apiSecret: shared.secret, apiKey: shared.apiKey, adminToken })
+    // The Thank-you page proves an order through the Admin API: a local fake, where the preview creates each order.
+    const shopify = await startPreviewShopify({ rulesDir, apiKey: shared.apiKey, apiSecret: shared.secret })
+    const local = await startLocalService({
+      rulesDir,
+      apiSecret: shared.secret,
+      apiKey: shared.apiKey,
+      adminToken,
+      adminApiOrigin: shopify.origin
+    }).catch(async (error: unknown) => {
+      await shopify.close()
+      throw error
+    })
     service = { url: local.url, secret: shared.secret, apiKey: shared.apiKey, adminToken }
-    stopService = () => local.close()
-    how = 'started in-process on an in-memory database'
+    orders = shopify.orders
+    stopService = async () => {
+      await local.close()
+      await shopify.close()
+    }
+    await shopify.install(local.app).catch(async (error: unknown) => {
+      await stopService()
+      throw error
+    })
+    how = `started in-process on an in-memory database; Admin API: a local fake on ${shopify.origin}`
   }
 
-  const preview = await startPreview({ service, rulesDir, port, remoteImages: values['remote-images'] ?? false })
+  const preview = await startPreview({
+    service,
+    rulesDir,
+    port,
+    remoteImages: values['remote-images'] ?? false,
+    ...(orders ? { thankYou: { orders } } : {})
+  })
   const fixtures = Object.keys(loadFixtures(rulesDir))
   io.out(`Encore preview: ${preview.url}\n`)
   io.out(`  service:   ${service.url} (${how})\n`)
   io.out(`  rules:     ${rulesDir} (${fixtures.length} fixtures)\n`)
   io.out(`  extension: ${(preview.bundleBytes / 1024).toFixed(1)} KiB bundle, ENCORE_APP_URL=${service.url}\n`)
+  io.out(`  thank-you: ${(preview.thankYouBundleBytes / 1024).toFixed(1)} KiB bundle, same service\n`)
   io.out('  Ctrl-C to stop\n')
   const stop = async () => {
     await preview.close()

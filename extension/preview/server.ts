@@ -146,7 +146,8 @@ export async function startPreview(opts: PreviewOptions): Promise<Preview> {
           })
         const run = (runs.get(name) ?? 0) + 1
         runs.set(name, run)
-        const session = new PreviewSession(name, fixture, bundle.code, opts.service, run)
+        const checkoutId = pages.orders.reserveCheckoutId?.()
+        const session = new PreviewSession(name, fixture, bundle.code, opts.service, run, checkoutId)
         sessions.set(session.id, session)
         for (const [id, old] of sessions) {
           if (sessions.size <= MAX_SESSIONS) break

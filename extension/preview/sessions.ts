@@ -34,12 +34,15 @@ export class PreviewSession {
     inputData: InputData,
     bundle: string,
     service: Service,
-    run: number
+    run: number,
+    referenceId?: string
   ) {
     // The first run is the fixture's own checkout (its experiment arms are what rules:test expects). The service
     // never offers a rule twice in one checkout, so each rerun is a new checkout (and may land in another arm).
+    // With an Admin API the checkout is named by its order's id instead (thank-you-pages.ts).
     this.referenceId =
-      run === 1 ? inputData.initialPurchase.referenceId : `${inputData.initialPurchase.referenceId}-preview-${run}`
+      referenceId ??
+      (run === 1 ? inputData.initialPurchase.referenceId : `${inputData.initialPurchase.referenceId}-preview-${run}`)
     const data = structuredClone(inputData)
     data.initialPurchase.referenceId = this.referenceId
     this.inputData = data

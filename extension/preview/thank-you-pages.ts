@@ -26,6 +26,13 @@ export type NewOrder = {
 export type PreviewOrders = {
   /** A sentence for the page: where the orders live. */
   readonly description: string
+  /**
+   * For a card order, the reference id its post-purchase checkout runs with. Where orders live in an Admin API, the
+   * order's own id (the id the service tries first when it joins the two pages; that Shopify names the checkout so
+   * must be confirmed on a live store): reserved now, given to the order `create` makes for that checkout. Without
+   * it, the fixture's reference id.
+   */
+  reserveCheckoutId?(): string
   create(order: NewOrder): Promise<PreviewOrder>
   /** What the Admin API now holds for this order (its edits, its line items), shown beside the page. */
   describe(orderId: string): Promise<unknown>

@@ -1,82 +1,86 @@
-// The preview's Thank-you pane in Chromium: the real Thank-you bundle in its browser host beside the post-purchase
-// page, for a card order (after its post-purchase page) and a wallet order (which skipped it): the offer as the buyer
-// reads it, accepting, and the answer shown. Screenshots go to the tap test directory only.
+// The preview's two pages in Chromium, against the real service with the local fake Admin API on loopback (what
+// `npm run preview` starts): a wallet order skips the post-purchase page and the real Thank-you bundle, in its browser
+// host, shows the offer, takes a changed variant and quantity and accepts, and the order edit lands in the fake; a
+// card order gets its offer on the post-purchase page and nothing again on the Thank-you page. Screenshots go to the
+// tap test directory only.
 import t from 'tap'
 import type { FrameLocator, Page } from 'playwright-core'
 import { startPreview } from '../../extension/preview/server.js'
 import { hasChromium, launchChromium } from '../../extension/preview/browser.js'
-import { startService } from '../support/server-app.js'
-import { SAMPLE_RULES_DIR, TEST_ADMIN_TOKEN, TEST_API_KEY, TEST_API_SECRET } from '../support/extension-checkout.js'
-import { startFakeThankYouService, thankYouOffer } from '../support/thank-you-fake-service.js'
+import { startLocalService } from '../../scripts/lib/local-service.js'
+import { startPreviewShopify } from '../../scripts/lib/preview-shopify.js'
+import {
+  SAMPLE_RULES_DIR,
+  TEST_ADMIN_TOKEN,
+  TEST_API_KEY,
+  TEST_API_SECRET,
+  storedDecisions
+} from '../support/extension-checkout.js'
 
 const WAIT = { timeout: 10_000 }
 
-const phone = (page: Page) => page.locator('section.phone[aria-label="Post-purchase page"]')
+const postPurchase = (page: Page) => page.locator('section.phone[aria-label="Post-purchase page"]')
+const block = (page: Page): FrameLocator => page.frameLocator('[data-testid="thank-you-frame"]')
+const blockText = async (page: Page) => (await block(page).locator('body').innerText()).replace(/\s+/g, ' ').trim()
 
 /** Declines whatever the post-purchase page offers until the buyer reaches the Thank-you page. */
 async function declineUntilDone(page: Page) {
+  const done = page.getByTestId('thank-you')
   for (let i = 0; i < 4; i++) {
-    if (await page.getByTestId('thank-you').isVisible()) return
     // The decline is the offer's last secondary button (the quantity's − comes before it).
-    const decline = phone(page).locator('button.s-button.subdued').last()
-    await decline.waitFor(WAIT)
+    const decline = postPurchase(page).locator('button.s-button.subdued:not([disabled])').last()
+    await done.or(decline).first().waitFor(WAIT)
+    if (await done.isVisible()) return
     await decline.click()
     await page.waitForFunction('!document.querySelector(\'button.s-button[aria-busy="true"]\')', undefined, WAIT)
   }
-  await page.getByTestId('thank-you').waitFor(WAIT)
+  await done.waitFor(WAIT)
 }
-
-const block = (page: Page): FrameLocator => page.frameLocator('[data-testid="thank-you-frame"]')
 
 const skip = hasChromium()
   ? false
   : 'Chromium is not installed at /usr/bin/chromium (apt-get install chromium; .ci/run does it)'
-t.test('the Thank-you pane in Chromium', { skip }, async (t) => {
+t.test('both pages in Chromium', { skip }, async (t) => {
   const shots = t.testdir()
-  const svc = await startService(t)
-  const fake = await startFakeThankYouService()
-  t.teardown(() => fake.close())
-  const offer = thankYouOffer({
-    orderName: '#1001',
-    variants: [808950810, 808950811],
-    variantLabels: { '808950810': 'Grey', '808950811': 'Charcoal' },
-    quantity: { default: 1, min: 1, max: 3 },
-    prices: {
-      '808950810': { amount: '6.48', originalAmount: '8.10', currencyCode: 'USD' },
-      '808950811': { amount: '7.20', originalAmount: '9.00', currencyCode: 'USD' }
-    }
-  })
-  fake.offer = { status: 200, body: { render: true, offer } }
-  fake.accept = {
-    status: 200,
-    body: { status: 'added', amountDue: { amount: '14.40', currencyCode: 'USD' }, invoiceSent: true }
-  }
+  const secrets = { apiSecret: TEST_API_SECRET, apiKey: TEST_API_KEY, adminToken: TEST_ADMIN_TOKEN }
+  const shopify = await startPreviewShopify({ rulesDir: SAMPLE_RULES_DIR, ...secrets })
+  t.teardown(() => shopify.close())
+  const svc = await startLocalService({ rulesDir: SAMPLE_RULES_DIR, ...secrets, adminApiOrigin: shopify.origin })
+  t.teardown(() => svc.close())
+  await shopify.install(svc.app)
   const preview = await startPreview({
     service: { url: svc.url, secret: TEST_API_SECRET, apiKey: TEST_API_KEY, adminToken: TEST_ADMIN_TOKEN },
     rulesDir: SAMPLE_RULES_DIR,
     port: 0,
-    thankYou: { serviceUrl: fake.url }
+    thankYou: { orders: shopify.orders }
   })
   t.teardown(() => preview.close())
   const browser = await launchChromium()
   t.teardown(() => browser.close())
   const page = await browser.context.newPage()
 
-  await t.test('a wallet order skips the post-purchase page and gets the offer on the Thank-you page', async (t) => {
+  await t.test('a wallet order: no post-purchase page, the offer on the Thank-you page, accepted', async (t) => {
     await page.goto(`${preview.url}/?fixture=boots-us&payment=wallet`)
     await page.getByTestId('skipped').waitFor(WAIT)
     await block(page).getByRole('heading', { name: 'Keep your feet warm' }).waitFor(WAIT)
-    const text = await block(page).locator('body').innerText()
-    t.match(text, 'Merino socks that go with your boots.')
-    t.match(text, '$6.48 each · was $8.10 · 20% off')
-    t.match(text, 'Will be added to order #1001; you will receive an invoice for $6.48.')
+    const order = (await page.getByTestId('order-confirmed').innerText()).match(/Confirmation #(\w+)/)?.[1]
+    t.match(order, /^[A-Z0-9]{9}$/, 'the confirmation number on the page')
+    const text = await blockText(page)
+    t.match(text, 'Add merino socks to your order: one tap, no new checkout.')
+    t.match(text, /\$(19\.20|18\.00) each · was \$24\.00 · Boot bundle: (20|25)% off/)
+    t.match(text, /Will be added to order #\d+; you will receive an invoice for \$(19\.20|18\.00)\./)
     await page.screenshot({ path: `${shots}/1-wallet-offer.png`, fullPage: true })
+
     await block(page).getByLabel('Option').selectOption('808950811')
     await block(page).getByLabel('Quantity').fill('2')
     await block(page).getByLabel('Quantity').press('Tab')
-    await block(page).getByText('you will receive an invoice for $14.40.').waitFor(WAIT)
+    await block(page)
+      .getByText(/you will receive an invoice for \$(38\.40|36\.00)\./)
+      .waitFor(WAIT)
     await block(page).getByRole('button', { name: 'Add to my order' }).click()
-    await block(page).getByText('Added to order #1001; an invoice for $14.40 has been sent to you.').waitFor(WAIT)
+    await block(page)
+      .getByText(/Added to order #\d+; an invoice for \$(38\.40|36\.00) has been sent to you\./)
+      .waitFor(WAIT)
     const log = await page.getByTestId('thank-you-log').innerText()
     t.match(log, /200 \/api\/thank-you\/offer/)
     t.match(log, /200 \/api\/thank-you\/accept/)
@@ -84,24 +88,51 @@ t.test('the Thank-you pane in Chromium', { skip }, async (t) => {
       log,
       /sessionToken\.get\(\): dest https:\/\/demo-snow\.myshopify\.com, sub gid:\/\/shopify\/Customer\/207119551/
     )
+
+    const gid = (await page.getByTestId('run-meta').innerText()).match(/order (gid:\/\/shopify\/Order\/\d+)/)?.[1] ?? ''
+    const edits = shopify.fake.committedEdits(gid)
+    t.equal(edits.length, 1, 'one committed order edit in the fake Admin API')
+    t.match(edits[0]?.lines, [{ variantId: 808950811, quantity: 2, unitPrice: '24.00', discount: { percent: Number } }])
+    await page.getByTestId('admin-order').getByText('"committedEdits"').waitFor(WAIT)
+    t.match(await page.getByTestId('admin-order').innerText(), /"variantId": 808950811/, 'the page shows the edit')
     await page.screenshot({ path: `${shots}/2-wallet-accepted.png`, fullPage: true })
-    const asked = fake.requests.find((r) => r.path === '/api/thank-you/offer')
-    t.match(asked?.body, { orderId: /^gid:\/\/shopify\/Order\/\d+$/, confirmationNumber: /^[A-Z0-9]{9}$/ })
-    t.same(fake.requests.at(-1)?.body, { offerId: 'ty-offer-1', quantity: 2, variantId: 808950811 })
   })
 
-  await t.test('a card order: the post-purchase page first, then the Thank-you page for the same order', async (t) => {
-    fake.requests.length = 0
-    fake.offer = { status: 200, body: { render: false } }
+  await t.test('a card order: the offer on the post-purchase page, not again on the Thank-you page', async (t) => {
+    await page.getByTestId('fixture').selectOption('boots-us')
     await page.getByTestId('payment').selectOption('card')
     await page.getByTestId('run').click()
-    await phone(page).getByRole('heading', { name: 'Keep your feet warm' }).waitFor(WAIT)
+    await postPurchase(page).getByRole('heading', { name: 'Keep your feet warm' }).waitFor(WAIT)
     t.equal(await page.getByTestId('thank-you-waiting').innerText(), 'The buyer is on the post-purchase page.')
     await declineUntilDone(page)
     await page.getByTestId('order-confirmed').waitFor(WAIT)
     await page.getByTestId('thank-you-log').getByText('200 /api/thank-you/offer').waitFor(WAIT)
-    t.equal((await block(page).locator('body').innerText()).trim(), '', 'render: false draws nothing')
-    t.equal(fake.requests.length, 1, 'one request: the offer')
+    // One history for the order: what the post-purchase page showed is not offered again (another rule may be).
+    const referenceId = (await page.getByTestId('run-meta').innerText()).match(/referenceId (\S+)/)?.[1] ?? ''
+    const decisions = await storedDecisions(svc.url, referenceId)
+    const shownBefore = decisions.filter((d) => d.surface === 'post_purchase' && d.ruleId).map((d) => d.ruleId)
+    const thankYou = decisions.filter((d) => d.surface === 'thank_you')
+    t.match(
+      shownBefore,
+      ['wool-socks-with-boots', 'single-pair-socks'],
+      'the post-purchase page: the offer, the downsell'
+    )
+    t.equal(thankYou.length, 1, 'the Thank-you page decided once, for the same checkout')
+    t.notOk(shownBefore.includes(thankYou[0]?.ruleId ?? null), `not offered again (Thank-you: ${thankYou[0]?.ruleId})`)
+    for (const headline of ['Keep your feet warm', 'Just one pair, then?'])
+      t.equal(await block(page).getByRole('heading', { name: headline }).count(), 0, `"${headline}" not shown again`)
+    const gid = (await page.getByTestId('run-meta').innerText()).match(/order (gid:\/\/shopify\/Order\/\d+)/)?.[1] ?? ''
+    t.match(gid, /^gid:\/\/shopify\/Order\/\d+$/)
+    t.same(shopify.fake.committedEdits(gid), [], 'nothing edited')
     await page.screenshot({ path: `${shots}/3-card-thank-you.png`, fullPage: true })
+  })
+
+  await t.test('any fixture, in its buyer language: a French wallet order', async (t) => {
+    await page.getByTestId('fixture').selectOption('boots-ca-french')
+    await page.getByTestId('payment').selectOption('wallet')
+    await page.getByTestId('run').click()
+    await block(page).getByRole('heading', { name: 'Gardez les pieds au chaud' }).waitFor(WAIT)
+    t.match(await blockText(page), /Sera ajouté à la commande #\d+ ; vous recevrez une facture de/)
+    await page.screenshot({ path: `${shots}/4-french-wallet.png`, fullPage: true })
   })
 })

@@ -42,6 +42,8 @@ export async function openCheckout(
 }
 
 export type StoredDecision = {
+  /** The page that took the decision: post_purchase or thank_you. */
+  surface: string
   ruleId: string | null
   arm: string | null
   after: { offerId: string; outcome: string | null } | null

@@ -341,7 +341,7 @@ function App() {
               </button>
             </div>
             {fixture ? (
-              <div className="fixture-meta">
+              <div className="fixture-meta" data-testid="run-meta">
                 {fixture.items.join(', ')} · {fixture.total} · ship to{' '}
                 {fixture.country ?? 'nowhere (no shipping address)'} · locale {fixture.locale}
                 {state ? (
