@@ -2,7 +2,8 @@
 // extension's real bundle in the checkout harness, against the real service on a real port with the real Shopify
 // plugin, talking to the local fake Admin API on loopback. A card checkout gets its offer on the post-purchase page
 // and not again on the Thank-you page; a wallet checkout gets it on the Thank-you page and accepting commits exactly
-// one order edit with the discounted line; a forged order id or confirmation number is 403 and edits nothing.
+// one order edit with the discounted line; an order Shopify will not edit opens a checkout instead; a forged order id
+// or confirmation number is 403 and edits nothing.
 import t from 'tap'
 import { buildThankYou } from '../../extension/thank-you-harness/build.js'
 import { runThankYou, type ThankYouPage } from '../../extension/thank-you-harness/host.js'
@@ -185,6 +186,22 @@ t.test(
     t.equal(fake.committedEdits(order.gid).length, 1, 'still one edit')
   }
 )
+
+t.test('an order Shopify will not edit: the page says a new checkout opens, and accepting opens it', async (t) => {
+  const order = placeOrder({ notEditableReasons: ["Orders created by apps can't be edited"] })
+  const page = await thankYouPage(order)
+  t.match(page.text(), 'Opens a new checkout for this item.')
+  t.notMatch(page.text(), 'Will be added to order', 'no promise to add to this order')
+  await page.click(page.find('s-button', 'Add to my order')!)
+  await page.settle()
+  const link = page.find('s-button', 'Go to checkout')
+  const draft = fake.store.orders.draftOrders.at(-1)
+  t.ok(draft, 'a draft order was created')
+  t.equal(link?.getAttribute('href'), draft?.invoiceUrl, 'the button opens its checkout')
+  t.match(draft?.lines, [{ variantId: SOCKS, quantity: 1, discount: { value: 20, valueType: 'PERCENTAGE' } }])
+  t.equal(draft?.total, '19.20', 'the discounted price, as on the page')
+  t.same(fake.committedEdits(order.gid), [], 'the paid order is untouched')
+})
 
 t.test('a forged order id or confirmation number is 403 and edits nothing', async (t) => {
   const order = placeOrder()
