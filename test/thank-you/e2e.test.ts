@@ -5,6 +5,7 @@
 // one order edit with the discounted line; an order Shopify will not edit opens a checkout instead; a forged order id
 // or confirmation number is 403 and edits nothing.
 import t from 'tap'
+import { existsSync } from 'node:fs'
 import { buildThankYou } from '../../extension/thank-you-harness/build.js'
 import { runThankYou, type ThankYouPage } from '../../extension/thank-you-harness/host.js'
 import { mintSessionToken } from '../../extension/thank-you-harness/session-token.js'
@@ -45,6 +46,11 @@ const RULES = [
     }
   }
 ]
+
+// TEMPORARY until ty-server's routes are on main: without them there is nothing to test end to end.
+const skip = existsSync(new URL('../../server/routes/thank-you.ts', import.meta.url))
+  ? false
+  : 'POST /api/thank-you/offer and /accept are not on this branch yet'
 
 const fake = await startFakeAdminApi({ apiKey: API_KEY, apiSecret: SECRET })
 t.teardown(() => fake.close())
@@ -129,7 +135,7 @@ async function ask(path: string, body: unknown) {
 
 const orderEditCalls = () => fake.graphqlRequests().filter((r) => /^orderEdit/i.test(r.operationName ?? ''))
 
-t.test('a card checkout: the offer on the post-purchase page, not again on the Thank-you page', async (t) => {
+t.test('a card checkout: the offer on the post-purchase page, not again on the Thank-you page', { skip }, async (t) => {
   const order = placeOrder()
   // The post-purchase page of the same order: its checkout named by the order's id (the first id the service tries;
   // which id Shopify's referenceId really is must be confirmed on a live store, docs/extension.md).
@@ -152,6 +158,7 @@ t.test('a card checkout: the offer on the post-purchase page, not again on the T
 
 t.test(
   'a wallet checkout: the offer on the Thank-you page; accepting commits one edit with the discounted line',
+  { skip },
   async (t) => {
     const order = placeOrder()
     const page = await thankYouPage(order)
@@ -187,23 +194,27 @@ t.test(
   }
 )
 
-t.test('an order Shopify will not edit: the page says a new checkout opens, and accepting opens it', async (t) => {
-  const order = placeOrder({ notEditableReasons: ["Orders created by apps can't be edited"] })
-  const page = await thankYouPage(order)
-  t.match(page.text(), 'Opens a new checkout for this item.')
-  t.notMatch(page.text(), 'Will be added to order', 'no promise to add to this order')
-  await page.click(page.find('s-button', 'Add to my order')!)
-  await page.settle()
-  const link = page.find('s-button', 'Go to checkout')
-  const draft = fake.store.orders.draftOrders.at(-1)
-  t.ok(draft, 'a draft order was created')
-  t.equal(link?.getAttribute('href'), draft?.invoiceUrl, 'the button opens its checkout')
-  t.match(draft?.lines, [{ variantId: SOCKS, quantity: 1, discount: { value: 20, valueType: 'PERCENTAGE' } }])
-  t.equal(draft?.total, '19.20', 'the discounted price, as on the page')
-  t.same(fake.committedEdits(order.gid), [], 'the paid order is untouched')
-})
+t.test(
+  'an order Shopify will not edit: the page says a new checkout opens, and accepting opens it',
+  { skip },
+  async (t) => {
+    const order = placeOrder({ notEditableReasons: ["Orders created by apps can't be edited"] })
+    const page = await thankYouPage(order)
+    t.match(page.text(), 'Opens a new checkout for this item.')
+    t.notMatch(page.text(), 'Will be added to order', 'no promise to add to this order')
+    await page.click(page.find('s-button', 'Add to my order')!)
+    await page.settle()
+    const link = page.find('s-button', 'Go to checkout')
+    const draft = fake.store.orders.draftOrders.at(-1)
+    t.ok(draft, 'a draft order was created')
+    t.equal(link?.getAttribute('href'), draft?.invoiceUrl, 'the button opens its checkout')
+    t.match(draft?.lines, [{ variantId: SOCKS, quantity: 1, discount: { value: 20, valueType: 'PERCENTAGE' } }])
+    t.equal(draft?.total, '19.20', 'the discounted price, as on the page')
+    t.same(fake.committedEdits(order.gid), [], 'the paid order is untouched')
+  }
+)
 
-t.test('a forged order id or confirmation number is 403 and edits nothing', async (t) => {
+t.test('a forged order id or confirmation number is 403 and edits nothing', { skip }, async (t) => {
   const order = placeOrder()
   const otherShops = placeOrder({ shop: 'other-shop.myshopify.com' })
   const before = orderEditCalls().length
