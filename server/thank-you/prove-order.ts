@@ -11,7 +11,8 @@ const FUTURE_SKEW_MS = 5 * 60 * 1000
 
 /**
  * Waits before asking again when Shopify does not know the order yet: the Thank-you page can render a moment before
- * the order exists in the Admin API (docs/extension.md, "What a live store must still confirm"). Bounded by the request's deadline.
+ * the order exists in the Admin API (docs/extension.md, "What a live store must still confirm"). Bounded by the
+ * request's deadline.
  */
 export const NOT_FOUND_RETRY_DELAYS_MS: readonly number[] = [250, 500, 1000]
 
