@@ -20,6 +20,8 @@ export type DecisionIn = {
   afterOfferId: string | null
   afterOutcome: string | null
   currency: string | null
+  /** The page the decision was made for: 'post_purchase' | 'thank_you'. */
+  surface: string
   createdAt: number
 }
 export type AcceptanceIn = { id: number; offerId: string; variantId: number; quantity: number; createdAt: number }
@@ -97,7 +99,14 @@ export type ConsumerRows = {
   insertUnit(unit: Unit & { customerId: string | null }): boolean
   updateUnit(unit: Unit): void
   offer(offerId: string): OfferRef | undefined
-  insertOffer(offerId: string, referenceId: string, ruleId: string, shop: string, currency: string): void
+  insertOffer(
+    offerId: string,
+    referenceId: string,
+    ruleId: string,
+    shop: string,
+    currency: string,
+    surface: string
+  ): void
   acceptOffer(variantId: number, quantity: number, acceptedAt: number, offerId: string): void
   /** Sets the first reported amount; true when this call set it. */
   reportOffer(amount: number, offerId: string): boolean
@@ -115,7 +124,8 @@ function prepare(sqlite: Database.Database) {
     decisions: sqlite.prepare<[number, number], DecisionIn>(
       `SELECT d.rowid AS rid, d.id, d.reference_id AS referenceId, d.shop_domain AS shop, d.customer_id AS customerId,
               d.rule_id AS ruleId, d.arm, d.holdout, d.offer IS NOT NULL AS offer, d.after_offer_id AS afterOfferId,
-              d.after_outcome AS afterOutcome, ${DECISION_CURRENCY_SQL} AS currency, d.created_at AS createdAt
+              d.after_outcome AS afterOutcome, ${DECISION_CURRENCY_SQL} AS currency, d.surface,
+              d.created_at AS createdAt
        FROM decisions d WHERE d.rowid > ? ORDER BY d.rowid LIMIT ?`
     ),
     acceptances: sqlite.prepare<[number, number], AcceptanceIn>(
@@ -154,8 +164,8 @@ function sqliteRows(sqlite: Database.Database): ConsumerRows {
     'SELECT reference_id AS referenceId, rule_id AS ruleId, reported FROM analytics_offers WHERE offer_id = ?'
   )
   const insertOffer = sqlite.prepare(
-    `INSERT INTO analytics_offers (offer_id, reference_id, rule_id, shop, currency)
-     VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`
+    `INSERT INTO analytics_offers (offer_id, reference_id, rule_id, shop, currency, surface)
+     VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`
   )
   const acceptOffer = sqlite.prepare(
     'UPDATE analytics_offers SET variant_id = ?, quantity = ?, accepted_at = ? WHERE offer_id = ? AND accepted_at IS NULL'
@@ -171,8 +181,8 @@ function sqliteRows(sqlite: Database.Database): ConsumerRows {
     insertUnit: (u) => insertUnit.run(u).changes === 1,
     updateUnit: (u) => void updateUnit.run(u),
     offer: (offerId) => offer.get(offerId),
-    insertOffer: (offerId, referenceId, ruleId, shop, currency) =>
-      void insertOffer.run(offerId, referenceId, ruleId, shop, currency),
+    insertOffer: (offerId, referenceId, ruleId, shop, currency, surface) =>
+      void insertOffer.run(offerId, referenceId, ruleId, shop, currency, surface),
     acceptOffer: (variantId, quantity, acceptedAt, offerId) =>
       void acceptOffer.run(variantId, quantity, acceptedAt, offerId),
     reportOffer: (amount, offerId) => reportOffer.run(amount, offerId).changes === 1,
@@ -227,7 +237,7 @@ export class ConsumerCore {
       unit.currency = existing.currency
       if (!existing.offered) this.change(existing, { ...existing, offered: 1 })
     }
-    if (d.offer) this.rows.insertOffer(d.id, d.referenceId, d.ruleId, d.shop, unit.currency)
+    if (d.offer) this.rows.insertOffer(d.id, d.referenceId, d.ruleId, d.shop, unit.currency, d.surface)
   }
 
   acceptance(a: AcceptanceIn): void {

@@ -58,6 +58,7 @@ export type OfferRow = {
   confirmed: number | null
   orderId: string | null
   lineId: string | null
+  surface: string
 }
 
 const UNIT_COLUMNS = `reference_id AS "referenceId", rule_id AS "ruleId", shop, arm, holdout, currency,
@@ -65,14 +66,14 @@ const UNIT_COLUMNS = `reference_id AS "referenceId", rule_id AS "ruleId", shop, 
   revenue, revenue_confirmed AS "revenueConfirmed"`
 const OFFER_COLUMNS = `offer_id AS "offerId", reference_id AS "referenceId", rule_id AS "ruleId", shop, currency,
   variant_id AS "variantId", quantity, accepted_at AS "acceptedAt", reported, line_amount AS "lineAmount", confirmed,
-  order_id AS "orderId", line_id AS "lineId"`
+  order_id AS "orderId", line_id AS "lineId", surface`
 
 /** The sources, each after its watermark (txid, id) and below the horizon (every transaction before it has ended). */
 const SOURCES = {
   decisions: `SELECT d.txid, d.id AS key, d.id, d.reference_id AS "referenceId", d.shop_domain AS shop,
       d.customer_id AS "customerId", d.rule_id AS "ruleId", d.arm, d.holdout::int AS holdout,
       (d.offer IS NOT NULL)::int AS offer, d.after_offer_id AS "afterOfferId", d.after_outcome AS "afterOutcome",
-      ${DECISION_CURRENCY_PG_SQL} AS currency, d.created_at AS "createdAt"
+      ${DECISION_CURRENCY_PG_SQL} AS currency, d.surface, d.created_at AS "createdAt"
     FROM decisions d LEFT JOIN checkouts c ON c.reference_id = d.reference_id
     WHERE (d.txid, d.id) > ($1, $2) AND d.txid < $3 ORDER BY d.txid, d.id LIMIT $4`,
   acceptances: `SELECT txid, id::text AS key, id, offer_id AS "offerId", variant_id AS "variantId", quantity,
@@ -157,7 +158,14 @@ export class BatchRows implements ConsumerRows {
     return this.offers.get(offerId)
   }
 
-  insertOffer(offerId: string, referenceId: string, ruleId: string, shop: string, currency: string): void {
+  insertOffer(
+    offerId: string,
+    referenceId: string,
+    ruleId: string,
+    shop: string,
+    currency: string,
+    surface: string
+  ): void {
     if (this.offers.has(offerId)) return
     this.putOffer({
       offerId,
@@ -172,7 +180,8 @@ export class BatchRows implements ConsumerRows {
       lineAmount: null,
       confirmed: null,
       orderId: null,
-      lineId: null
+      lineId: null,
+      surface
     })
     this.newOffers.add(offerId)
   }
@@ -297,15 +306,16 @@ export class BatchRows implements ConsumerRows {
       'lineAmount',
       'confirmed',
       'orderId',
-      'lineId'
+      'lineId',
+      'surface'
     ]
     const offerTypes = `$1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::int[],
-      $8::bigint[], $9::float8[], $10::float8[], $11::float8[], $12::text[], $13::text[]`
+      $8::bigint[], $9::float8[], $10::float8[], $11::float8[], $12::text[], $13::text[], $14::text[]`
     const newOffers = pick(this.newOffers, this.offers)
     if (newOffers.length > 0)
       await client.query(
         `INSERT INTO analytics_offers (offer_id, reference_id, rule_id, shop, currency, variant_id, quantity,
-           accepted_at, reported, line_amount, confirmed, order_id, line_id)
+           accepted_at, reported, line_amount, confirmed, order_id, line_id, surface)
          SELECT * FROM unnest(${offerTypes}) ON CONFLICT DO NOTHING`,
         columns(newOffers, offerColumns)
       )
@@ -316,7 +326,7 @@ export class BatchRows implements ConsumerRows {
            reported = u.reported, line_amount = u.line_amount, confirmed = u.confirmed, order_id = u.order_id,
            line_id = u.line_id
          FROM unnest(${offerTypes}) AS u(offer_id, reference_id, rule_id, shop, currency, variant_id, quantity,
-           accepted_at, reported, line_amount, confirmed, order_id, line_id)
+           accepted_at, reported, line_amount, confirmed, order_id, line_id, surface)
          WHERE x.offer_id = u.offer_id`,
         columns(changedOffers, offerColumns)
       )

@@ -4,6 +4,7 @@ import { assembleReport, reportParams, source, type BucketAgg, type StatsReport 
 import type { Queryable } from './postgres-consumer.js'
 import { FOLLOW_ON_MS, followOnFigures, type FollowOnAgg } from './follow-on.js'
 import type { Range } from './time-range.js'
+import { surfacesSql, type SurfaceAgg } from './surfaces.js'
 
 /** `@name` placeholders (the SQLite text) as `$n` with their values in order; a name used twice is one `$n`. */
 export function numbered(text: string, params: Record<string, unknown>): { text: string; values: unknown[] } {
@@ -55,7 +56,9 @@ const SQL = {
   buckets: bucketsSql(false),
   bucketsShop: bucketsSql(true),
   followOn: followOnSql(false),
-  followOnShop: followOnSql(true)
+  followOnShop: followOnSql(true),
+  surfaces: surfacesSql(false),
+  surfacesShop: surfacesSql(true)
 }
 
 export async function postgresReport(
@@ -80,5 +83,7 @@ export async function postgresReport(
     })
     followOn = (await db.query<FollowOnAgg>(q.text, q.values)).rows
   }
-  return assembleReport(range, shop, series, () => followOnFigures(followOn))
+  const sq = numbered(shop === null ? SQL.surfaces : SQL.surfacesShop, { from: range.from, to: range.to, shop })
+  const surfaces = (await db.query<SurfaceAgg>(sq.text, sq.values)).rows
+  return assembleReport(range, shop, series, surfaces, () => followOnFigures(followOn))
 }

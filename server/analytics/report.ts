@@ -14,6 +14,7 @@ import {
 import { BUCKET_MS, type Range } from './time-range.js'
 import { verdictFor } from './verdict.js'
 import { FollowOnReader, followOnKey, type FollowOn } from './follow-on.js'
+import { surfacesSql, type SurfaceAgg, type SurfaceRow } from './surfaces.js'
 
 const HOUR = 3_600_000
 const DAY = 86_400_000
@@ -58,6 +59,8 @@ export type StatsReport = {
   bucket: string
   rows: StatsRow[]
   series: SeriesPoint[]
+  /** The offers of these checkouts per page they were made on (post-purchase, Thank-you) and currency. */
+  surfaces: SurfaceRow[]
 }
 
 export type Agg = {
@@ -167,10 +170,14 @@ export class StatsReader {
   private readonly all: ReturnType<typeof prepare>
   private readonly one: ReturnType<typeof prepare>
   private readonly followOn: FollowOnReader
+  private readonly surfacesAll: Database.Statement<Record<string, unknown>, SurfaceAgg>
+  private readonly surfacesOne: Database.Statement<Record<string, unknown>, SurfaceAgg>
 
   constructor(sqlite: Database.Database) {
     this.all = prepare(sqlite, false)
     this.one = prepare(sqlite, true)
+    this.surfacesAll = sqlite.prepare(surfacesSql(false))
+    this.surfacesOne = sqlite.prepare(surfacesSql(true))
     this.followOn = new FollowOnReader(sqlite)
   }
 
@@ -179,7 +186,9 @@ export class StatsReader {
     const params = reportParams(range, shop)
     const { shop: _s, ...noShop } = params
     const series = shop === null ? this.all.all(noShop) : this.one.all(params)
-    return assembleReport(range, shop, series, (ruleIds) =>
+    const { from, to } = range
+    const surfaces = shop === null ? this.surfacesAll.all({ from, to }) : this.surfacesOne.all({ from, to, shop })
+    return assembleReport(range, shop, series, surfaces, (ruleIds) =>
       this.followOn.read({ from: range.from, to: range.to, shop, now, ruleIds })
     )
   }
@@ -205,6 +214,7 @@ export function assembleReport(
   range: Range,
   shop: string | null,
   series: BucketAgg[],
+  surfaces: SurfaceAgg[],
   followOnOf: (holdoutRules: string[]) => Map<string, FollowOn>
 ): StatsReport {
   const aggs = totals(series)
@@ -228,6 +238,13 @@ export function assembleReport(
       checkouts: s.checkouts,
       accepts: s.accepts,
       revenue: round4(s.revenue)
+    })),
+    surfaces: surfaces.map((s) => ({
+      surface: s.surface,
+      currency: s.currency === '' ? null : s.currency,
+      offers: s.offers,
+      accepts: s.accepts,
+      revenue: round4(micro(s.revenue))
     }))
   }
 }

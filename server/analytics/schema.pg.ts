@@ -52,7 +52,8 @@ export const analyticsOffers = pgTable(
     lineAmount: doublePrecision('line_amount'),
     confirmed: doublePrecision('confirmed'),
     orderId: text('order_id'),
-    lineId: text('line_id')
+    lineId: text('line_id'),
+    surface: text('surface').notNull().default('post_purchase')
   },
   (t) => [index('analytics_offers_reference_idx').on(t.referenceId)]
 )

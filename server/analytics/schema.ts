@@ -58,7 +58,9 @@ export const analyticsOffers = sqliteTable(
     /** lineAmount net of refunds of that line; null until an order webhook confirmed the added line. */
     confirmed: real('confirmed'),
     orderId: text('order_id'),
-    lineId: text('line_id')
+    lineId: text('line_id'),
+    /** The page it was made on: 'post_purchase' | 'thank_you' (its decision's surface), for the report's `surfaces`. */
+    surface: text('surface').notNull().default('post_purchase')
   },
   (t) => [index('analytics_offers_reference_idx').on(t.referenceId)]
 )

@@ -27,7 +27,7 @@ const lift = {
 
 export const statsResponseSchema = {
   type: 'object',
-  required: ['from', 'to', 'shop', 'bucket', 'rows', 'series'],
+  required: ['from', 'to', 'shop', 'bucket', 'rows', 'series', 'surfaces'],
   properties: {
     from: { type: 'string' },
     to: { type: 'string' },
@@ -89,6 +89,20 @@ export const statsResponseSchema = {
           arm: nullableString,
           currency: nullableString,
           checkouts: { type: 'integer' },
+          accepts: { type: 'integer' },
+          revenue: { type: 'number' }
+        }
+      }
+    },
+    surfaces: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['surface', 'currency', 'offers', 'accepts', 'revenue'],
+        properties: {
+          surface: { type: 'string', enum: ['post_purchase', 'thank_you'] },
+          currency: nullableString,
+          offers: { type: 'integer' },
           accepts: { type: 'integer' },
           revenue: { type: 'number' }
         }

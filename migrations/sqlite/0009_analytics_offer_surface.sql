@@ -1,0 +1,1 @@
+ALTER TABLE `analytics_offers` ADD `surface` text DEFAULT 'post_purchase' NOT NULL;
