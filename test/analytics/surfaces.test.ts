@@ -1,5 +1,5 @@
-// /admin/stats's `surfaces` through the real routes, on SQLite and on PostgreSQL: an offer accepted on the post-purchase
-// page and one accepted on the Thank-you page each count under their own page, only inside the requested range.
+// /admin/stats's `surfaces` through the real routes, on SQLite and on PostgreSQL: an offer accepted on the
+// post-purchase page and one accepted on the Thank-you page each count under their own page, only inside the range.
 import t from 'tap'
 import { buildWorld, post, SOCKS_VARIANT } from '../support/server-world.js'
 import { askFor, fakeOrders, paidOrder, sessionToken, SHOP } from '../support/thank-you-orders.js'
