@@ -85,7 +85,22 @@ export type Point = {
   accepts: number
   revenue: number
 }
-export type Stats = { from: string; to: string; shop: string | null; rows: Row[]; series: Point[] }
+/** Offers per page they were made on (`surfaces` of /admin/stats). */
+export type Surface = {
+  surface: 'post_purchase' | 'thank_you'
+  currency: string | null
+  offers: number
+  accepts: number
+  revenue: number
+}
+export type Stats = {
+  from: string
+  to: string
+  shop: string | null
+  rows: Row[]
+  series: Point[]
+  surfaces: Surface[]
+}
 export type Ruleset = {
   hash: string
   loadedAt: string

@@ -13,7 +13,8 @@ import {
   type Interval,
   type Row,
   type Ruleset,
-  type Stats
+  type Stats,
+  type Surface
 } from './api.js'
 import { Chart } from './chart.js'
 import { armName, count, money, percent, toCsv } from './format.js'
@@ -186,6 +187,34 @@ function Funnel(props: { rows: Row[] }) {
   )
 }
 
+const PAGE_NAMES: Record<Surface['surface'], string> = { post_purchase: 'Post-purchase', thank_you: 'Thank-you' }
+
+/** What each page adds: offers, acceptances and revenue of the offers made on it, in the currency shown. */
+function Surfaces(props: { surfaces: Surface[]; currency: string | null }) {
+  return (
+    <table class="surfaces">
+      <thead>
+        <tr>
+          <th scope="col">Page</th>
+          <th scope="col">Offers</th>
+          <th scope="col">Accepted</th>
+          <th scope="col">Revenue</th>
+        </tr>
+      </thead>
+      <tbody>
+        {props.surfaces.map((s) => (
+          <tr key={s.surface} data-surface={s.surface}>
+            <th scope="row">{PAGE_NAMES[s.surface] ?? s.surface}</th>
+            <td data-field="offers">{count(s.offers)}</td>
+            <td data-field="accepts">{count(s.accepts)}</td>
+            <td data-field="revenue">{money(s.revenue, props.currency)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  )
+}
+
 function Lookup() {
   const [id, setId] = useState('')
   const [result, setResult] = useState<Decisions | null>(null)
@@ -288,6 +317,7 @@ function Dashboard(props: { onUnauthorized: (message: string) => void }) {
   const shown = currency !== null && currencies.includes(currency) ? currency : (currencies[0] ?? null)
   const rows = (stats?.rows ?? []).filter((r) => r.currency === shown)
   const verdicts = rows.filter((r) => r.verdict !== null)
+  const surfaces = (stats?.surfaces ?? []).filter((s) => s.currency === shown)
 
   return (
     <main>
@@ -378,6 +408,14 @@ function Dashboard(props: { onUnauthorized: (message: string) => void }) {
           <section aria-labelledby="funnel-h">
             <h2 id="funnel-h">Funnel</h2>
             <Funnel rows={rows} />
+          </section>
+          <section aria-labelledby="surfaces-h">
+            <h2 id="surfaces-h">By page</h2>
+            {surfaces.length === 0 ? (
+              <p>No offers in this range.</p>
+            ) : (
+              <Surfaces surfaces={surfaces} currency={shown} />
+            )}
           </section>
         </>
       )}

@@ -136,6 +136,18 @@ t.test('the dashboard in Chromium', { skip: hasChromium() ? false : 'no /usr/bin
       String(usd.reduce((n: number, r: any) => n + r.checkouts, 0))
     )
 
+    // The breakdown by page shows the API's offers and acceptances for the currency shown.
+    const pp = api.body.surfaces.find((s: any) => s.surface === 'post_purchase' && s.currency === 'USD')
+    t.ok(pp && pp.offers > 0, 'the post-purchase page made offers')
+    t.same(
+      [
+        await page.textContent('[data-surface="post_purchase"] [data-field="offers"]'),
+        await page.textContent('[data-surface="post_purchase"] [data-field="accepts"]')
+      ],
+      [String(pp.offers), String(pp.accepts)],
+      'the page shows the API figures per page'
+    )
+
     // The chart drew something: the canvas has coloured pixels.
     const painted = (await page.evaluate(PAINTED)) as number
     t.ok(painted > 500, `the chart painted ${painted} pixels`)
