@@ -5,6 +5,7 @@ import type { AdminGraphql, AdminResult } from './admin-graphql.js'
 import { gid } from './catalog-queries.js'
 import { orderFailure } from './orders.js'
 import { editMark } from './order-edit.js'
+import { OncePerLine, lineProblem } from './once-per-line.js'
 import {
   DRAFT_ORDER_CREATE,
   DRAFT_ORDERS_BY_TAG,
@@ -15,8 +16,6 @@ import {
 
 /** draftOrderCreate (and reading drafts back by tag) needs it. */
 export const DRAFT_ORDER_SCOPE = 'write_draft_orders'
-
-const MAX_REMEMBERED = 10_000
 
 const failed = (reason: OrderFailure | 'rejected', message: string): CheckoutResult => ({ ok: false, reason, message })
 
@@ -49,34 +48,15 @@ function failure<T>(res: AdminResult<T> & { ok: false }): CheckoutResult {
 }
 
 export class CheckoutFallback {
-  private readonly done = new Map<string, CheckoutResult>()
-  private readonly inflight = new Map<string, Promise<CheckoutResult>>()
+  // What is final is remembered: a link, or Shopify's refusal; an outage or timeout may succeed on a retry.
+  private readonly once = new OncePerLine<CheckoutResult>((r) => r.ok || r.reason === 'rejected')
 
   constructor(private readonly admin: AdminGraphql) {}
 
   async singleUseCheckout(shop: string, line: LineToAdd, deadline: number): Promise<CheckoutResult> {
-    if (
-      !Number.isSafeInteger(line.variantId) ||
-      line.variantId <= 0 ||
-      !Number.isSafeInteger(line.quantity) ||
-      line.quantity < 1
-    )
-      return failed('rejected', 'The variant id and quantity must be positive integers.')
-    if (line.idempotencyKey === '') return failed('rejected', 'An idempotency key is required.')
-    const key = `${shop}|${line.orderId}|${line.idempotencyKey}`
-    const known = this.done.get(key)
-    if (known) return known
-    let running = this.inflight.get(key)
-    if (!running) {
-      running = this.run(shop, line, deadline).finally(() => this.inflight.delete(key))
-      this.inflight.set(key, running)
-    }
-    const result = await running
-    if (result.ok || result.reason === 'rejected') {
-      this.done.set(key, result)
-      if (this.done.size > MAX_REMEMBERED) this.done.delete(this.done.keys().next().value!)
-    }
-    return result
+    const problem = lineProblem(line)
+    if (problem) return failed('rejected', problem)
+    return this.once.run(OncePerLine.key(shop, line), () => this.run(shop, line, deadline))
   }
 
   private async run(shop: string, line: LineToAdd, deadline: number): Promise<CheckoutResult> {

@@ -5,6 +5,7 @@ import type { AddToOrderResult, LineToAdd, Money, OrderFailure } from '../plugin
 import type { AdminGraphql, AdminResult } from './admin-graphql.js'
 import { gid } from './catalog-queries.js'
 import { ORDER_EDIT_SCOPE, orderFailure, readOrder } from './orders.js'
+import { MAX_REMEMBERED, OncePerLine, lineProblem } from './once-per-line.js'
 import {
   ORDER_EDIT_ADD_DISCOUNT,
   ORDER_EDIT_ADD_VARIANT,
@@ -22,9 +23,6 @@ import {
 
 /** orderInvoiceSend needs it; without it the line is still added and `invoiceSent` is false. */
 export const INVOICE_SCOPE = 'write_orders'
-
-/** Results remembered per key (a retry within the process answers at once, identically); the oldest go first. */
-const MAX_REMEMBERED = 10_000
 
 /**
  * The mark an edit carries so a retry can recognise it: `encore:<12 hex of sha256(key)>`. It goes into the added line's
@@ -70,41 +68,20 @@ function carriesMark(order: OrderNode, mark: string): boolean {
 }
 
 export class OrderEditor {
-  private readonly done = new Map<string, AddToOrderResult>()
-  private readonly inflight = new Map<string, Promise<AddToOrderResult>>()
   /** Keys whose commit was sent without an answer: what the variant's quantity was before, to recognise the commit. */
   private readonly attempts = new Map<string, Attempt>()
+  // Remember what is final: success and Shopify's refusals; an outage or timeout may succeed on a retry.
+  private readonly once = new OncePerLine<AddToOrderResult>(
+    (r) => r.ok || r.reason === 'rejected' || r.reason === 'not_editable',
+    (key) => this.attempts.delete(key)
+  )
 
   constructor(private readonly admin: AdminGraphql) {}
 
   async addToOrder(shop: string, line: LineToAdd, deadline: number): Promise<AddToOrderResult> {
-    if (
-      !Number.isSafeInteger(line.variantId) ||
-      line.variantId <= 0 ||
-      !Number.isSafeInteger(line.quantity) ||
-      line.quantity < 1
-    )
-      return failed('rejected', 'The variant id and quantity must be positive integers.')
-    if (line.idempotencyKey === '') return failed('rejected', 'An idempotency key is required.')
-    const key = `${shop}|${line.orderId}|${line.idempotencyKey}`
-    const known = this.done.get(key)
-    if (known) return known
-    // The same key arriving twice at once (a double tap) shares one edit.
-    let running = this.inflight.get(key)
-    if (!running) {
-      running = this.run(shop, line, deadline).finally(() => this.inflight.delete(key))
-      this.inflight.set(key, running)
-    }
-    const result = await running
-    // Remember what is final: success and Shopify's refusals; an outage or timeout may succeed on a retry.
-    if (result.ok || result.reason === 'rejected' || result.reason === 'not_editable') this.remember(key, result)
-    return result
-  }
-
-  private remember(key: string, result: AddToOrderResult): void {
-    this.attempts.delete(key)
-    this.done.set(key, result)
-    if (this.done.size > MAX_REMEMBERED) this.done.delete(this.done.keys().next().value!)
+    const problem = lineProblem(line)
+    if (problem) return failed('rejected', problem)
+    return this.once.run(OncePerLine.key(shop, line), () => this.run(shop, line, deadline))
   }
 
   private async run(shop: string, line: LineToAdd, deadline: number): Promise<AddToOrderResult> {
@@ -113,7 +90,7 @@ export class OrderEditor {
       if (!(await this.admin.hasSession(shop))) return failed('no_session', MESSAGES.no_session)
       return failed('scope_missing', MESSAGES.scope_missing)
     }
-    const key = `${shop}|${line.orderId}|${line.idempotencyKey}`
+    const key = OncePerLine.key(shop, line)
     const mark = editMark(line.idempotencyKey)
     const variantGid = gid.variant(line.variantId)
 
