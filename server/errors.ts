@@ -137,6 +137,16 @@ export const DatabaseUnavailable = define()(
   'The database is unavailable; try again shortly'
 )
 
+/**
+ * An order webhook on PostgreSQL while a transaction that was running when it arrived (anywhere on the server) has not
+ * ended in ORDER_DRAIN_MS: its checkout or acceptance might be in it. Nothing is recorded; Shopify delivers it again.
+ */
+export const AnalyticsBehind = define()(
+  'ANALYTICS_BEHIND',
+  503,
+  'The analytics cannot see every transaction that came before this order yet; deliver it again shortly'
+)
+
 // The Shopify integration (docs/shopify.md).
 /** A webhook whose X-Shopify-Hmac-Sha256 is missing or does not sign the raw body. */
 export const ShopifyWebhookHmac = define()('SHOPIFY_WEBHOOK_HMAC', 401, 'Webhook HMAC missing or invalid')
@@ -197,6 +207,7 @@ const ANSWERS = [
   DashboardNotBuilt,
   AdminDisabled,
   DatabaseUnavailable,
+  AnalyticsBehind,
   ShopifyWebhookHmac,
   ShopifyWebhookInvalid,
   ShopifyOAuthShop,

@@ -26,6 +26,9 @@ export const CONSUMER_LOCK = [2, 1] as const
  * budget, still bounded.
  */
 const CONSUMER_STATEMENT_TIMEOUT_MS = 30_000
+/** How long a report waits for the transactions running when it was asked for (see PostgresConsumer.drain). */
+const REPORT_DRAIN_MS = 2_000
+const DRAIN_POLL_MS = 10
 
 /** What the consumer's statements run on: a connection whose replies may take up to `timeoutMs` (see slowQueries). */
 export type Queryable = {
@@ -442,33 +445,59 @@ export class PostgresConsumer {
 
   /**
    * Reads every row committed so far. `wait`: behind another instance's catch-up (before a report), or not at all
-   * when another instance is consuming (the timer). Returns the rows read, or null when it did not run.
+   * when another instance is consuming (the timer). Returns the rows read, or null when it did not run. Before a
+   * report it also waits, at most REPORT_DRAIN_MS, for the transactions running when it was called (see drain); past
+   * that the report leaves out what they commit.
    */
   catchUp(wait: boolean): Promise<number | null> {
     return withConsumerLease(this.pool, wait, async (client) => {
+      if (wait) return (await this.drain(client, REPORT_DRAIN_MS)).read
       let total = 0
       for (;;) {
-        const n = await this.step(client)
+        const { n } = await this.step(client)
         total += n
         if (n === 0) return total
       }
     })
   }
 
+  /**
+   * Reads until every transaction that had begun when it was called has ended and its rows are read: what a report
+   * or an order webhook must see (the checkout and acceptances committed before it). Rows are read only below the
+   * horizon, the oldest transaction still running anywhere on the server (other databases of a shared cluster
+   * included), so a long transaction elsewhere holds it back: after `budgetMs` it stops, `done` false.
+   */
+  async drain(client: Queryable, budgetMs: number): Promise<{ done: boolean; read: number }> {
+    // bigint comes back as a string: compared as numbers (transaction ids stay far below 2^53).
+    const target = Number(
+      (await client.query<{ x: string }>('SELECT pg_snapshot_xmax(pg_current_snapshot())::text AS x')).rows[0]!.x
+    )
+    const deadline = Date.now() + budgetMs
+    let read = 0
+    for (;;) {
+      const { n, horizon } = await this.step(client)
+      read += n
+      if (n > 0) continue
+      if (Number(horizon) >= target) return { done: true, read }
+      if (Date.now() >= deadline) return { done: false, read }
+      await new Promise((resolve) => setTimeout(resolve, DRAIN_POLL_MS))
+    }
+  }
+
   /** One batch of each source in one REPEATABLE READ transaction: its snapshot and its horizon agree. */
-  async step(client: Queryable): Promise<number> {
+  async step(client: Queryable): Promise<{ n: number; horizon: number }> {
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ')
     try {
-      const n = await this.batch(client)
+      const read = await this.batch(client)
       await client.query('COMMIT')
-      return n
+      return read
     } catch (err) {
       await client.query('ROLLBACK').catch(() => {})
       throw err
     }
   }
 
-  private async batch(client: Queryable): Promise<number> {
+  private async batch(client: Queryable): Promise<{ n: number; horizon: number }> {
     // Every transaction below the snapshot's xmin has ended: its rows are visible now, or never will be.
     const horizon = (
       await client.query<{ h: number }>('SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS h')
@@ -491,7 +520,7 @@ export class PostgresConsumer {
     const acceptances = drained ? await read<AcceptanceIn & Positioned>('acceptances') : []
     const events = drained ? await read<EventIn & Positioned>('events') : []
     const n = decisions.length + acceptances.length + events.length
-    if (n === 0) return 0
+    if (n === 0) return { n, horizon }
 
     const rows = new BatchRows()
     await rows.load(
@@ -523,6 +552,6 @@ export class PostgresConsumer {
        ON CONFLICT (source) DO UPDATE SET last_txid = excluded.last_txid, last_key = excluded.last_key`,
       [moved.map(([s]) => s), moved.map(([, r]) => r.txid), moved.map(([, r]) => r.key)]
     )
-    return n
+    return { n, horizon }
   }
 }

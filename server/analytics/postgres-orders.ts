@@ -2,6 +2,7 @@
 // consumer's lease (it changes the same units, offers and roll-ups), with the shared logic of orders.ts run on the rows
 // the delivery names, loaded up front.
 import type pg from 'pg'
+import { AnalyticsBehind } from '../errors.js'
 import { ConsumerCore } from './consumer.js'
 import {
   OrderReconciler,
@@ -27,6 +28,9 @@ type Skip = {
   detail: string
   at: number
 }
+
+/** How long an order webhook waits for the transactions running when it arrived: Shopify waits 5 s for the answer. */
+const ORDER_DRAIN_MS = 3_000
 
 const k2 = (a: string, b: string) => `${a}\u0000${b}`
 
@@ -165,7 +169,9 @@ class DeliveryRows implements OrderRows {
 /**
  * Records the delivery id (shopify_webhook_deliveries, shared by every instance) and applies the delivery, in one
  * transaction: a redelivery, to this instance or another, finds the id and changes nothing. The consumer catches up
- * first, under the same lease, so every acceptance answered before the webhook is known. Null: a duplicate.
+ * first, under the same lease, so every acceptance answered before the webhook is known (or 503 ANALYTICS_BEHIND
+ * when a transaction older than the webhook is still running after ORDER_DRAIN_MS, within Shopify's 5 s). Null: a
+ * duplicate.
  */
 export async function applyOrderPostgres(
   pool: pg.Pool,
@@ -173,7 +179,8 @@ export async function applyOrderPostgres(
   d: OrderDelivery
 ): Promise<Reconciliation | null> {
   return withConsumerLease(pool, true, async (client) => {
-    while ((await consumer.step(client)) > 0);
+    // Its checkout and acceptances were committed before the order existed, but maybe not read yet (see drain).
+    if (!(await consumer.drain(client, ORDER_DRAIN_MS)).done) throw new AnalyticsBehind()
     await client.query('BEGIN')
     try {
       const fresh = await client.query(

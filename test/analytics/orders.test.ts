@@ -4,7 +4,8 @@ import t from 'tap'
 import type { FastifyInstance } from 'fastify'
 import { buildWorld, BOOTS, SOCKS_VARIANT } from '../support/server-world.js'
 import { adminGet, drive, orderWebhook } from './world.js'
-import { eachDatabase } from '../support/databases.js'
+import { eachDatabase, freshDatabase } from '../support/databases.js'
+import { postgresUnavailable } from '../../scripts/lib/postgres-cluster.js'
 import { PostgresStorage } from '../../server/db/postgres-storage.js'
 
 /** The reasons stored in analytics_skipped, oldest first, on whichever database the app runs. */
@@ -126,3 +127,53 @@ eachDatabase(t, 'malformed order webhooks are 400 and bad signatures 401, never 
   )
   t.equal(odd.statusCode, 200)
 })
+
+t.test(
+  'PostgreSQL: an order webhook waits for transactions older than it, or answers 503 and records nothing',
+  { skip: postgresUnavailable() ?? false },
+  async (t) => {
+    const db = await freshDatabase(t, 'postgres')
+    const w = await buildWorld(t, { config: db.config })
+    const pool = (w.app.storage as PostgresStorage).pool
+    // A transaction with an id, begun before the checkout: the consumer's horizon stays below it while it runs, as
+    // any write still running elsewhere on the server (another database of the cluster included) would hold it.
+    const slow = await pool.connect()
+    t.teardown(() => slow.release())
+    const hold = async () => {
+      await slow.query('BEGIN')
+      await slow.query('SELECT pg_current_xact_id()')
+    }
+    await hold()
+    const c1 = await drive(w.app, { productIds: [BOOTS], view: true, accept: true, amount: '12.50' })
+    const linked = async (orderId: string) =>
+      (await pool.query('SELECT reference_id AS ref FROM analytics_orders WHERE order_id = $1', [orderId])).rows[0]?.ref
+    // It ends while the webhook waits: the checkout and its acceptance are read first, the order linked to them.
+    const pending = w.app.inject(orderWebhook('orders/create', SHOP, order(c1.ref, [bootsLine, socksLine()])))
+    await new Promise((r) => setTimeout(r, 200))
+    await slow.query('COMMIT')
+    const res = await pending
+    t.same(res.json(), { status: 'processed' })
+    t.equal(await linked('5001'), c1.ref, "the order is its checkout's, not a later order of the customer")
+    t.match(
+      (await adminGet(w.app, '/admin/stats')).body.rows.find((r: any) => r.ruleId === 'socks'),
+      {
+        revenueConfirmed: 12
+      }
+    )
+
+    // It outlasts the wait: 503 ANALYTICS_BEHIND, nothing recorded, and Shopify's redelivery is processed.
+    await hold()
+    const c2 = await drive(w.app, { productIds: [BOOTS], view: true, accept: true, amount: '12.50' })
+    const later = order(c2.ref, [bootsLine, socksLine()], { id: 5002 })
+    const behind = await w.app.inject(orderWebhook('orders/create', SHOP, later, 'wh-behind'))
+    t.equal(behind.statusCode, 503)
+    t.equal(behind.json().error.code, 'ANALYTICS_BEHIND')
+    t.equal(await linked('5002'), undefined, 'the order is not stored')
+    t.equal((await pool.query("SELECT 1 FROM shopify_webhook_deliveries WHERE webhook_id = 'wh-behind'")).rowCount, 0)
+    await slow.query('COMMIT')
+    t.same((await w.app.inject(orderWebhook('orders/create', SHOP, later, 'wh-behind'))).json(), {
+      status: 'processed'
+    })
+    t.equal(await linked('5002'), c2.ref)
+  }
+)
