@@ -1,5 +1,5 @@
-// `npm run test:timing`: runs the tap suite and prints the slowest test files, each timed from its process start (tap,
-// tsx and the app graph included), so the suite's time has a number attached to each file.
+// `npm run test:timing`: runs tap and prints the slowest test processes, each timed from its process start (tap, the
+// loader and the app graph included): the suites of test/suites/ by default, or each file named on the command line.
 import { spawnSync } from 'node:child_process'
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -11,9 +11,11 @@ const PROCESS_INFO = join(ROOT, '.tap', 'processinfo')
 
 const USAGE = `usage: npm run test:timing [-- --top N] [--no-run] [tap arguments...]
 
-Runs tap (without coverage) and lists the slowest test files by wall time from process start, with the sum
-over all files and the run's wall time. --no-run prints the figures of the last run instead.
-  --top N     how many files to list (default 15)
+Runs tap (without coverage) and lists the slowest test processes by wall time from process start, with the sum
+over all of them and the run's wall time: the suites of test/suites/ (several files each, see its README), or,
+given test files (npm run test:timing -- test/server/*.test.ts), each file in a process of its own.
+--no-run prints the figures of the last run instead.
+  --top N     how many to list (default 15)
   --no-run    do not run tap, read .tap/processinfo of the last run
 `
 
@@ -70,10 +72,10 @@ export async function main(argv: string[], io: Io): Promise<number> {
   if (timings.length === 0)
     return (io.err('test:timing: no timings found in .tap/processinfo; run the suite first\n'), 1)
   const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`.padStart(8)
-  io.out(`slowest test files (from process start):\n`)
+  io.out(`slowest test processes (from process start):\n`)
   for (const x of timings.slice(0, top)) io.out(`${s(x.ms)}  ${x.file}\n`)
   const sum = timings.reduce((n, x) => n + x.ms, 0)
-  io.out(`${timings.length} files, ${s(sum).trim()} summed${wall === null ? '' : `, ${s(wall).trim()} wall`}\n`)
+  io.out(`${timings.length} processes, ${s(sum).trim()} summed${wall === null ? '' : `, ${s(wall).trim()} wall`}\n`)
   return code
 }
 

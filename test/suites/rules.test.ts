@@ -1,0 +1,15 @@
+// The rules core in memory: loading, checks, facts, operators, selection, explanations, the CLI. One tap process (see
+// test/suites/README.md).
+import '../rules/arms.test.js'
+import '../rules/cli.test.js'
+import '../rules/explanation.test.js'
+import '../rules/facts.test.js'
+import '../rules/loader-errors.test.js'
+import '../rules/loader-warnings.test.js'
+import '../rules/offers-and-chains.test.js'
+import '../rules/operators.test.js'
+import '../rules/rule-tests.test.js'
+import '../rules/ruleset.test.js'
+import '../rules/sample-rules.test.js'
+import '../rules/selection.test.js'
+import '../rules/surface.test.js'
