@@ -18,8 +18,8 @@ declare module 'fastify' {
     /** Which database `storage` is on. */
     databaseKind: 'sqlite' | 'postgres'
     /**
-     * The SQLite handle: the whole database on SQLite; on PostgreSQL still opened, though nothing reads it any more.
-     * `flush` commits the writes queued in this turn.
+     * The SQLite handle, on SQLite only (on PostgreSQL no file is opened and reading this throws: code that needs it
+     * runs on SQLite alone). `flush` commits the writes queued in this turn.
      */
     database: OpenDatabase & { flush(): void }
   }
@@ -46,7 +46,7 @@ export default fp<DatabaseOptions>(
     let storage: Storage
     let sqliteStorage: SqliteStorage | null = null
     let checkpointer: Checkpointer | null = null
-    let handle: OpenDatabase
+    let handle: OpenDatabase | null = null
     if (opts.databaseUrl) {
       if (opts.databasePathIgnored)
         log.warn(
@@ -59,9 +59,6 @@ export default fp<DatabaseOptions>(
       })
       storage = new PostgresStorage(pg.pool)
       log.info({ url: redactUrl(opts.databaseUrl), poolMax: opts.databasePoolMax }, 'database: PostgreSQL, migrated')
-      // Opened still, though the analytics and the Shopify tables (server/shopify/postgres-store.ts) are on PostgreSQL
-      // now: a next step can drop it.
-      handle = openDatabase(opts.databasePath)
     } else {
       handle = openDatabase(opts.databasePath)
       sqliteStorage = new SqliteStorage(handle)
@@ -75,14 +72,19 @@ export default fp<DatabaseOptions>(
     })
     fastify.decorate('storage', storage)
     fastify.decorate('databaseKind', opts.databaseUrl ? 'postgres' : 'sqlite')
-    fastify.decorate('database', { ...handle, flush: () => sqliteStorage?.flush() })
+    const sqlite = handle ? { ...handle, flush: () => sqliteStorage?.flush() } : null
+    fastify.decorate('database', {
+      getter() {
+        if (sqlite) return sqlite
+        throw new Error('fastify.database is SQLite only; this instance runs on PostgreSQL (fastify.storage)')
+      }
+    })
     // Routes finish first; then pending writes commit, the checkpointer stops, and the database closes.
     fastify.addHook('onClose', async () => {
       await retention.stop()
       sqliteStorage?.flush()
       await checkpointer?.stop()
       await storage.close()
-      if (!sqliteStorage) handle.sqlite.close()
     })
   },
   { name: 'encore-db', fastify: '5.x' }

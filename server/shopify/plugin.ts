@@ -46,14 +46,15 @@ function resolveConfig(opts: ShopifyPluginOptions): ShopifyConfig {
 export default fp<ShopifyPluginOptions>(
   async (fastify, opts) => {
     const config = resolveConfig(opts)
-    const { db, sqlite } = fastify.database
     const storage = fastify.storage
     const log = fastify.log.child({ component: 'shopify' })
     const shopify = createShopifyApi(config, log)
     // Sessions, shops, delivery ids and data-request reports live beside the offer service's rows: on PostgreSQL they
     // are shared by every instance.
     const store: ShopifyStore =
-      storage instanceof PostgresStorage ? new PostgresShopifyStore(storage.pool) : new SqliteShopifyStore(db, sqlite)
+      storage instanceof PostgresStorage
+        ? new PostgresShopifyStore(storage.pool)
+        : new SqliteShopifyStore(fastify.database.db, fastify.database.sqlite)
     const sessions = store
     const shops = new ShopRegistry(store, config.requireInstall)
     await shops.refresh()
@@ -109,12 +110,16 @@ export default fp<ShopifyPluginOptions>(
         deps: {
           store,
           shops,
-          flushWrites: () => fastify.database.flush(),
+          // PostgreSQL writes are not queued: nothing to flush there.
+          flushWrites: () => (fastify.databaseKind === 'sqlite' ? fastify.database.flush() : undefined),
           forgetShop,
           forgetCustomer: (shop, customerId) => catalog.forgetCustomer(shop, customerId),
           // The analytics plugin (app.ts registers it first) keeps the roll-ups the order webhooks reconcile.
           ...(fastify.hasDecorator('analytics') && fastify.analytics.catchUpSync
-            ? { orders: OrderReconciler.sqlite(sqlite), catchUpAnalytics: fastify.analytics.catchUpSync }
+            ? {
+                orders: OrderReconciler.sqlite(fastify.database.sqlite),
+                catchUpAnalytics: fastify.analytics.catchUpSync
+              }
             : {}),
           // On PostgreSQL the order webhooks go to the shared database, where the analytics tables are.
           ...(fastify.hasDecorator('analytics') && fastify.analytics.applyOrder

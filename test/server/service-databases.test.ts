@@ -2,6 +2,7 @@
 // limit of 3), events, explanations; and two apps on one database keeping the guarantees between them.
 import t, { type Test } from 'tap'
 import { createVerifier } from 'fast-jwt'
+import { existsSync } from 'node:fs'
 import {
   buildWorld,
   checkout,
@@ -25,6 +26,9 @@ async function world(t: Test, db: TestDatabase, opts: Parameters<typeof buildWor
 eachDatabase(t, 'an offer is stored once and asked twice returns the same one', async (t, db) => {
   const w = await world(t, db)
   t.equal(w.app.databaseKind, db.kind)
+  // PostgreSQL holds everything: the DATABASE_PATH left set beside it is not opened, no file appears.
+  t.equal(existsSync(db.config.databasePath), db.kind === 'sqlite', `a SQLite file only on SQLite (${db.kind})`)
+  if (db.kind === 'postgres') t.throws(() => w.app.database, /SQLite only; this instance runs on PostgreSQL/)
   const { token, offer, ref } = await offered(w)
   t.match(offer, { id: /^of_/, variantId: 2001 })
   t.same((await post(w.app, '/api/offer', token)).body.offer, offer, 'the same stored offer')

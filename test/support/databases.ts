@@ -71,7 +71,7 @@ export async function freshDatabase(t: Test, kind: DatabaseKind): Promise<TestDa
   t.teardown(() => rmSync(dir, { recursive: true, force: true }))
   return {
     kind,
-    // The SQLite file the app still opens beside it (unused on PostgreSQL).
+    // A DATABASE_PATH beside it, as an operator may leave one set: the app must not open it on PostgreSQL.
     config: { databasePath: join(dir, 'shopify.db'), databaseUrl: url },
     openStorage: async () => new PostgresStorage((await openPostgres({ url, poolMax: 10 })).pool),
     openShopifyStore: async () => {
