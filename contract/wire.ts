@@ -84,7 +84,8 @@ export type OfferAnswer = { render: false } | { render: true; offer: Offer }
 export const SignRequest = Type.Object(
   {
     offerId: Id,
-    quantity: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+    // Any integer: one outside the offer's allow-list is 422 QUANTITY_NOT_ALLOWED (the contract), not a schema 400.
+    quantity: Type.Optional(Type.Integer()),
     variantId: Type.Optional(VariantId)
   },
   { additionalProperties: false }
@@ -171,7 +172,8 @@ export type ThankYouOfferAnswer = { render: false } | { render: true; offer: Tha
 export const ThankYouAcceptRequest = Type.Object(
   {
     offerId: Id,
-    quantity: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+    // Any integer: one outside the offer's allow-list is 422 QUANTITY_NOT_ALLOWED (the contract), not a schema 400.
+    quantity: Type.Optional(Type.Integer()),
     variantId: Type.Optional(VariantId)
   },
   { additionalProperties: false }

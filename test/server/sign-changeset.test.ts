@@ -68,7 +68,10 @@ t.test('quantity or variant outside the allow-list is 422 and nothing is signed'
   const { token, offer } = await offered(w)
   for (const [body, code] of [
     [{ offerId: offer.id, quantity: 4 }, 'QUANTITY_NOT_ALLOWED'],
-    [{ offerId: offer.id, quantity: 0 }, 'INVALID_BODY'],
+    [{ offerId: offer.id, quantity: 0 }, 'QUANTITY_NOT_ALLOWED'],
+    [{ offerId: offer.id, quantity: -1 }, 'QUANTITY_NOT_ALLOWED'],
+    [{ offerId: offer.id, quantity: 1001 }, 'QUANTITY_NOT_ALLOWED'],
+    [{ offerId: offer.id, quantity: 1.5 }, 'INVALID_BODY'],
     [{ offerId: offer.id, variantId: 999 }, 'VARIANT_NOT_ALLOWED']
   ] as const) {
     const res = await post(w.app, '/api/sign-changeset', token, body)

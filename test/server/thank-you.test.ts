@@ -229,6 +229,8 @@ t.test('accept: quantity and variant only within the offer (422), unknown offers
   const { offer } = (await ask(w, order)).body
   const cases: [Record<string, unknown>, number, string][] = [
     [{ offerId: offer.id, quantity: 4 }, 422, 'QUANTITY_NOT_ALLOWED'],
+    [{ offerId: offer.id, quantity: 0 }, 422, 'QUANTITY_NOT_ALLOWED'],
+    [{ offerId: offer.id, quantity: 5000 }, 422, 'QUANTITY_NOT_ALLOWED'],
     [{ offerId: offer.id, variantId: 2100 }, 422, 'VARIANT_NOT_ALLOWED'],
     [{ offerId: 'of_nope' }, 404, 'OFFER_NOT_FOUND']
   ]
@@ -335,7 +337,7 @@ t.test('bad bodies: a clear 400 for each, never a 500', async (t) => {
     [OFFER, []],
     [ACCEPT, {}],
     [ACCEPT, { offerId: 'x', quantity: '2' }],
-    [ACCEPT, { offerId: 'x', quantity: 0 }],
+    [ACCEPT, { offerId: 'x', quantity: 1.5 }],
     [ACCEPT, { offerId: 'x', variantId: -1 }],
     [ACCEPT, { offerId: 'x', changes: [] }],
     [ACCEPT, { offerId: 'x'.repeat(101) }]
