@@ -1,5 +1,6 @@
 // The offer service as a Fastify plugin tree: tests build it, server.ts listens. Read top to bottom to see where a
 // request goes.
+import { sharedSchemaController } from './schema-compilers.js'
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import type { Config } from './config.js'
 import errorHandler, { clientErrorHandler, frameworkErrors } from './plugins/error-handler.js'
@@ -47,6 +48,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     bodyLimit: BODY_LIMIT,
     // Fields arrive exactly as sent: "2" is not a quantity, and unknown fields are refused where schemas say so.
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
+    schemaController: sharedSchemaController,
     return503OnClosing: true,
     // One log line per request (see below) instead of Fastify's two: logging is part of the per-request budget.
     logController: new LogController({ disableRequestLogging: true }),

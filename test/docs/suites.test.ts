@@ -31,3 +31,19 @@ t.test('every test file is imported by exactly one suite', async (t) => {
     t.same(importedBy.get(file)?.length, 1, `${file}: ${importedBy.get(file) ?? 'no suite'}`)
   for (const file of importedBy.keys()) t.ok(testFiles.includes(file), `${file} exists`)
 })
+
+t.test('a file that shares its process sets nothing up at the top level', async (t) => {
+  // Top-level await lets the files imported after it run their tests meanwhile, and the root test can end before
+  // the file's own tests are queued; root hooks would run around every other file's tests.
+  const TOP_LEVEL = /^(?:(?:const|let|var) [^=]+= *)?await\b|^t\.(?:before|beforeEach|afterEach|after)\(/m
+  let shared = 0
+  for (const suite of readdirSync(SUITES).filter((f) => f.endsWith('.test.ts'))) {
+    const files = [...readFileSync(join(SUITES, suite), 'utf8').matchAll(/^import '\.\.\/([\w/-]+)\.test\.js'$/gm)]
+    if (files.length < 2) continue
+    for (const [, name] of files) {
+      shared++
+      t.notMatch(readFileSync(join(TEST, `${name}.test.ts`), 'utf8'), TOP_LEVEL, `${name}.test.ts (in ${suite})`)
+    }
+  }
+  t.ok(shared > 50, `the shared files are read (${shared})`)
+})
