@@ -1,9 +1,9 @@
 // The chart over time: checkouts and accepts (left axis) and revenue (right axis) per bucket, drawn by uPlot.
 import { useEffect, useRef } from 'preact/hooks'
 import uPlot from 'uplot'
-import type { Point } from './api.js'
+import type { SeriesPoint } from '../../contract/admin.js'
 
-export type ChartProps = { series: Point[]; currency: string | null; bucketMs: number; from: number; to: number }
+export type ChartProps = { series: SeriesPoint[]; currency: string | null; bucketMs: number; from: number; to: number }
 
 /** Sums the series over rules and arms per bucket, filling empty buckets with zeros so lines do not skip days. */
 export function chartData(p: ChartProps): uPlot.AlignedData {

@@ -1,13 +1,13 @@
 // Number formats and the CSV export of the table.
-import type { Row } from './api.js'
+import type { StatsRow } from '../../contract/admin.js'
 
 export const count = (n: number) => n.toLocaleString('en-US')
 export const money = (n: number, currency: string | null) =>
   `${n.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}${currency ? ` ${currency}` : ''}`
 export const percent = (x: number) => `${(x * 100).toFixed(1)} %`
-export const armName = (r: Row) => r.arm ?? '(no experiment)'
+export const armName = (r: StatsRow) => r.arm ?? '(no experiment)'
 
-const CSV_COLUMNS: [string, (r: Row) => string | number | null][] = [
+const CSV_COLUMNS: [string, (r: StatsRow) => string | number | null][] = [
   ['rule', (r) => r.ruleId],
   ['arm', (r) => r.arm],
   ['holdout', (r) => String(r.holdout)],
@@ -51,7 +51,7 @@ function cell(v: string | number | null): string {
   return /[",\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe
 }
 
-export function toCsv(rows: Row[]): string {
+export function toCsv(rows: StatsRow[]): string {
   const lines = [CSV_COLUMNS.map(([name]) => name).join(',')]
   for (const r of rows) lines.push(CSV_COLUMNS.map(([, get]) => cell(get(r))).join(','))
   return lines.join('\n') + '\n'

@@ -2,20 +2,15 @@
 // the ruleset served, a look-up of one order, and CSV export. Data comes from /admin/* with the caller's own rights.
 import { render } from 'preact'
 import { useCallback, useEffect, useMemo, useState } from 'preact/hooks'
-import {
-  embedded,
-  forgetToken,
-  getJson,
-  keepToken,
-  storedToken,
-  Unauthorized,
-  type Decisions,
-  type Interval,
-  type Row,
-  type Ruleset,
-  type Stats,
-  type Surface
-} from './api.js'
+import type {
+  CheckoutDecisions,
+  Interval,
+  ServedRuleset,
+  StatsReport,
+  StatsRow,
+  SurfaceRow
+} from '../../contract/admin.js'
+import { embedded, forgetToken, getJson, keepToken, storedToken, Unauthorized } from './api.js'
 import { Chart } from './chart.js'
 import { armName, count, money, percent, toCsv } from './format.js'
 import 'uplot/dist/uPlot.min.css'
@@ -87,7 +82,7 @@ function extent(values: (Interval | null)[]): [number, number] {
   return [min, max]
 }
 
-function Table(props: { rows: Row[] }) {
+function Table(props: { rows: StatsRow[] }) {
   const [rmin, rmax] = extent(props.rows.map((r) => r.revenuePerCheckout))
   const [lmin, lmax] = extent(props.rows.map((r) => r.lift))
   const [fmin, fmax] = extent(props.rows.map((r) => r.followOn?.lift ?? null))
@@ -162,8 +157,8 @@ function Table(props: { rows: Row[] }) {
   )
 }
 
-function Funnel(props: { rows: Row[] }) {
-  const sum = (f: (r: Row) => number) => props.rows.reduce((n, r) => n + f(r), 0)
+function Funnel(props: { rows: StatsRow[] }) {
+  const sum = (f: (r: StatsRow) => number) => props.rows.reduce((n, r) => n + f(r), 0)
   const steps: [string, number][] = [
     ['Decided', sum((r) => r.checkouts)],
     ['Shown', sum((r) => r.views)],
@@ -187,10 +182,10 @@ function Funnel(props: { rows: Row[] }) {
   )
 }
 
-const PAGE_NAMES: Record<Surface['surface'], string> = { post_purchase: 'Post-purchase', thank_you: 'Thank-you' }
+const PAGE_NAMES: Record<SurfaceRow['surface'], string> = { post_purchase: 'Post-purchase', thank_you: 'Thank-you' }
 
 /** What each page adds: offers, acceptances and revenue of the offers made on it, in the currency shown. */
-function Surfaces(props: { surfaces: Surface[]; currency: string | null }) {
+function Surfaces(props: { surfaces: SurfaceRow[]; currency: string | null }) {
   return (
     <table class="surfaces">
       <thead>
@@ -217,7 +212,7 @@ function Surfaces(props: { surfaces: Surface[]; currency: string | null }) {
 
 function Lookup() {
   const [id, setId] = useState('')
-  const [result, setResult] = useState<Decisions | null>(null)
+  const [result, setResult] = useState<CheckoutDecisions | null>(null)
   const [error, setError] = useState<string | null>(null)
   return (
     <section aria-labelledby="lookup-h">
@@ -228,7 +223,7 @@ function Lookup() {
           e.preventDefault()
           setError(null)
           try {
-            setResult(await getJson<Decisions>(`/admin/decisions/${encodeURIComponent(id.trim())}`))
+            setResult(await getJson<CheckoutDecisions>(`/admin/decisions/${encodeURIComponent(id.trim())}`))
           } catch (err) {
             setError((err as Error).message)
           }
@@ -254,7 +249,7 @@ function Lookup() {
   )
 }
 
-function RulesetPanel(props: { ruleset: Ruleset | null }) {
+function RulesetPanel(props: { ruleset: ServedRuleset | null }) {
   const r = props.ruleset
   if (!r) return null
   return (
@@ -290,8 +285,8 @@ function Dashboard(props: { onUnauthorized: (message: string) => void }) {
   const [from, setFrom] = useState(isoDay(now - 29 * DAY))
   const [to, setTo] = useState(isoDay(now))
   const [shop, setShop] = useState('')
-  const [stats, setStats] = useState<Stats | null>(null)
-  const [ruleset, setRuleset] = useState<Ruleset | null>(null)
+  const [stats, setStats] = useState<StatsReport | null>(null)
+  const [ruleset, setRuleset] = useState<ServedRuleset | null>(null)
   const [error, setError] = useState<string | null>(null)
   const [currency, setCurrency] = useState<string | null>(null)
   const range = useMemo(() => ({ from: Date.parse(from), to: Date.parse(to) + DAY }), [from, to])
@@ -301,7 +296,10 @@ function Dashboard(props: { onUnauthorized: (message: string) => void }) {
     try {
       const q = new URLSearchParams({ from: String(range.from), to: String(range.to), bucket: 'day' })
       if (shop.trim() !== '') q.set('shop', shop.trim())
-      const [s, r] = await Promise.all([getJson<Stats>(`/admin/stats?${q}`), getJson<Ruleset>('/admin/rules')])
+      const [s, r] = await Promise.all([
+        getJson<StatsReport>(`/admin/stats?${q}`),
+        getJson<ServedRuleset>('/admin/rules')
+      ])
       setStats(s)
       setRuleset(r)
     } catch (err) {

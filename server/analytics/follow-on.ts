@@ -1,29 +1,9 @@
 // The follow-on question: the buyer's orders in the 30 days after a checkout, exposed arm against the holdout.
 import type Database from 'better-sqlite3'
-import {
-  round4,
-  roundInterval,
-  meanInterval,
-  welch,
-  type Difference,
-  type Interval,
-  type Moments
-} from './intervals.js'
+import type { FollowOn } from '../../contract/admin.js'
+import { round4, roundInterval, meanInterval, welch, type Moments } from './intervals.js'
 
 export const FOLLOW_ON_MS = 30 * 86_400_000
-
-export type FollowOn = {
-  /** Checkouts measured: a known customer and 30 whole days behind them. */
-  checkouts: number
-  /** Left out: no customer id, so no later order can be tied to the buyer. */
-  excludedGuests: number
-  /** Left out: a known customer, but the checkout is less than 30 days old (its window is not over). */
-  excludedRecent: number
-  ordersPerCheckout: number | null
-  /** Later orders' totals (net of refunds, shop currency) per measured checkout, zeros included. */
-  revenuePerCheckout: Interval | null
-  lift: (Difference & { vsArm: string }) | null
-}
 
 export type FollowOnAgg = {
   ruleId: string

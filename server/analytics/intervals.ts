@@ -1,8 +1,10 @@
 // The contract's 95 % intervals: Wilson for rates, the normal approximation for means, Welch for a difference.
+import type { Interval } from '../../contract/admin.js'
 
 export const Z95 = 1.96
 
-export type Interval = { value: number; low: number; high: number }
+/** A figure with its 95 % interval, as the report sends it. */
+export type { Interval }
 export type Difference = Interval & { significant: boolean }
 
 /** Sufficient statistics of per-checkout revenue: count, sum and sum of squares (zeros included). */

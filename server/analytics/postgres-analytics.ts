@@ -6,7 +6,7 @@ import { PostgresConsumer, slowQueries, withConsumerLease } from './postgres-con
 import { postgresReport } from './postgres-report.js'
 import { applyOrderPostgres } from './postgres-orders.js'
 import type { OrderDelivery, Reconciliation } from './orders.js'
-import type { StatsReport } from './report.js'
+import type { StatsReport } from '../../contract/admin.js'
 import type { AnalyticsStore } from './store.js'
 import type { Range } from './time-range.js'
 

@@ -1,6 +1,7 @@
 // The stats report on PostgreSQL: the same bucket and follow-on sums as the SQLite queries (report.ts, follow-on.ts),
 // in Postgres SQL, assembled by the shared report logic.
-import { assembleReport, reportParams, source, type BucketAgg, type StatsReport } from './report.js'
+import type { StatsReport } from '../../contract/admin.js'
+import { assembleReport, reportParams, source, type BucketAgg } from './report.js'
 import type { Queryable } from './postgres-consumer.js'
 import { FOLLOW_ON_MS, followOnFigures, type FollowOnAgg } from './follow-on.js'
 import type { Range } from './time-range.js'

@@ -1,67 +1,15 @@
 // The stats report: per rule, arm and currency over [from, to), from the hourly roll-ups plus the checkouts of the
 // partial hours at either end, so every figure is exact.
 import type Database from 'better-sqlite3'
-import {
-  meanInterval,
-  round4,
-  roundInterval,
-  welch,
-  wilson,
-  type Difference,
-  type Interval,
-  type Moments
-} from './intervals.js'
+import type { FollowOn, StatsReport, StatsRow } from '../../contract/admin.js'
+import { meanInterval, round4, roundInterval, welch, wilson, type Moments } from './intervals.js'
 import { BUCKET_MS, type Range } from './time-range.js'
 import { verdictFor } from './verdict.js'
-import { FollowOnReader, followOnKey, type FollowOn } from './follow-on.js'
-import { surfacesSql, type SurfaceAgg, type SurfaceRow } from './surfaces.js'
+import { FollowOnReader, followOnKey } from './follow-on.js'
+import { surfacesSql, type SurfaceAgg } from './surfaces.js'
 
 const HOUR = 3_600_000
 const DAY = 86_400_000
-
-export type StatsRow = {
-  ruleId: string
-  arm: string | null
-  holdout: boolean
-  currency: string | null
-  checkouts: number
-  offers: number
-  views: number
-  accepts: number
-  declines: number
-  /** Funnel: checkouts whose offer the extension reported applied, and those an order webhook confirmed. */
-  applied: number
-  confirmed: number
-  acceptRate: Interval | null
-  revenue: number
-  revenueConfirmed: number
-  revenuePerCheckout: Interval | null
-  lift: (Difference & { vsArm: string }) | null
-  verdict: string | null
-  /** The buyer's next 30 days, for rules with a holdout (null otherwise): see followOn.ts. */
-  followOn: FollowOn | null
-}
-
-export type SeriesPoint = {
-  t: string
-  ruleId: string
-  arm: string | null
-  currency: string | null
-  checkouts: number
-  accepts: number
-  revenue: number
-}
-
-export type StatsReport = {
-  from: string
-  to: string
-  shop: string | null
-  bucket: string
-  rows: StatsRow[]
-  series: SeriesPoint[]
-  /** The offers of these checkouts per page they were made on (post-purchase, Thank-you) and currency. */
-  surfaces: SurfaceRow[]
-}
 
 export type Agg = {
   ruleId: string

@@ -1,7 +1,8 @@
 // The analytics store on SQLite: the synchronous consumer and report queries on the service's own file.
 import type Database from 'better-sqlite3'
 import { AnalyticsConsumer } from './consumer.js'
-import { StatsReader, type StatsReport } from './report.js'
+import type { StatsReport } from '../../contract/admin.js'
+import { StatsReader } from './report.js'
 import type { AnalyticsStore } from './store.js'
 import type { Range } from './time-range.js'
 

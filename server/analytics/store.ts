@@ -1,6 +1,6 @@
 // What the analytics routes and the timer need of the database, with a SQLite and a PostgreSQL implementation
 // (sqlite-analytics.ts, postgres-analytics.ts); the report logic itself is shared (report.ts).
-import type { StatsReport } from './report.js'
+import type { StatsReport } from '../../contract/admin.js'
 import type { Range } from './time-range.js'
 
 export interface AnalyticsStore {

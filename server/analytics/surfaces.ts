@@ -1,18 +1,12 @@
 // The report's breakdown by page (surface): offers, acceptances and revenue of the offers made on the post-purchase
 // page and on the Thank-you page, over the report's checkouts. One SQL text for both databases.
+import type { Surface } from '../../contract/admin.js'
 
-/** Offers of the checkouts in [from, to) per page they were made on and currency. */
-export type SurfaceRow = {
-  surface: string
-  currency: string | null
-  offers: number
-  accepts: number
-  /** Each offer's confirmed amount, else its reported one (as the rows' `revenue`). */
-  revenue: number
-}
-
-/** A row as the query returns it: currency '' when unknown, revenue not rounded yet. */
-export type SurfaceAgg = { surface: string; currency: string; offers: number; accepts: number; revenue: number }
+/**
+ * A row as the query returns it: currency '' when unknown, revenue not rounded yet. `surface` is what the consumer
+ * copied from `decisions.surface`, which only the two pages write; the answer's row is contract/admin.ts `SurfaceRow`.
+ */
+export type SurfaceAgg = { surface: Surface; currency: string; offers: number; accepts: number; revenue: number }
 
 /**
  * An offer belongs to the time of its checkout's unit (analytics_checkout_rules.created_at), like every other figure

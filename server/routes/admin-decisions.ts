@@ -1,6 +1,7 @@
 // GET /admin/decisions/:id: every decision for a checkout (by reference id, or by the order id Shopify's webhooks
 // linked to it), with its explanation recomputed from the stored ruleset; a shop's session token sees its own only.
 import type { FastifyPluginAsync } from 'fastify'
+import { CheckoutDecisions } from '../../contract/admin.js'
 import { errorResponses } from '../errors.js'
 import { explainCheckout } from '../offers/explain-decisions.js'
 import { shopQuerySchema, shopScope } from './admin-auth.js'
@@ -17,23 +18,12 @@ const adminDecisionsRoute: FastifyPluginAsync = async (fastify) => {
         },
         querystring: { type: 'object', additionalProperties: false, properties: { shop: shopQuerySchema } },
         response: {
-          200: {
-            type: 'object',
-            required: ['referenceId', 'decisions'],
-            properties: {
-              referenceId: { type: 'string' },
-              /** Set when the id asked for was an order id. */
-              orderId: { type: ['string', 'null'] },
-              // Decision reports are built from typed rows (offers/explain-decisions.ts); explanations are the rules
-              // module's shape.
-              decisions: { type: 'array', items: { type: 'object', additionalProperties: true } }
-            }
-          },
+          200: CheckoutDecisions,
           ...errorResponses(400, 401, 403, 503)
         }
       }
     },
-    async (request) => {
+    async (request): Promise<CheckoutDecisions> => {
       const shop = shopScope(request, request.query.shop)
       const asked = request.params.referenceId
       const own = async (ref: string) =>

@@ -1,5 +1,6 @@
 // GET /admin/rules: the ruleset being served (hash, rules, experiments) and its warnings, for the dashboard.
 import type { FastifyPluginAsync } from 'fastify'
+import { ServedRuleset } from '../../contract/admin.js'
 import { errorResponses } from '../errors.js'
 import { loadRulesFromFiles, type Diagnostic } from '../rules/index.js'
 
@@ -11,48 +12,12 @@ const adminRulesRoute: FastifyPluginAsync = async (fastify) => {
     {
       schema: {
         response: {
-          200: {
-            type: 'object',
-            required: ['hash', 'loadedAt', 'count', 'rules', 'warnings'],
-            properties: {
-              hash: { type: 'string' },
-              loadedAt: { type: 'string' },
-              count: { type: 'integer' },
-              rules: {
-                type: 'array',
-                items: {
-                  type: 'object',
-                  required: ['id', 'priority', 'enabled', 'experiment'],
-                  properties: {
-                    id: { type: 'string' },
-                    priority: { type: 'number' },
-                    enabled: { type: 'boolean' },
-                    experiment: {
-                      type: ['object', 'null'],
-                      properties: { name: { type: 'string' }, arms: { type: 'array', items: { type: 'string' } } }
-                    }
-                  }
-                }
-              },
-              warnings: {
-                type: 'array',
-                items: {
-                  type: 'object',
-                  properties: {
-                    code: { type: 'string' },
-                    file: { type: 'string' },
-                    line: { type: 'integer' },
-                    message: { type: 'string' }
-                  }
-                }
-              }
-            }
-          },
+          200: ServedRuleset,
           ...errorResponses(401, 503)
         }
       }
     },
-    async () => {
+    async (): Promise<ServedRuleset> => {
       const r = fastify.rules.current()
       if (cached?.hash !== r.hash) {
         const loaded = loadRulesFromFiles(r.files)

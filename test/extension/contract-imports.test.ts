@@ -1,4 +1,5 @@
-// The wire contract stays importable by any client: it imports only typebox, and the extension takes its types only.
+// The wire contract stays importable by any client: it imports only typebox, and the extensions and the dashboard take
+// its types only.
 import t from 'tap'
 import { readdirSync, readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
@@ -39,3 +40,16 @@ t.test('the Thank-you extension imports the contract as types only too', async (
   t.ok(uses.length >= 1, 'offer.ts takes the Thank-you shapes from the contract')
   for (const use of uses) t.ok(use.typeOnly, `${use.file}: import type from ${use.from}`)
 })
+
+t.test(
+  'the dashboard imports the admin answers (contract/admin.ts) as types only, so its bundle gains no code',
+  async (t) => {
+    const dir = `${root}dashboard/src`
+    const uses = readdirSync(dir)
+      .filter((f) => /\.tsx?$/.test(f))
+      .flatMap((f) => importsOf(`${dir}/${f}`).map((i) => ({ ...i, file: f })))
+      .filter((i) => i.from.includes('/contract/'))
+    t.ok(uses.length >= 3, 'the page, the chart and the CSV export take the answers from the contract')
+    for (const use of uses) t.ok(use.typeOnly, `${use.file}: import type from ${use.from}`)
+  }
+)
