@@ -3,7 +3,7 @@
 import type { CheckoutResult, LineToAdd, OrderFailure } from '../plugins/shopify-default.js'
 import type { AdminGraphql, AdminResult } from './admin-graphql.js'
 import { gid } from './catalog-queries.js'
-import { orderFailure } from './orders.js'
+import { FAILURE_MESSAGES, orderFailure } from './orders.js'
 import { editMark } from './order-edit.js'
 import { OncePerLine, lineProblem } from './once-per-line.js'
 import {
@@ -20,13 +20,10 @@ export const DRAFT_ORDER_SCOPE = 'write_draft_orders'
 const failed = (reason: OrderFailure | 'rejected', message: string): CheckoutResult => ({ ok: false, reason, message })
 
 const MESSAGES: Record<OrderFailure, string> = {
+  ...FAILURE_MESSAGES,
   not_found: 'Shopify has no such variant in this shop.',
-  no_session: 'The shop has not installed the app (no Admin API token).',
   scope_missing: 'The shop has not granted draft orders yet (write_draft_orders).',
-  throttled: 'Shopify is throttling this shop; try again shortly.',
-  timeout: 'Shopify did not answer in time; retry with the same key.',
-  unavailable: 'Shopify is unavailable right now.',
-  error: 'Shopify answered with an error.'
+  timeout: 'Shopify did not answer in time; retry with the same key.'
 }
 
 /**

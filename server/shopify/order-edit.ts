@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto'
 import type { AddToOrderResult, LineToAdd, Money, OrderFailure } from '../plugins/shopify-default.js'
 import type { AdminGraphql, AdminResult } from './admin-graphql.js'
 import { gid } from './catalog-queries.js'
-import { ORDER_EDIT_SCOPE, orderFailure, readOrder } from './orders.js'
+import { FAILURE_MESSAGES, ORDER_EDIT_SCOPE, orderFailure, readOrder } from './orders.js'
 import { MAX_REMEMBERED, OncePerLine, lineProblem } from './once-per-line.js'
 import {
   ORDER_EDIT_ADD_DISCOUNT,
@@ -42,13 +42,10 @@ const failed = (reason: OrderFailure | 'not_editable' | 'rejected', message: str
 })
 
 const MESSAGES: Record<OrderFailure, string> = {
+  ...FAILURE_MESSAGES,
   not_found: 'Shopify has no such order in this shop.',
-  no_session: 'The shop has not installed the app (no Admin API token).',
   scope_missing: 'The shop has not granted order editing yet (write_order_edits).',
-  throttled: 'Shopify is throttling this shop; try again shortly.',
-  timeout: 'Shopify did not answer in time; the edit may or may not have been made (retry with the same key).',
-  unavailable: 'Shopify is unavailable right now.',
-  error: 'Shopify answered with an error.'
+  timeout: 'Shopify did not answer in time; the edit may or may not have been made (retry with the same key).'
 }
 
 const messageOf = (errors: UserError[]) => errors.map((e) => e.message).join('; ')

@@ -7,6 +7,18 @@ import { ORDER_QUERY, orderNumericId, type OrderAnswer, type OrderNode } from '.
 /** The scope order editing needs; without it an order is never `editable` (the page offers a checkout instead). */
 export const ORDER_EDIT_SCOPE = 'write_order_edits'
 
+/**
+ * What the Thank-you routes tell the buyer's page about a failure, where the order edit and the checkout fallback say
+ * the same; each adds its own wording for `not_found`, `scope_missing` and `timeout` (what was looked for, the scope
+ * missing, and whether a retry is safe).
+ */
+export const FAILURE_MESSAGES = {
+  no_session: 'The shop has not installed the app (no Admin API token).',
+  throttled: 'Shopify is throttling this shop; try again shortly.',
+  unavailable: 'Shopify is unavailable right now.',
+  error: 'Shopify answered with an error.'
+} satisfies Partial<Record<OrderFailure, string>>
+
 /** How the client's failures read to the Thank-you routes. */
 export function orderFailure(reason: AdminFailure): OrderFailure {
   switch (reason) {
