@@ -1,5 +1,5 @@
-// The admin API's answers the dashboard reads (/admin/stats, /admin/decisions/:id, /admin/rules), written once as
-// TypeBox schemas with their types derived.
+// The admin API's answers (/admin/stats, /admin/decisions/:id, /admin/rules, which the dashboard reads, and
+// /admin/rules/reload), written once as TypeBox schemas with their types derived.
 //
 // The routes send them as their response schemas (a field missing here is never sent), the server's report is typed
 // by them, and the dashboard imports the types only (`import type`), so nothing of typebox reaches its bundle. Like
@@ -7,6 +7,7 @@
 // docs/analytics.md. Every field is required, and fast-json-stringify writes them in the order of `properties`: the
 // order below is the order on the wire, which is the one the hand-written schemas these replaced produced.
 import { Type, type Static, type TNumber, type TObject, type TString } from 'typebox'
+import { ErrorBody } from './wire.js'
 
 /**
  * `T | null` spelled `type: [T's type, 'null']`, not wire.ts's `anyOf`. fast-json-stringify writes a type list
@@ -129,6 +130,18 @@ export const CheckoutDecisions = Type.Object({
 })
 export type CheckoutDecisions = Static<typeof CheckoutDecisions>
 
+/** A finding of the rules loader (server/rules `Diagnostic`): where in which file, and what. */
+export const Diagnostic = Type.Object({
+  severity: Type.String(),
+  code: Type.String(),
+  file: Type.String(),
+  pointer: Type.String(),
+  line: Type.Integer(),
+  column: Type.Integer(),
+  message: Type.String()
+})
+export type Diagnostic = Static<typeof Diagnostic>
+
 /** `GET /admin/rules` 200: the ruleset being served and the warnings of the files it was loaded from. */
 export const ServedRuleset = Type.Object({
   hash: Type.String(),
@@ -143,8 +156,30 @@ export const ServedRuleset = Type.Object({
       experiment: orNull(Type.Object({ name: Type.String(), arms: Type.Array(Type.String()) }))
     })
   ),
-  warnings: Type.Array(
-    Type.Object({ code: Type.String(), file: Type.String(), line: Type.Integer(), message: Type.String() })
-  )
+  warnings: Type.Array(Type.Pick(Diagnostic, ['code', 'file', 'line', 'message']))
 })
 export type ServedRuleset = Static<typeof ServedRuleset>
+
+/** `POST /admin/rules/reload` 200: the ruleset now served and what changed (`unchanged` when its hash is the same). */
+export const RulesReloaded = Type.Object({
+  ok: Type.Boolean(),
+  hash: Type.String(),
+  count: Type.Integer(),
+  loadedAt: Type.String(),
+  unchanged: Type.Boolean(),
+  added: Type.Array(Type.String()),
+  changed: Type.Array(Type.String()),
+  removed: Type.Array(Type.String()),
+  warnings: Type.Array(Diagnostic),
+  ms: Type.Number()
+})
+export type RulesReloaded = Static<typeof RulesReloaded>
+
+/** `POST /admin/rules/reload` 422 `RULES_INVALID`: the errors, with the text report; the last good ruleset stays. */
+export const RulesReloadFailed = Type.Object({
+  error: ErrorBody.properties.error,
+  errors: Type.Array(Diagnostic),
+  warnings: Type.Array(Diagnostic),
+  report: Type.String()
+})
+export type RulesReloadFailed = Static<typeof RulesReloadFailed>
