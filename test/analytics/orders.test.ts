@@ -4,8 +4,8 @@ import t from 'tap'
 import type { FastifyInstance } from 'fastify'
 import { buildWorld, BOOTS, SOCKS_VARIANT } from '../support/server-world.js'
 import { adminGet, drive, orderWebhook } from './world.js'
-import { eachDatabase, freshDatabase } from '../support/databases.js'
-import { postgresUnavailable } from '../../scripts/lib/postgres-cluster.js'
+import { eachDatabase } from '../support/databases.js'
+import { postgresUnavailable, startPostgres } from '../../scripts/lib/postgres-cluster.js'
 import { PostgresStorage } from '../../server/db/postgres-storage.js'
 
 /** The reasons stored in analytics_skipped, oldest first, on whichever database the app runs. */
@@ -132,8 +132,13 @@ t.test(
   'PostgreSQL: an order webhook waits for transactions older than it, or answers 503 and records nothing',
   { skip: postgresUnavailable() ?? false },
   async (t) => {
-    const db = await freshDatabase(t, 'postgres')
-    const w = await buildWorld(t, { config: db.config })
+    // A cluster of its own: the transaction it holds open for seconds would hold back every database's horizon in
+    // the run's shared cluster (transaction ids are the cluster's), and other files' order webhooks with it.
+    const cluster = await startPostgres()
+    t.teardown(() => cluster.destroy())
+    const w = await buildWorld(t, {
+      config: { databasePath: t.testdir() + '/unused.db', databaseUrl: cluster.createDatabase('behind') }
+    })
     const pool = (w.app.storage as PostgresStorage).pool
     // A transaction with an id, begun before the checkout: the consumer's horizon stays below it while it runs, as
     // any write still running elsewhere on the server (another database of the cluster included) would hold it.
