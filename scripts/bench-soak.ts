@@ -7,6 +7,7 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { mintCheckoutToken, type InputData } from '../extension/harness/checkout-token.js'
 import { generateCheckout, generateRuleFiles, productPool, rng } from './lib/rules-generate.js'
+import { runIfEntry, type Io } from './lib/cli.js'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
 const SECRET = 'encore-soak-secret-0123456789abcdef'
@@ -25,18 +26,17 @@ background pruning of checkout facts runs within the soak: the database should g
 kept for reports, and memory should level off.
 `
 
-function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`)
-  return i >= 0 ? (process.argv[i + 1] ?? fallback) : fallback
+function arg(argv: string[], name: string, fallback: string): string {
+  const i = argv.indexOf(`--${name}`)
+  return i >= 0 ? (argv[i + 1] ?? fallback) : fallback
 }
+
+class UsageError extends Error {}
 
 /** "10m", "90s" or plain seconds. */
 function seconds(raw: string): number {
   const m = /^(\d+(?:\.\d+)?)(s|m)?$/.exec(raw.trim())
-  if (!m) {
-    process.stderr.write(`bench:soak: expected a duration such as 10m, 90s or 600, got "${raw}"\n`)
-    process.exit(2)
-  }
+  if (!m) throw new UsageError(`expected a duration such as 10m, 90s or 600, got "${raw}"`)
   return Number(m[1]) * (m[2] === 'm' ? 60 : 1)
 }
 
@@ -57,14 +57,11 @@ const sizeOf = (path: string) => {
   }
 }
 
-async function startService(
-  env: Record<string, string>,
-  logFile: string
-): Promise<{ url: string; child: ChildProcess }> {
+async function startService(env: NodeJS.ProcessEnv, logFile: string): Promise<{ url: string; child: ChildProcess }> {
   const fd = openSync(logFile, 'w')
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/server.ts'], {
     cwd: ROOT,
-    env: { ...process.env, ...env },
+    env,
     stdio: ['ignore', fd, fd]
   })
   for (let i = 0; i < 300; i++) {
@@ -79,16 +76,29 @@ async function startService(
 
 type Recent = { token: string; offerId: string | null }
 
-async function main(): Promise<void> {
-  if (process.argv.includes('--help') || process.argv.includes('-h')) {
-    process.stdout.write(HELP)
-    return
+export async function main(argv: string[], io: Io): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    io.out(HELP)
+    return 0
   }
-  const duration = seconds(arg('duration', '10m'))
-  const every = seconds(arg('every', '30s'))
-  const connections = Number(arg('connections', '16'))
-  const ruleCount = Number(arg('rules', '100'))
-  const retentionDays = arg('retention-days', '0.002')
+  try {
+    return await soak(argv, io)
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.err(`bench:soak: ${err.message}\n`)
+      return 2
+    }
+    io.err(`bench:soak: ${(err as Error).stack ?? String(err)}\n`)
+    return 1
+  }
+}
+
+async function soak(argv: string[], io: Io): Promise<number> {
+  const duration = seconds(arg(argv, 'duration', '10m'))
+  const every = seconds(arg(argv, 'every', '30s'))
+  const connections = Number(arg(argv, 'connections', '16'))
+  const ruleCount = Number(arg(argv, 'rules', '100'))
+  const retentionDays = arg(argv, 'retention-days', '0.002')
 
   const work = mkdtempSync(join(tmpdir(), 'encore-soak-'))
   const rulesDir = join(work, 'rules')
@@ -102,6 +112,7 @@ async function main(): Promise<void> {
   const dbPath = join(work, 'soak.db')
   const svc = await startService(
     {
+      ...io.env,
       NODE_ENV: 'production',
       SHOPIFY_API_SECRET: SECRET,
       SHOPIFY_API_KEY: 'encore-soak-api-key',
@@ -176,10 +187,10 @@ async function main(): Promise<void> {
       }
     }
   }
-  process.stdout.write(
+  io.out(
     `soak: ${duration}s, ${connections} clients, ${ruleCount} rules, RETENTION_DAYS=${retentionDays}; a line every ${every}s\n`
   )
-  process.stdout.write(
+  io.out(
     `${'t s'.padStart(6)}${'requests'.padStart(10)}${'req/s'.padStart(8)}${'non-2xx'.padStart(9)}${'RSS MB'.padStart(8)}${'db MB'.padStart(8)}${'wal MB'.padStart(8)}${'checkouts'.padStart(11)}${'with facts'.padStart(12)}${'decisions'.padStart(11)}\n`
   )
   let lastRequests = 0
@@ -201,7 +212,7 @@ async function main(): Promise<void> {
       // The database is busy for a moment: the counts stay 0 on this line.
     }
     const mb = (n: number) => (n / 1024 / 1024).toFixed(1)
-    process.stdout.write(
+    io.out(
       `${String(Math.round((now - started) / 1000)).padStart(6)}${String(requests).padStart(10)}${String(Math.round(((requests - lastRequests) * 1000) / Math.max(1, now - lastAt))).padStart(8)}${String(non2xx).padStart(9)}${String(rssMb(svc.child.pid)).padStart(8)}${mb(sizeOf(dbPath)).padStart(8)}${mb(sizeOf(`${dbPath}-wal`)).padStart(8)}${String(counts.checkouts).padStart(11)}${String(counts.withFacts).padStart(12)}${String(counts.decisions).padStart(11)}\n`
     )
     lastRequests = requests
@@ -218,14 +229,12 @@ async function main(): Promise<void> {
     await exited
     rmSync(work, { recursive: true, force: true })
   }
-  process.stdout.write(`answers by status: ${[...statuses].map(([s, n]) => `${s}: ${n}`).join(', ')}\n`)
+  io.out(`answers by status: ${[...statuses].map(([s, n]) => `${s}: ${n}`).join(', ')}\n`)
   if (non2xx > 0 || failures > 0) {
-    process.stderr.write(`bench:soak: ${non2xx} unexpected non-2xx answers, ${failures} failed requests\n`)
-    process.exit(1)
+    io.err(`bench:soak: ${non2xx} unexpected non-2xx answers, ${failures} failed requests\n`)
+    return 1
   }
+  return 0
 }
 
-main().catch((err: unknown) => {
-  process.stderr.write(`bench:soak: ${(err as Error).stack ?? String(err)}\n`)
-  process.exit(1)
-})
+runIfEntry(import.meta, main)

@@ -5,18 +5,19 @@ import { existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import autocannon from 'autocannon'
+import type autocannon from 'autocannon'
 import { mintCheckoutToken, type InputData } from '../extension/harness/checkout-token.js'
 import { generateCheckout, generateRuleFiles, productPool, rng } from './lib/rules-generate.js'
 import { startPostgres, type PostgresCluster } from './lib/postgres-cluster.js'
+import { runIfEntry, type Io } from './lib/cli.js'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
 const SECRET = 'encore-bench-secret-0123456789abcdef'
 const API_KEY = 'encore-bench-api-key'
 
-function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`)
-  return i >= 0 ? (process.argv[i + 1] ?? fallback) : fallback
+function argOf(argv: string[], name: string, fallback: string): string {
+  const i = argv.indexOf(`--${name}`)
+  return i >= 0 ? (argv[i + 1] ?? fallback) : fallback
 }
 
 /**
@@ -24,7 +25,7 @@ function arg(name: string, fallback: string): string {
  * fast-jwt (HS256, iss, max age, sub = input_data's referenceId), remembers verified tokens as the service may, and
  * answers a fixed offer.
  */
-async function runBaselineServer(): Promise<void> {
+async function runBaselineServer(io: Io): Promise<number> {
   const { default: Fastify } = await import('fastify')
   const { createVerifier } = await import('fast-jwt')
   const app = Fastify({ logger: false })
@@ -68,20 +69,19 @@ async function runBaselineServer(): Promise<void> {
   })
   await app.listen({ port: 0, host: '127.0.0.1' })
   const address = app.server.address()
-  process.stdout.write(
-    `Server listening at http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}\n`
-  )
+  io.out(`Server listening at http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}\n`)
+  return 0
 }
 
 type Started = { url: string; child: ChildProcess }
 
-async function start(args: string[], env: Record<string, string>, logFile: string, profile = ''): Promise<Started> {
+async function start(args: string[], env: NodeJS.ProcessEnv, logFile: string, profile = ''): Promise<Started> {
   const fd = openSync(logFile, 'w')
   // A V8 CPU profile of the process, written when it stops (open it in Chrome's DevTools).
   const prof = profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : []
   const child = spawn(process.execPath, [...prof, '--import', 'tsx', ...args], {
     cwd: ROOT,
-    env: { ...process.env, ...env },
+    env,
     stdio: ['ignore', fd, fd]
   })
   for (let i = 0; i < 300; i++) {
@@ -164,6 +164,8 @@ async function load(
   /** The database server's processes (PostgreSQL), whose CPU is reported apart. */
   dbPids: () => number[] = () => []
 ): Promise<Omit<Row, 'name' | 'rules' | 'workload' | 'instances'>> {
+  // Imported here, before the clocks start: the load generator is not needed to answer --help.
+  const { default: run } = await import('autocannon')
   const all = Array.isArray(servers) ? servers : [servers]
   const cpu = () => all.reduce((sum, s) => sum + cpuMsOf(s.child.pid), 0)
   const dbCpu = () => new Map(dbPids().map((pid) => [pid, cpuMsOf(pid)]))
@@ -174,7 +176,7 @@ async function load(
   const switchesBefore = switches()
   const cpuBefore = cpu()
   let next = 0
-  const result = await autocannon({
+  const result = await run({
     // Several instances: autocannon spreads its connections over the URLs, as a load balancer would.
     // (autocannon accepts an array of URLs, connection i on URL i mod n; its types say string only.)
     url: (all.length === 1 ? (all[0] as Started).url : all.map((s) => s.url)) as string,
@@ -273,12 +275,22 @@ preempted, so fewer means more requests handled per wake-up).
 Exits 1 when any answer was not 2xx.
 `
 
-async function main(): Promise<void> {
-  if (process.argv.includes('--baseline-server')) return runBaselineServer()
-  if (process.argv.includes('--help') || process.argv.includes('-h')) {
-    process.stdout.write(HELP)
-    return
+export async function main(argv: string[], io: Io): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    io.out(HELP)
+    return 0
   }
+  try {
+    if (argv.includes('--baseline-server')) return await runBaselineServer(io)
+    return await bench(argv, io)
+  } catch (err) {
+    io.err(`bench: ${(err as Error).stack ?? String(err)}\n`)
+    return 1
+  }
+}
+
+async function bench(argv: string[], io: Io): Promise<number> {
+  const arg = (name: string, fallback: string) => argOf(argv, name, fallback)
   const seconds = Number(arg('duration', '5'))
   const connections = Number(arg('connections', '32'))
   const sizes = arg('rules', '100,1000').split(',').map(Number)
@@ -287,7 +299,10 @@ async function main(): Promise<void> {
   const shapes = Number(arg('checkouts', '300'))
   const profileDir = arg('profile', '') && resolve(arg('profile', ''))
   const dbKind = arg('db', 'sqlite')
-  if (dbKind !== 'sqlite' && dbKind !== 'postgres') throw new Error(`--db must be sqlite or postgres, got ${dbKind}`)
+  if (dbKind !== 'sqlite' && dbKind !== 'postgres') {
+    io.err(`bench: --db must be sqlite or postgres, got ${dbKind}\n`)
+    return 2
+  }
   const instanceCounts = dbKind === 'postgres' ? arg('instances', '1,3').split(',').map(Number) : [1]
   let cluster: PostgresCluster | null = null
   const work = mkdtempSync(join(tmpdir(), 'encore-bench-'))
@@ -296,7 +311,7 @@ async function main(): Promise<void> {
   try {
     // A few hundred varied carts, each minted under many referenceIds so every request can be a fresh checkout.
     const perRun = Math.max(30_000, Math.ceil(seconds * 8000))
-    process.stdout.write(`minting checkout tokens from ${shapes} varied checkouts...\n`)
+    io.out(`minting checkout tokens from ${shapes} varied checkouts...\n`)
     const r = rng(42)
     const pool = productPool(Math.max(20, Math.round(Math.max(...sizes) / 2)))
     const carts = Array.from({ length: shapes }, (_, i) => generateCheckout(r, i, pool))
@@ -310,7 +325,7 @@ async function main(): Promise<void> {
 
     // Machines here are shared and their load drifts: each case runs right after its own baseline run,
     // and its ratio is taken against that adjacent baseline.
-    const base = await start([fileURLToPath(import.meta.url), '--baseline-server'], {}, join(work, 'baseline.log'))
+    const base = await start([fileURLToPath(import.meta.url), '--baseline-server'], io.env, join(work, 'baseline.log'))
     await load(base, mint('warm-base', 2000), 1, connections)
     try {
       for (const n of sizes) {
@@ -331,6 +346,7 @@ async function main(): Promise<void> {
               await start(
                 ['server/server.ts'],
                 {
+                  ...io.env,
                   NODE_ENV: 'production',
                   SHOPIFY_API_SECRET: SECRET,
                   SHOPIFY_API_KEY: API_KEY,
@@ -351,9 +367,7 @@ async function main(): Promise<void> {
           // Each instance warms up on as many requests as a lone one would (its JIT and its pool).
           await load(svc, mint(`warm${n}`, 2000 * k), k, connections)
           for (const w of workloads) {
-            process.stdout.write(
-              `${n} rules, ${w}: baseline then service, ${seconds}s each x ${connections} connections...\n`
-            )
+            io.out(`${n} rules, ${w}: baseline then service, ${seconds}s each x ${connections} connections...\n`)
             const baseTokens = tokensFor(w, `base-${w}-${n}`)
             const svcTokens = tokensFor(w, `svc-${w}-${n}-${k}`)
             if (w === 'repeats') {
@@ -413,22 +427,20 @@ async function main(): Promise<void> {
       `${name.padEnd(30)}${pad(String(row.rps), 8)}${pad(String(row.p50), 8)}${pad(String(row.p99), 8)}${pad(String(row.non2xx), 9)}${pad(String(row.errors), 8)}${pad(ratio, 7)}${pad(String(row.cpuUs), 12)}${pad(cpuRatio, 11)}${pad(row.name === 'baseline' || dbKind === 'sqlite' ? '' : String(row.dbCpuUs), 11)}${pad(String(row.clientCpuUs), 11)}${pad(String(row.switches), 8)}${pad(`${Math.round(row.busy * 100)}%`, 6)}`
     )
   }
-  process.stdout.write(`\n${lines.join('\n')}\n`)
+  io.out(`\n${lines.join('\n')}\n`)
   for (const p of profiles) {
     const [label, file] = p.split(': ')
-    process.stdout.write(`\nCPU profile of the service, ${label} (self time, all workloads): ${file}\n`)
-    process.stdout.write(`${topOfProfile(file ?? '').join('\n')}\n`)
+    io.out(`\nCPU profile of the service, ${label} (self time, all workloads): ${file}\n`)
+    io.out(`${topOfProfile(file ?? '').join('\n')}\n`)
   }
   const bad = rows.filter((r) => r.non2xx > 0 || r.errors > 0)
   if (bad.length > 0) {
-    process.stderr.write(
+    io.err(
       `bench: non-2xx answers or errors in ${bad.map((r) => `${r.name} ${r.rules} x${r.instances} ${r.workload}`).join(', ')}\n`
     )
-    process.exit(1)
+    return 1
   }
+  return 0
 }
 
-main().catch((err: unknown) => {
-  process.stderr.write(`bench: ${(err as Error).stack ?? String(err)}\n`)
-  process.exit(1)
-})
+runIfEntry(import.meta, main)

@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { gzipSync } from 'node:zlib'
+import { runIfEntry, type Io } from './lib/cli.js'
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 export const DASHBOARD_DIST = join(ROOT, 'dashboard', 'dist')
@@ -31,18 +32,25 @@ export async function buildDashboard(outdir = DASHBOARD_DIST): Promise<Dashboard
   return { js: js.length, css: css.length, jsGzip: gzipSync(js).length, cssGzip: gzipSync(css).length }
 }
 
-if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  if (process.argv.includes('--help') || process.argv.includes('-h')) {
-    process.stdout.write(`Usage: npm run build:dashboard [-- --if-missing]
+const kb = (n: number) => `${(n / 1024).toFixed(1)} KiB`
+
+export async function main(argv: string[], io: Io): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    io.out(`Usage: npm run build:dashboard [-- --if-missing]
 
 Bundles dashboard/src (Preact + uPlot, CSS included) into dashboard/dist/app.js and app.css, which the service
 serves at GET /dashboard, and prints their sizes. --if-missing does nothing when the bundle exists (npm start).\n`)
-    process.exit(0)
+    return 0
   }
-  if (process.argv.includes('--if-missing') && existsSync(join(DASHBOARD_DIST, 'app.js'))) process.exit(0)
-  const s = await buildDashboard()
-  const kb = (n: number) => `${(n / 1024).toFixed(1)} KiB`
-  process.stdout.write(
-    `dashboard/dist: app.js ${kb(s.js)} (${kb(s.jsGzip)} gzip), app.css ${kb(s.css)} (${kb(s.cssGzip)} gzip)\n`
-  )
+  if (argv.includes('--if-missing') && existsSync(join(DASHBOARD_DIST, 'app.js'))) return 0
+  try {
+    const s = await buildDashboard()
+    io.out(`dashboard/dist: app.js ${kb(s.js)} (${kb(s.jsGzip)} gzip), app.css ${kb(s.css)} (${kb(s.cssGzip)} gzip)\n`)
+    return 0
+  } catch (error) {
+    io.err(`build:dashboard failed: ${error instanceof Error ? error.message : String(error)}\n`)
+    return 1
+  }
 }
+
+runIfEntry(import.meta, main)

@@ -1,9 +1,7 @@
 // Copies an existing SQLite database (DATABASE_PATH) into an empty PostgreSQL database (DATABASE_URL), both migrated
 // first: the one step of moving an installation to several instances.
 import { existsSync } from 'node:fs'
-import { openDatabase } from '../server/db/open-database.js'
-import { openPostgres } from '../server/db/open-postgres.js'
-import { copySqliteToPostgres, CopyRefusedError } from '../server/db/copy-to-postgres.js'
+import { runIfEntry, type Io } from './lib/cli.js'
 
 const USAGE = `usage: npm run db:copy -- --from ./data/encore.db --to postgres://user:password@host:5432/database
 
@@ -12,44 +10,54 @@ transaction. The target must hold no decisions or acceptances yet. --from and --
 DATABASE_URL. Stop the SQLite instance first, so nothing is written during the copy.
 `
 
-function fail(message: string, code = 1): never {
-  process.stderr.write(`db:copy: ${message}\n`)
-  process.exit(code)
+export async function main(args: string[], io: Io): Promise<number> {
+  if (args.includes('--help') || args.includes('-h')) {
+    io.out(USAGE)
+    return 0
+  }
+  const fail = (message: string, code = 1) => {
+    io.err(`db:copy: ${message}\n`)
+    return code
+  }
+  let from = io.env.DATABASE_PATH
+  let to = io.env.DATABASE_URL
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]
+    if (a === '--from') from = args[++i]
+    else if (a === '--to') to = args[++i]
+    else return fail(`unknown argument ${a}\n${USAGE}`, 2)
+  }
+  if (!from) return fail(`name the SQLite file (--from or DATABASE_PATH)\n${USAGE}`, 2)
+  if (!to || !/^postgres(ql)?:\/\//.test(to))
+    return fail(`name the PostgreSQL database (--to or DATABASE_URL)\n${USAGE}`, 2)
+  if (!existsSync(from)) return fail(`${from} does not exist`, 2)
+
+  // Imported here: the database drivers and schemas are not needed to answer --help or a usage error.
+  const [{ openDatabase }, { openPostgres }, { copySqliteToPostgres, CopyRefusedError }] = await Promise.all([
+    import('../server/db/open-database.js'),
+    import('../server/db/open-postgres.js'),
+    import('../server/db/copy-to-postgres.js')
+  ])
+  const sqlite = openDatabase(from)
+  let pg
+  try {
+    pg = await openPostgres({ url: to, poolMax: 2 })
+  } catch (err) {
+    sqlite.sqlite.close()
+    return fail(`cannot open the PostgreSQL database: ${(err as Error).message}`)
+  }
+  try {
+    const copied = await copySqliteToPostgres(sqlite.sqlite, pg.pool)
+    for (const [table, n] of Object.entries(copied)) io.out(`${table.padEnd(28)} ${n}\n`)
+    io.out(`db:copy: copied ${from} into PostgreSQL\n`)
+    return 0
+  } catch (err) {
+    if (err instanceof CopyRefusedError) return fail(err.message)
+    return fail(`the copy failed and was rolled back: ${(err as Error).message}`)
+  } finally {
+    sqlite.sqlite.close()
+    await pg.pool.end()
+  }
 }
 
-const args = process.argv.slice(2)
-if (args.includes('--help') || args.includes('-h')) {
-  process.stdout.write(USAGE)
-  process.exit(0)
-}
-let from = process.env.DATABASE_PATH
-let to = process.env.DATABASE_URL
-for (let i = 0; i < args.length; i++) {
-  const a = args[i]
-  if (a === '--from') from = args[++i]
-  else if (a === '--to') to = args[++i]
-  else fail(`unknown argument ${a}\n${USAGE}`, 2)
-}
-if (!from) fail(`name the SQLite file (--from or DATABASE_PATH)\n${USAGE}`, 2)
-if (!to || !/^postgres(ql)?:\/\//.test(to)) fail(`name the PostgreSQL database (--to or DATABASE_URL)\n${USAGE}`, 2)
-if (!existsSync(from)) fail(`${from} does not exist`, 2)
-
-const sqlite = openDatabase(from)
-let pg
-try {
-  pg = await openPostgres({ url: to, poolMax: 2 })
-} catch (err) {
-  sqlite.sqlite.close()
-  fail(`cannot open the PostgreSQL database: ${(err as Error).message}`)
-}
-try {
-  const copied = await copySqliteToPostgres(sqlite.sqlite, pg.pool)
-  for (const [table, n] of Object.entries(copied)) process.stdout.write(`${table.padEnd(28)} ${n}\n`)
-  process.stdout.write(`db:copy: copied ${from} into PostgreSQL\n`)
-} catch (err) {
-  if (err instanceof CopyRefusedError) fail(err.message)
-  fail(`the copy failed and was rolled back: ${(err as Error).message}`)
-} finally {
-  sqlite.sqlite.close()
-  await pg.pool.end()
-}
+runIfEntry(import.meta, main)

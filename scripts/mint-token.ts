@@ -3,7 +3,6 @@
 // Usage: npm run mint-token -- <fixture name | path/to/input_data.json> [--reference-id ID] [--age SECONDS]
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { ConfigError, loadConfig } from '../server/config.js'
 import { mintCheckoutToken, type InputData } from '../extension/harness/checkout-token.js'
 import { runIfEntry, type Io } from './lib/cli.js'
 
@@ -27,7 +26,7 @@ Shopify signs it (HS256, iss "shopify", sub = the referenceId) with the configur
     return 0
   }
   try {
-    io.out(`${mint(args, io.env)}\n`)
+    io.out(`${await mint(args, io.env)}\n`)
     return 0
   } catch (err) {
     if (!(err instanceof UsageError)) throw err
@@ -36,7 +35,7 @@ Shopify signs it (HS256, iss "shopify", sub = the referenceId) with the configur
   }
 }
 
-function mint(args: string[], env: NodeJS.ProcessEnv): string {
+async function mint(args: string[], env: NodeJS.ProcessEnv): Promise<string> {
   let target: string | undefined
   let referenceId: string | undefined
   let age = 0
@@ -50,6 +49,8 @@ function mint(args: string[], env: NodeJS.ProcessEnv): string {
   if (target === undefined) usage('name a fixture')
   if (!Number.isFinite(age) || age < 0) usage('--age must be a number of seconds')
 
+  // Imported here: the configuration loads the Shopify library, which --help and a usage error do not need.
+  const { ConfigError, loadConfig } = await import('../server/config.js')
   let config
   try {
     config = loadConfig({ ...env, LOG_LEVEL: 'silent' }).config

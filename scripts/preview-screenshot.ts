@@ -3,11 +3,8 @@
 import { fileURLToPath } from 'node:url'
 import { resolve } from 'node:path'
 import { randomBytes } from 'node:crypto'
-import { DEV_API_KEY, DEV_API_SECRET } from '../server/config.js'
-import { startPreview } from '../extension/preview/server.js'
+import { DEV_API_KEY, DEV_API_SECRET } from '../server/dev-credentials.js'
 import { CHROMIUM, hasChromium, launchChromium } from '../extension/preview/browser.js'
-import { startLocalService } from './lib/local-service.js'
-import { startPreviewShopify } from './lib/preview-shopify.js'
 import { runIfEntry, type Io } from './lib/cli.js'
 
 const OUT = fileURLToPath(new URL('../docs/preview.png', import.meta.url))
@@ -27,6 +24,10 @@ the Thank-you page of the same order included, to docs/preview.png.
     io.err(`preview:screenshot: no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)\n`)
     return 1
   }
+  // Imported here: the service, the fake Admin API and the preview (with its bundler) are not needed for --help.
+  const { startPreview } = await import('../extension/preview/server.js')
+  const { startLocalService } = await import('./lib/local-service.js')
+  const { startPreviewShopify } = await import('./lib/preview-shopify.js')
   const secrets = { apiSecret: DEV_API_SECRET, apiKey: DEV_API_KEY, adminToken: randomBytes(24).toString('hex') }
   const rulesDir = resolve(fileURLToPath(new URL('../rules', import.meta.url)))
   const shopify = await startPreviewShopify({ rulesDir, ...secrets })

@@ -2,13 +2,10 @@
 import { randomBytes } from 'node:crypto'
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
-import { DEV_API_KEY, DEV_API_SECRET } from '../server/config.js'
+import { DEV_API_KEY, DEV_API_SECRET } from '../server/dev-credentials.js'
 import { loadFixtures } from '../extension/harness/index.js'
-import { startPreview } from '../extension/preview/server.js'
 import type { Service } from '../extension/preview/sessions.js'
 import type { PreviewOrders } from '../extension/preview/thank-you-pages.js'
-import { startLocalService } from './lib/local-service.js'
-import { startPreviewShopify } from './lib/preview-shopify.js'
 import { runIfEntry, type Io } from './lib/cli.js'
 
 const USAGE = `usage: npm run preview [-- --port 3100] [--service URL] [--remote-images]
@@ -53,6 +50,10 @@ async function run(argv: string[], io: Io): Promise<number> {
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new Error(`--port must be a port number, got ${values.port}`)
   const rulesDir = resolve(io.env.RULES_DIR ?? 'rules')
+  // Imported here: the service, the fake Admin API and the preview (with its bundler) are not needed for --help.
+  const { startPreview } = await import('../extension/preview/server.js')
+  const { startLocalService } = await import('./lib/local-service.js')
+  const { startPreviewShopify } = await import('./lib/preview-shopify.js')
   const env = io.env
   const shared = {
     secret: env.SHOPIFY_API_SECRET ?? DEV_API_SECRET,

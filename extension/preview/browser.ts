@@ -2,12 +2,14 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { chromium, type BrowserContext } from 'playwright-core'
+import type { BrowserContext } from 'playwright-core'
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 export const hasChromium = () => existsSync(CHROMIUM)
 
 export async function launchChromium(): Promise<{ context: BrowserContext; close(): Promise<void> }> {
+  // Imported here: playwright-core takes a while to load, and a test without Chromium skips before launching it.
+  const { chromium } = await import('playwright-core')
   const profile = mkdtempSync(join(tmpdir(), 'encore-chromium-'))
   // Playwright takes the fresh --user-data-dir as launchPersistentContext's first argument.
   const context = await chromium.launchPersistentContext(profile, {
