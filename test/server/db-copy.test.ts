@@ -2,11 +2,9 @@
 // analytics report, ids and the analytics consumer continue after the copied rows, and a target that already has data
 // is refused.
 import t from 'tap'
-import { spawnSync } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { openDatabase } from '../../server/db/open-database.js'
 import { openPostgres } from '../../server/db/open-postgres.js'
 import { SqliteStorage } from '../../server/db/sqlite-storage.js'
@@ -27,9 +25,9 @@ import { AnalyticsConsumer } from '../../server/analytics/consumer.js'
 import { PostgresConsumer } from '../../server/analytics/postgres-consumer.js'
 import { postgresReport } from '../../server/analytics/postgres-report.js'
 import type { Range } from '../../server/analytics/time-range.js'
-import { nodeTs } from '../support/node-ts.js'
+import { recordingIo } from '../../scripts/lib/cli.js'
+import { main as dbCopy } from '../../scripts/db-copy.js'
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 const skip = postgresUnavailable()
 
 t.test('a SQLite database copied into PostgreSQL reads back the same', skip ? { skip } : {}, async (t) => {
@@ -87,12 +85,13 @@ t.test('a SQLite database copied into PostgreSQL reads back the same', skip ? { 
   sqlite.flush()
 
   const url = (await sharedCluster()).createDatabase(`copy${process.pid}`)
-  const run = () =>
-    spawnSync(process.execPath, nodeTs('scripts/db-copy.ts', '--from', path, '--to', url), {
-      cwd: ROOT,
-      encoding: 'utf8'
-    })
-  const res = run()
+  // npm run db:copy, in process: its main with the arguments the command line gives it.
+  const run = async () => {
+    const io = recordingIo()
+    const status = await dbCopy(['--from', path, '--to', url], io)
+    return { status, stdout: io.stdout, stderr: io.stderr }
+  }
+  const res = await run()
   t.equal(res.status, 0, res.stderr)
   t.match(res.stdout, /decisions\s+30/)
   t.match(res.stdout, /acceptances\s+15/)
@@ -164,7 +163,7 @@ t.test('a SQLite database copied into PostgreSQL reads back the same', skip ? { 
   )
   t.ok(((await pg.acceptance('new-offer'))?.id ?? 0) > maxId, 'the identity continues after the copied ids')
 
-  const again = run()
+  const again = await run()
   t.equal(again.status, 1, 'a second copy into a database with data is refused')
   t.match(again.stderr, /already holds decisions: copy into an empty one/)
   await sqlite.close()
