@@ -1,7 +1,8 @@
 import t from 'tap'
 import { loadShopifyConfig } from '../../server/shopify/config.js'
 import { DEV_API_KEY, DEV_API_SECRET } from '../../server/config.js'
-import { nodeTs } from '../support/node-ts.js'
+import { recordingIo } from '../../scripts/lib/cli.js'
+import { main as serve } from '../../server/server.js'
 
 function code(fn: () => unknown): string | undefined {
   try {
@@ -99,12 +100,9 @@ t.test('every error code is documented in docs/shopify.md', async (t) => {
 })
 
 t.test('a bad SHOPIFY_* variable stops the boot with one clear line', async (t) => {
-  const { spawnSync } = await import('node:child_process')
-  const res = spawnSync(process.execPath, nodeTs('server/server.ts'), {
-    cwd: new URL('../..', import.meta.url),
-    encoding: 'utf8',
-    env: { ...process.env, SHOPIFY_CATALOG_TTL_SECONDS: 'forever' }
-  })
-  t.equal(res.status, 1)
-  t.match(res.stderr, /configuration error: SHOPIFY_CATALOG_TTL_SECONDS must be an integer from 1 to 86400/)
+  // The service's entry in process (test/server/config.test.ts runs it as a process): it stops before opening anything.
+  const io = recordingIo({ ...process.env, SHOPIFY_CATALOG_TTL_SECONDS: 'forever' })
+  t.equal(await serve([], io), 1)
+  t.match(io.stderr, /configuration error: SHOPIFY_CATALOG_TTL_SECONDS must be an integer from 1 to 86400/)
+  t.equal(io.stderr.trim().split('\n').length, 1, 'one line')
 })
