@@ -3,6 +3,8 @@
 // statements here, PostgreSQL on rows loaded per batch (postgres-consumer.ts).
 import type Database from 'better-sqlite3'
 import { DECISION_CURRENCY_SQL } from './checkout-currency.js'
+import { FOLLOW_ON_MS } from './follow-on.js'
+import { FOLLOW_ON_FILLED, fillUnitsSql, followOnWhere, rollupFollowOnSql } from './follow-on-upkeep.js'
 
 const HOUR = 3_600_000
 const BATCH = 5000
@@ -42,7 +44,31 @@ export type Unit = {
   confirmed: number
   revenue: number
   revenueConfirmed: number
+  /** 1 when the checkout has a customer id (the follow-on question measures only those), else 0. */
+  customer: number
+  /** The customer's later orders (see analytics_checkout_rules.follow_orders) and their totals. */
+  followOrders: number
+  followRevenue: number
 }
+
+/** The follow-on of one checkout: its customer's later orders and their totals. */
+export type FollowOnSums = { orders: number; revenue: number }
+/** What a checkout's follow-on depends on. */
+export type FollowOnOf = {
+  shop: string
+  customerId: string
+  referenceId: string
+  currency: string
+  createdAt: number
+}
+export const followOnKeyOf = (f: FollowOnOf) =>
+  `${f.shop}\u0000${f.customerId}\u0000${f.referenceId}\u0000${f.currency}\u0000${f.createdAt}`
+
+/** A unit as SQLite reads it back (`c` is analytics_checkout_rules). */
+const UNIT_SQL = `c.reference_id AS referenceId, c.rule_id AS ruleId, c.shop, c.arm, c.holdout, c.currency,
+  c.created_at AS createdAt, c.offered, c.viewed, c.accepted, c.declined, c.applied, c.confirmed, c.revenue,
+  c.revenue_confirmed AS revenueConfirmed, c.customer_id IS NOT NULL AS customer, c.follow_orders AS followOrders,
+  c.follow_revenue AS followRevenue`
 
 type Counts = {
   checkouts: number
@@ -66,6 +92,10 @@ export type RollupRow = Counts & {
   revenue: number
   revenueSq: number
   revenueConfirmed: number
+  followCustomers: number
+  followOrders: number
+  followRevenue: number
+  followRevenueSq: number
 }
 
 const DAY = 86_400_000
@@ -76,17 +106,26 @@ export const dayOf = (ms: number) => Math.floor(ms / DAY) * DAY
 /** Adds one unit's change to a roll-up row (hourly or daily: the same sums, keyed by a different time column). */
 function bumpSql(table: 'analytics_hourly' | 'analytics_daily', time: 'hour' | 'day'): string {
   return `INSERT INTO ${table} (shop, rule_id, arm, currency, ${time}, holdout, checkouts, offers, views, accepts,
-       declines, applied, confirmed, revenue, revenue_sq, revenue_confirmed)
+       declines, applied, confirmed, revenue, revenue_sq, revenue_confirmed, follow_customers, follow_orders,
+       follow_revenue, follow_revenue_sq)
      VALUES (@shop, @ruleId, @arm, @currency, @${time}, @holdout, @checkouts, @offers, @views, @accepts, @declines,
-       @applied, @confirmed, @revenue, @revenueSq, @revenueConfirmed)
+       @applied, @confirmed, @revenue, @revenueSq, @revenueConfirmed, @followCustomers, @followOrders, @followRevenue,
+       @followRevenueSq)
      ON CONFLICT (shop, rule_id, arm, currency, ${time}) DO UPDATE SET
        holdout = MAX(holdout, excluded.holdout),
        checkouts = checkouts + excluded.checkouts, offers = offers + excluded.offers, views = views + excluded.views,
        accepts = accepts + excluded.accepts, declines = declines + excluded.declines,
        applied = applied + excluded.applied, confirmed = confirmed + excluded.confirmed,
        revenue = revenue + excluded.revenue, revenue_sq = revenue_sq + excluded.revenue_sq,
-       revenue_confirmed = revenue_confirmed + excluded.revenue_confirmed`
+       revenue_confirmed = revenue_confirmed + excluded.revenue_confirmed,
+       follow_customers = follow_customers + excluded.follow_customers,
+       follow_orders = follow_orders + excluded.follow_orders, follow_revenue = follow_revenue + excluded.follow_revenue,
+       follow_revenue_sq = follow_revenue_sq + excluded.follow_revenue_sq`
 }
+
+/** What a unit was before a change (nothing, for a new one): bump adds the difference. */
+type Before = Pick<Unit, 'revenue' | 'revenueConfirmed' | 'customer' | 'followOrders' | 'followRevenue'>
+const NOTHING: Before = { revenue: 0, revenueConfirmed: 0, customer: 0, followOrders: 0, followRevenue: 0 }
 
 /** An offer as the consumer reads it back. */
 export type OfferRef = { referenceId: string; ruleId: string; reported: number | null }
@@ -111,6 +150,8 @@ export type ConsumerRows = {
   /** Sets the first reported amount; true when this call set it. */
   reportOffer(amount: number, offerId: string): boolean
   offerSums(referenceId: string, ruleId: string): OfferSums | undefined
+  /** The follow-on of a checkout the consumer is about to insert, from the orders stored so far. */
+  followOn(f: FollowOnOf): FollowOnSums
 }
 
 function prepare(sqlite: Database.Database) {
@@ -136,28 +177,35 @@ function prepare(sqlite: Database.Database) {
       'SELECT id, offer_id AS offerId, type, amount FROM events WHERE id > ? ORDER BY id LIMIT ?'
     ),
     bumpHour: sqlite.prepare(bumpSql('analytics_hourly', 'hour')),
-    bumpDay: sqlite.prepare(bumpSql('analytics_daily', 'day'))
+    bumpDay: sqlite.prepare(bumpSql('analytics_daily', 'day')),
+    followOnOfOrder: sqlite.prepare<[string, string], Unit & { nextOrders: number; nextRevenue: number }>(
+      `SELECT ${UNIT_SQL},
+         (SELECT COUNT(*) FROM analytics_orders o WHERE ${followOnWhere('IS NOT')}) AS nextOrders,
+         (SELECT COALESCE(SUM(o.total), 0) FROM analytics_orders o WHERE ${followOnWhere('IS NOT')}) AS nextRevenue
+       FROM analytics_orders x JOIN analytics_checkout_rules c ON c.shop = x.shop AND c.customer_id = x.customer_id
+         AND c.created_at <= x.created_at AND c.created_at > x.created_at - ${FOLLOW_ON_MS}
+       WHERE x.shop = ? AND x.order_id = ?`
+    )
   }
 }
 
 /** The consumer's row operations as SQLite prepared statements. */
 function sqliteRows(sqlite: Database.Database): ConsumerRows {
   const unit = sqlite.prepare<[string, string], Unit>(
-    `SELECT reference_id AS referenceId, rule_id AS ruleId, shop, arm, holdout, currency, created_at AS createdAt,
-            offered, viewed, accepted, declined, applied, confirmed, revenue, revenue_confirmed AS revenueConfirmed
-     FROM analytics_checkout_rules WHERE reference_id = ? AND rule_id = ?`
+    `SELECT ${UNIT_SQL} FROM analytics_checkout_rules c WHERE reference_id = ? AND rule_id = ?`
   )
   const insertUnit = sqlite.prepare(
     `INSERT INTO analytics_checkout_rules (reference_id, rule_id, shop, arm, holdout, currency, customer_id, created_at,
-       offered, viewed, accepted, declined, applied, confirmed, revenue, revenue_confirmed)
+       offered, viewed, accepted, declined, applied, confirmed, revenue, revenue_confirmed, follow_orders,
+       follow_revenue)
      VALUES (@referenceId, @ruleId, @shop, @arm, @holdout, @currency, @customerId, @createdAt,
-       @offered, 0, 0, 0, 0, 0, 0, 0)
+       @offered, 0, 0, 0, 0, 0, 0, 0, @followOrders, @followRevenue)
      ON CONFLICT DO NOTHING`
   )
   const updateUnit = sqlite.prepare(
     `UPDATE analytics_checkout_rules SET offered = @offered, viewed = @viewed, accepted = @accepted,
        declined = @declined, applied = @applied, confirmed = @confirmed, revenue = @revenue,
-       revenue_confirmed = @revenueConfirmed
+       revenue_confirmed = @revenueConfirmed, follow_orders = @followOrders, follow_revenue = @followRevenue
      WHERE reference_id = @referenceId AND rule_id = @ruleId`
   )
   const offer = sqlite.prepare<[string], OfferRef>(
@@ -176,6 +224,10 @@ function sqliteRows(sqlite: Database.Database): ConsumerRows {
             COUNT(reported) AS appliedN, COUNT(confirmed) AS confirmedN
      FROM analytics_offers WHERE reference_id = ? AND rule_id = ?`
   )
+  const followOn = sqlite.prepare<FollowOnOf, FollowOnSums>(
+    `SELECT COUNT(*) AS orders, COALESCE(SUM(o.total), 0) AS revenue FROM analytics_orders o
+     WHERE ${followOnWhere('IS NOT', (x) => `@${x.replace(/_(\w)/g, (_, ch: string) => ch.toUpperCase())}`)}`
+  )
   return {
     unit: (referenceId, ruleId) => unit.get(referenceId, ruleId),
     insertUnit: (u) => insertUnit.run(u).changes === 1,
@@ -186,7 +238,8 @@ function sqliteRows(sqlite: Database.Database): ConsumerRows {
     acceptOffer: (variantId, quantity, acceptedAt, offerId) =>
       void acceptOffer.run(variantId, quantity, acceptedAt, offerId),
     reportOffer: (amount, offerId) => reportOffer.run(amount, offerId).changes === 1,
-    offerSums: (referenceId, ruleId) => offerSums.get(referenceId, ruleId)
+    offerSums: (referenceId, ruleId) => offerSums.get(referenceId, ruleId),
+    followOn: (f) => followOn.get(f)!
   }
 }
 
@@ -222,15 +275,27 @@ export class ConsumerCore {
       applied: 0,
       confirmed: 0,
       revenue: 0,
-      revenueConfirmed: 0
+      revenueConfirmed: 0,
+      customer: d.customerId === null ? 0 : 1,
+      followOrders: 0,
+      followRevenue: 0
     }
     // Most decisions are a checkout's first for the rule: try the insert, look up only when it already existed.
     if (this.rows.insertUnit({ ...unit, customerId: d.customerId })) {
+      // A checkout read after some of its customer's later orders starts with them (the order webhooks keep it up to
+      // date from then on: refreshFollowOn).
+      if (d.customerId !== null) {
+        const f = this.rows.followOn({ ...unit, customerId: d.customerId })
+        if (f.orders !== 0 || f.revenue !== 0) {
+          unit.followOrders = f.orders
+          unit.followRevenue = f.revenue
+          this.rows.updateUnit(unit)
+        }
+      }
       this.bump(
         unit,
         { checkouts: 1, offers: unit.offered, views: 0, accepts: 0, declines: 0, applied: 0, confirmed: 0 },
-        0,
-        0
+        NOTHING
       )
     } else if (d.offer) {
       const existing = this.rows.unit(d.referenceId, d.ruleId)!
@@ -291,6 +356,12 @@ export class ConsumerCore {
     this.change(unit, next)
   }
 
+  /** Sets a unit's follow-on (its customer's later orders, recomputed after an order changed) and writes it. */
+  setFollowOn(unit: Unit, f: FollowOnSums): void {
+    if (unit.followOrders === f.orders && unit.followRevenue === f.revenue) return
+    this.change(unit, { ...unit, followOrders: f.orders, followRevenue: f.revenue })
+  }
+
   private change(prev: Unit, next: Unit): void {
     this.rows.updateUnit(next)
     this.bump(
@@ -304,12 +375,11 @@ export class ConsumerCore {
         applied: next.applied - prev.applied,
         confirmed: next.confirmed - prev.confirmed
       },
-      prev.revenue,
-      prev.revenueConfirmed
+      prev
     )
   }
 
-  private bump(unit: Unit, counts: Counts, prevRevenue: number, prevConfirmed: number): void {
+  private bump(unit: Unit, counts: Counts, prev: Before): void {
     const hour = hourOf(unit.createdAt)
     const key = `${unit.shop}\u0000${unit.ruleId}\u0000${unit.arm}\u0000${unit.currency}\u0000${hour}`
     let row = this.deltas.get(key)
@@ -331,7 +401,11 @@ export class ConsumerCore {
         confirmed: 0,
         revenue: 0,
         revenueSq: 0,
-        revenueConfirmed: 0
+        revenueConfirmed: 0,
+        followCustomers: 0,
+        followOrders: 0,
+        followRevenue: 0,
+        followRevenueSq: 0
       }
       this.deltas.set(key, row)
     }
@@ -342,9 +416,14 @@ export class ConsumerCore {
     row.declines += counts.declines
     row.applied += counts.applied
     row.confirmed += counts.confirmed
-    row.revenue += unit.revenue - prevRevenue
-    row.revenueSq += unit.revenue * unit.revenue - prevRevenue * prevRevenue
-    row.revenueConfirmed += unit.revenueConfirmed - prevConfirmed
+    row.revenue += unit.revenue - prev.revenue
+    row.revenueSq += unit.revenue * unit.revenue - prev.revenue * prev.revenue
+    row.revenueConfirmed += unit.revenueConfirmed - prev.revenueConfirmed
+    // The follow-on sums count checkouts with a customer only (a guest's follow-on is 0).
+    row.followCustomers += unit.customer - prev.customer
+    row.followOrders += unit.followOrders - prev.followOrders
+    row.followRevenue += unit.followRevenue - prev.followRevenue
+    row.followRevenueSq += unit.followRevenue * unit.followRevenue - prev.followRevenue * prev.followRevenue
   }
 }
 
@@ -370,6 +449,7 @@ export class AnalyticsConsumer {
   private readonly q: ReturnType<typeof prepare>
   private readonly sqlite: Database.Database
   private readonly core: ConsumerCore
+  private filled = false
 
   constructor(
     sqlite: Database.Database,
@@ -382,6 +462,10 @@ export class AnalyticsConsumer {
 
   /** Reads everything new, in batches, each in one IMMEDIATE transaction; returns how many source rows it read. */
   catchUp(): number {
+    if (!this.filled) {
+      this.sqlite.transaction(() => this.fillFollowOn()).immediate()
+      this.filled = true
+    }
     let total = 0
     for (;;) {
       const n = this.sqlite.transaction(() => this.step()).immediate()
@@ -394,6 +478,29 @@ export class AnalyticsConsumer {
   refreshRevenue(offerId: string): void {
     this.core.refresh(offerId)
     this.flushDeltas()
+  }
+
+  /**
+   * After an order was stored or changed: recomputes the follow-on of its customer's checkouts in the 30 days before it
+   * (the only ones it can count for) and writes the differences to the units and their roll-ups.
+   */
+  refreshFollowOn(shop: string, orderId: string): void {
+    for (const u of this.q.followOnOfOrder.all(shop, orderId)) {
+      const { nextOrders, nextRevenue, ...unit } = u
+      this.core.setFollowOn(unit, { orders: nextOrders, revenue: nextRevenue })
+    }
+    this.flushDeltas()
+  }
+
+  /**
+   * Once per file: checkouts stored before the follow-on columns existed get their follow-on, and the roll-ups its
+   * sums (then the consumer and the order webhooks keep both up to date).
+   */
+  private fillFollowOn(): void {
+    if (this.mark(FOLLOW_ON_FILLED) > 0) return
+    this.sqlite.prepare(fillUnitsSql('IS NOT')).run()
+    for (const text of rollupFollowOnSql('set', 'TRUE')) this.sqlite.prepare(text).run()
+    this.q.setWatermark.run(FOLLOW_ON_FILLED, 1)
   }
 
   private step(): number {

@@ -211,17 +211,23 @@ export type OrderDelivery = { topic: OrderTopic; shop: string; webhookId: string
 export class OrderReconciler {
   /**
    * `refresh` recomputes the revenue of the unit an offer belongs to (the consumer's logic) once its confirmed amount
-   * changed.
+   * changed. `followOn` recomputes the follow-on of the checkouts an order stored or changed counts for (its customer's
+   * in the 30 days before it), once the order is stored.
    */
   constructor(
     private readonly rows: OrderRows,
-    private readonly refresh: (offerId: string) => void
+    private readonly refresh: (offerId: string) => void,
+    private readonly followOn: (shop: string, orderId: string) => void
   ) {}
 
   /** On SQLite: prepared statements on the service's file, and the SQLite consumer's refresh. */
   static sqlite(sqlite: Database.Database): OrderReconciler {
     const consumer = new AnalyticsConsumer(sqlite)
-    return new OrderReconciler(sqliteOrderRows(sqlite), (offerId) => consumer.refreshRevenue(offerId))
+    return new OrderReconciler(
+      sqliteOrderRows(sqlite),
+      (offerId) => consumer.refreshRevenue(offerId),
+      (shop, orderId) => consumer.refreshFollowOn(shop, orderId)
+    )
   }
 
   /** Throws OrderPayloadError when the body is not an order (or a refund) at all. */
@@ -258,6 +264,7 @@ export class OrderReconciler {
       createdAt: Number.isFinite(created) ? created : d.now,
       now: d.now
     })
+    this.followOn(d.shop, orderId)
     // Refunds the order already carries count like refunds/create ones (once per refund line id).
     for (const refund of list(p.refunds)) this.applyRefund(d, { ...refund, order_id: orderId }, out, skip, false)
     if (referenceId === null) return out

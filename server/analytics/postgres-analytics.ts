@@ -5,6 +5,7 @@ import { asDatabaseError } from '../db/unavailable.js'
 import { PostgresConsumer, slowQueries, withConsumerLease } from './postgres-consumer.js'
 import { postgresReport } from './postgres-report.js'
 import { applyOrderPostgres } from './postgres-orders.js'
+import { forgetFollowOnSql } from './follow-on-upkeep.js'
 import type { OrderDelivery, Reconciliation } from './orders.js'
 import type { StatsReport } from '../../contract/admin.js'
 import type { AnalyticsStore } from './store.js'
@@ -81,6 +82,9 @@ export class PostgresAnalytics implements AnalyticsStore {
         n += (await client.query(text, customerIds === null ? [shop] : [shop, customerIds])).rowCount ?? 0
       }
       if (customerIds !== null) {
+        // Their checkouts become guests: their follow-on leaves the roll-ups before the customer id goes.
+        for (const text of forgetFollowOnSql('shop = $1 AND customer_id = ANY($2)'))
+          await client.query(text, [shop, customerIds])
         await run('UPDATE analytics_checkout_rules SET customer_id = NULL WHERE shop = $1 AND customer_id = ANY($2)')
         await run('UPDATE analytics_orders SET customer_id = NULL WHERE shop = $1 AND customer_id = ANY($2)')
       } else {

@@ -4,12 +4,16 @@
 import type pg from 'pg'
 import { asDatabaseError } from '../db/unavailable.js'
 import { DECISION_CURRENCY_PG_SQL } from './checkout-currency.js'
+import { FOLLOW_ON_FILLED, fillUnitsSql, followOnWhere, rollupFollowOnSql } from './follow-on-upkeep.js'
 import {
   ConsumerCore,
   type AcceptanceIn,
   type ConsumerRows,
   type DecisionIn,
   type EventIn,
+  type FollowOnOf,
+  type FollowOnSums,
+  followOnKeyOf,
   type OfferRef,
   type OfferSums,
   type RollupRow,
@@ -64,9 +68,13 @@ export type OfferRow = {
   surface: string
 }
 
-const UNIT_COLUMNS = `reference_id AS "referenceId", rule_id AS "ruleId", shop, arm, holdout, currency,
-  customer_id AS "customerId", created_at AS "createdAt", offered, viewed, accepted, declined, applied, confirmed,
-  revenue, revenue_confirmed AS "revenueConfirmed"`
+/** A unit's columns as the consumer reads them, of the table or its alias `t`. */
+export const UNIT_COLUMNS_OF = (t: string) => `${t}.reference_id AS "referenceId", ${t}.rule_id AS "ruleId", ${t}.shop,
+  ${t}.arm, ${t}.holdout, ${t}.currency, ${t}.customer_id AS "customerId", ${t}.created_at AS "createdAt", ${t}.offered,
+  ${t}.viewed, ${t}.accepted, ${t}.declined, ${t}.applied, ${t}.confirmed, ${t}.revenue,
+  ${t}.revenue_confirmed AS "revenueConfirmed", (${t}.customer_id IS NOT NULL)::int AS customer,
+  ${t}.follow_orders AS "followOrders", ${t}.follow_revenue AS "followRevenue"`
+const UNIT_COLUMNS = UNIT_COLUMNS_OF('analytics_checkout_rules')
 const OFFER_COLUMNS = `offer_id AS "offerId", reference_id AS "referenceId", rule_id AS "ruleId", shop, currency,
   variant_id AS "variantId", quantity, accepted_at AS "acceptedAt", reported, line_amount AS "lineAmount", confirmed,
   order_id AS "orderId", line_id AS "lineId", surface`
@@ -108,6 +116,8 @@ export class BatchRows implements ConsumerRows {
   readonly newOffers = new Set<string>()
   readonly dirtyOffers = new Set<string>()
   private readonly offersOfUnit = new Map<string, Set<string>>()
+  /** The follow-on of the checkouts this batch may insert, looked up before its logic runs (prefetchFollowOn). */
+  private readonly followOns = new Map<string, FollowOnSums>()
 
   addUnits(rows: (Unit & { customerId: string | null })[]): void {
     for (const u of rows) {
@@ -214,6 +224,26 @@ export class BatchRows implements ConsumerRows {
     return sums
   }
 
+  followOn(f: FollowOnOf): FollowOnSums {
+    const sums = this.followOns.get(followOnKeyOf(f))
+    if (sums === undefined) throw new Error(`follow-on of ${f.referenceId} was not looked up`)
+    return sums
+  }
+
+  /** Looks up the follow-on of checkouts the batch may insert: their customer's orders stored so far. */
+  async prefetchFollowOn(client: Queryable, list: FollowOnOf[]): Promise<void> {
+    if (list.length === 0) return
+    const { rows } = await client.query<{ i: number; orders: number; revenue: number }>(
+      `SELECT c.i, l.orders, l.revenue
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[])
+         WITH ORDINALITY AS c(shop, customer_id, reference_id, currency, created_at, i)
+       CROSS JOIN LATERAL (SELECT COUNT(*)::int AS orders, COALESCE(SUM(o.total), 0) AS revenue
+         FROM analytics_orders o WHERE ${followOnWhere('IS DISTINCT FROM')}) l`,
+      columns(list, ['shop', 'customerId', 'referenceId', 'currency', 'createdAt'])
+    )
+    for (const r of rows) this.followOns.set(followOnKeyOf(list[Number(r.i) - 1]!), r)
+  }
+
   /** Loads the units and offers of these checkouts, and these offers (with their checkouts'). */
   async load(client: Queryable, referenceIds: Iterable<string>, offerIds: Iterable<string>): Promise<void> {
     const offers = [...new Set(offerIds)].filter((id) => !this.offers.has(id))
@@ -247,10 +277,11 @@ export class BatchRows implements ConsumerRows {
     if (newUnits.length > 0)
       await client.query(
         `INSERT INTO analytics_checkout_rules (reference_id, rule_id, shop, arm, holdout, currency, customer_id,
-           created_at, offered, viewed, accepted, declined, applied, confirmed, revenue, revenue_confirmed)
+           created_at, offered, viewed, accepted, declined, applied, confirmed, revenue, revenue_confirmed,
+           follow_orders, follow_revenue)
          SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int[], $6::text[], $7::text[],
            $8::bigint[], $9::int[], $10::int[], $11::int[], $12::int[], $13::int[], $14::int[], $15::float8[],
-           $16::float8[])
+           $16::float8[], $17::int[], $18::float8[])
          ON CONFLICT DO NOTHING`,
         columns(newUnits, [
           'referenceId',
@@ -268,7 +299,9 @@ export class BatchRows implements ConsumerRows {
           'applied',
           'confirmed',
           'revenue',
-          'revenueConfirmed'
+          'revenueConfirmed',
+          'followOrders',
+          'followRevenue'
         ])
       )
     const changed = pick(this.dirtyUnits, this.units)
@@ -277,11 +310,11 @@ export class BatchRows implements ConsumerRows {
       await client.query(
         `UPDATE analytics_checkout_rules c SET offered = u.offered, viewed = u.viewed, accepted = u.accepted,
            declined = u.declined, applied = u.applied, confirmed = u.confirmed, revenue = u.revenue,
-           revenue_confirmed = u.revenue_confirmed
+           revenue_confirmed = u.revenue_confirmed, follow_orders = u.follow_orders, follow_revenue = u.follow_revenue
          FROM unnest($1::text[], $2::text[], $3::int[], $4::int[], $5::int[], $6::int[], $7::int[], $8::int[],
-           $9::float8[], $10::float8[])
+           $9::float8[], $10::float8[], $11::int[], $12::float8[])
            AS u(reference_id, rule_id, offered, viewed, accepted, declined, applied, confirmed, revenue,
-             revenue_confirmed)
+             revenue_confirmed, follow_orders, follow_revenue)
          WHERE c.reference_id = u.reference_id AND c.rule_id = u.rule_id`,
         columns(changed, [
           'referenceId',
@@ -293,7 +326,9 @@ export class BatchRows implements ConsumerRows {
           'applied',
           'confirmed',
           'revenue',
-          'revenueConfirmed'
+          'revenueConfirmed',
+          'followOrders',
+          'followRevenue'
         ])
       )
     const offerColumns: (keyof OfferRow)[] = [
@@ -356,7 +391,11 @@ const SUMS = [
   'confirmed',
   'revenue',
   'revenueSq',
-  'revenueConfirmed'
+  'revenueConfirmed',
+  'followCustomers',
+  'followOrders',
+  'followRevenue',
+  'followRevenueSq'
 ] as const
 const SUM_COLUMNS = SUMS.map((s) => s.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`))
 
@@ -381,7 +420,7 @@ async function saveRollups(client: Queryable, hours: RollupRow[]): Promise<void>
       `INSERT INTO ${table} (shop, rule_id, arm, currency, ${time}, holdout, ${SUM_COLUMNS.join(', ')})
        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::int[], $7::int[],
          $8::int[], $9::int[], $10::int[], $11::int[], $12::int[], $13::int[], $14::float8[], $15::float8[],
-         $16::float8[])
+         $16::float8[], $17::int[], $18::int[], $19::float8[], $20::float8[])
        ON CONFLICT (shop, rule_id, arm, currency, ${time}) DO UPDATE SET
          holdout = GREATEST(${table}.holdout, excluded.holdout),
          ${SUM_COLUMNS.map((c) => `${c} = ${table}.${c} + excluded.${c}`).join(', ')}`,
@@ -434,6 +473,19 @@ export async function withConsumerLease<T>(
       client.release()
     }
   }
+}
+
+/**
+ * Once per database: checkouts stored before the follow-on columns existed get their follow-on, and the roll-ups its
+ * sums (then the consumer and the order webhooks keep both up to date). In a batch's transaction, under the lease.
+ */
+async function fillFollowOn(client: Queryable): Promise<void> {
+  await client.query(fillUnitsSql('IS DISTINCT FROM'))
+  for (const text of rollupFollowOnSql('set', 'TRUE')) await client.query(text)
+  await client.query(
+    `INSERT INTO analytics_watermarks (source, last_txid, last_key) VALUES ($1, 0, '1') ON CONFLICT DO NOTHING`,
+    [FOLLOW_ON_FILLED]
+  )
 }
 
 /** The consumer's batches on a connection that holds the lease. */
@@ -509,6 +561,7 @@ export class PostgresConsumer {
         )
       ).rows.map((r) => [r.source, r])
     )
+    if (!marks.has(FOLLOW_ON_FILLED)) await fillFollowOn(client)
     const read = async <R extends Positioned>(source: Source): Promise<R[]> => {
       const m = marks.get(source) ?? START[source]
       return (await client.query<R>(SOURCES[source], [m.txid, m.key, horizon, this.batchSize])).rows
@@ -531,6 +584,15 @@ export class PostgresConsumer {
         ...acceptances.map((a) => a.offerId),
         ...events.map((e) => e.offerId)
       ]
+    )
+    // The checkouts this batch may insert (not stored yet) start with their customer's orders stored so far.
+    await rows.prefetchFollowOn(
+      client,
+      decisions.flatMap((d) =>
+        d.ruleId === null || d.customerId === null || rows.unit(d.referenceId, d.ruleId) !== undefined
+          ? []
+          : [{ ...d, customerId: d.customerId, currency: d.currency ?? '' }]
+      )
     )
     const core = new ConsumerCore(rows)
     // Order matters within a batch: decisions create the units and offers that acceptances and events refer to.

@@ -3,7 +3,9 @@
 // the delivery names, loaded up front.
 import type pg from 'pg'
 import { AnalyticsBehind } from '../errors.js'
-import { ConsumerCore } from './consumer.js'
+import { ConsumerCore, type Unit } from './consumer.js'
+import { FOLLOW_ON_MS } from './follow-on.js'
+import { followOnWhere } from './follow-on-upkeep.js'
 import {
   OrderReconciler,
   checkoutCandidates,
@@ -15,7 +17,13 @@ import {
   type Reconciliation,
   type SkipReason
 } from './orders.js'
-import { BatchRows, type PostgresConsumer, type Queryable, withConsumerLease } from './postgres-consumer.js'
+import {
+  BatchRows,
+  UNIT_COLUMNS_OF,
+  type PostgresConsumer,
+  type Queryable,
+  withConsumerLease
+} from './postgres-consumer.js'
 
 type Order = Parameters<OrderRows['upsertOrder']>[0]
 type RefundLine = { shop: string; refundLineId: string; orderId: string; lineId: string; amount: number; at: number }
@@ -167,6 +175,31 @@ class DeliveryRows implements OrderRows {
 }
 
 /**
+ * After orders were stored or changed: recomputes the follow-on of their customer's checkouts in the 30 days before
+ * each (the only ones an order can count for) and writes the differences to the units and their roll-ups.
+ */
+async function refreshFollowOn(client: Queryable, shop: string, orderIds: string[]): Promise<void> {
+  if (orderIds.length === 0) return
+  const { rows } = await client.query<Unit & { customerId: string | null; nextOrders: number; nextRevenue: number }>(
+    `SELECT DISTINCT ON (c.reference_id, c.rule_id) ${UNIT_COLUMNS_OF('c')}, l.orders AS "nextOrders",
+       l.revenue AS "nextRevenue"
+     FROM analytics_orders x JOIN analytics_checkout_rules c ON c.shop = x.shop AND c.customer_id = x.customer_id
+       AND c.created_at <= x.created_at AND c.created_at > x.created_at - ${FOLLOW_ON_MS}
+     CROSS JOIN LATERAL (SELECT COUNT(*)::int AS orders, COALESCE(SUM(o.total), 0) AS revenue
+       FROM analytics_orders o WHERE ${followOnWhere('IS DISTINCT FROM')}) l
+     WHERE x.shop = $1 AND x.order_id = ANY($2::text[])`,
+    [shop, orderIds]
+  )
+  if (rows.length === 0) return
+  const batch = new BatchRows()
+  batch.addUnits(rows.map(({ nextOrders: _o, nextRevenue: _r, ...unit }) => unit))
+  const core = new ConsumerCore(batch)
+  for (const r of rows)
+    core.setFollowOn(batch.unit(r.referenceId, r.ruleId)!, { orders: r.nextOrders, revenue: r.nextRevenue })
+  await batch.save(client, core.deltas.values())
+}
+
+/**
  * Records the delivery id (shopify_webhook_deliveries, shared by every instance) and applies the delivery, in one
  * transaction: a redelivery, to this instance or another, finds the id and changes nothing. The consumer catches up
  * first, under the same lease, so every acceptance answered before the webhook is known (or 503 ANALYTICS_BEHIND
@@ -196,9 +229,15 @@ export async function applyOrderPostgres(
       const rows = new DeliveryRows(batch)
       await rows.load(client, d)
       const core = new ConsumerCore(batch)
-      const outcome = new OrderReconciler(rows, (offerId) => core.refresh(offerId)).apply(d)
+      const stored: string[] = []
+      const outcome = new OrderReconciler(
+        rows,
+        (offerId) => core.refresh(offerId),
+        (_shop, orderId) => void stored.push(orderId)
+      ).apply(d)
       await batch.save(client, core.deltas.values())
       await rows.save(client)
+      await refreshFollowOn(client, d.shop, stored)
       await client.query('COMMIT')
       return outcome
     } catch (err) {

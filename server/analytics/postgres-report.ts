@@ -3,7 +3,7 @@
 import type { StatsReport } from '../../contract/admin.js'
 import { assembleReport, reportParams, source, type BucketAgg } from './report.js'
 import type { Queryable } from './postgres-consumer.js'
-import { FOLLOW_ON_MS, followOnFigures, type FollowOnAgg } from './follow-on.js'
+import { followOnFigures, followOnParams, followOnSql, type FollowOnAgg } from './follow-on.js'
 import type { Range } from './time-range.js'
 import { surfacesSql, type SurfaceAgg } from './surfaces.js'
 
@@ -27,37 +27,14 @@ const bucketsSql = (shopFilter: boolean) => `
          SUM(revenue) AS revenue, SUM(revenue_sq) AS "revenueSq", SUM(revenue_confirmed) AS "revenueConfirmed"
   FROM (${source(shopFilter)}) s GROUP BY 1, rule_id, arm, currency ORDER BY 1, rule_id, arm, currency`
 
-/**
- * See follow-on.ts: per measured checkout, its customer's other orders in the 30 days after it; one look-up (a LATERAL
- * join returning the count and the sum) per measured checkout of a rule with a holdout.
- */
-const followOnSql = (shopFilter: boolean) => {
-  const shop = shopFilter ? 'AND c.shop = @shop' : ''
-  return `
-  SELECT c.rule_id AS "ruleId", c.arm, c.currency, MAX(c.holdout) AS holdout,
-         COUNT(*) FILTER (WHERE c.customer_id IS NOT NULL AND c.created_at <= @cutoff)::int AS checkouts,
-         COUNT(*) FILTER (WHERE c.customer_id IS NULL)::int AS guests,
-         COUNT(*) FILTER (WHERE c.customer_id IS NOT NULL AND c.created_at > @cutoff)::int AS recent,
-         COALESCE(SUM(l.orders), 0)::int AS orders, COALESCE(SUM(l.revenue), 0) AS revenue,
-         COALESCE(SUM(l.revenue * l.revenue), 0) AS "revenueSq"
-  FROM analytics_checkout_rules c
-  CROSS JOIN LATERAL (
-    -- The first line is a one-time filter per checkout: guests and recent checkouts look nothing up.
-    SELECT COUNT(*) AS orders, COALESCE(SUM(o.total), 0) AS revenue FROM analytics_orders o
-    WHERE c.customer_id IS NOT NULL AND c.created_at <= @cutoff
-      AND o.shop = c.shop AND o.customer_id = c.customer_id AND o.created_at >= c.created_at
-      AND o.created_at < c.created_at + @window AND o.currency = c.currency
-      AND o.reference_id IS DISTINCT FROM c.reference_id
-  ) l
-  WHERE c.created_at >= @from AND c.created_at < @to ${shop} AND c.rule_id = ANY(@ruleIds::text[])
-  GROUP BY c.rule_id, c.arm, c.currency`
-}
+/** See follow-on.ts: the follow-on sums from the daily roll-ups and the checkouts at the edges. */
+const followOnPgSql = (shopFilter: boolean) => followOnSql(shopFilter, 'rule_id = ANY(@ruleIds::text[])')
 
 const SQL = {
   buckets: bucketsSql(false),
   bucketsShop: bucketsSql(true),
-  followOn: followOnSql(false),
-  followOnShop: followOnSql(true),
+  followOn: followOnPgSql(false),
+  followOnShop: followOnPgSql(true),
   surfaces: surfacesSql(false),
   surfacesShop: surfacesSql(true)
 }
@@ -74,14 +51,8 @@ export async function postgresReport(
   let followOn: FollowOnAgg[] = []
   const holdoutRules = [...new Set(series.filter((a) => a.holdout === 1).map((a) => a.ruleId))]
   if (holdoutRules.length > 0) {
-    const q = numbered(shop === null ? SQL.followOn : SQL.followOnShop, {
-      from: range.from,
-      to: range.to,
-      cutoff: now - FOLLOW_ON_MS,
-      window: FOLLOW_ON_MS,
-      ruleIds: holdoutRules,
-      shop
-    })
+    const params = { ...followOnParams({ from: range.from, to: range.to, now }), ruleIds: holdoutRules }
+    const q = numbered(shop === null ? SQL.followOn : SQL.followOnShop, shop === null ? params : { ...params, shop })
     followOn = (await db.query<FollowOnAgg>(q.text, q.values)).rows
   }
   const sq = numbered(shop === null ? SQL.surfaces : SQL.surfacesShop, { from: range.from, to: range.to, shop })

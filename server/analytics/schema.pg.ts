@@ -24,7 +24,13 @@ export const analyticsCheckoutRules = pgTable(
     applied: flag('applied').notNull(),
     confirmed: flag('confirmed').notNull(),
     revenue: doublePrecision('revenue').notNull(),
-    revenueConfirmed: doublePrecision('revenue_confirmed').notNull()
+    revenueConfirmed: doublePrecision('revenue_confirmed').notNull(),
+    /**
+     * The follow-on question: the customer's other orders in [created_at, created_at + 30 days) in the checkout's
+     * currency, their count and their totals; kept up to date by the order webhooks and the consumer (0 for guests).
+     */
+    followOrders: integer('follow_orders').notNull().default(0),
+    followRevenue: doublePrecision('follow_revenue').notNull().default(0)
   },
   (t) => [
     primaryKey({ columns: [t.referenceId, t.ruleId] }),
@@ -77,7 +83,12 @@ export const analyticsHourly = pgTable(
     confirmed: integer('confirmed').notNull(),
     revenue: doublePrecision('revenue').notNull(),
     revenueSq: doublePrecision('revenue_sq').notNull(),
-    revenueConfirmed: doublePrecision('revenue_confirmed').notNull()
+    revenueConfirmed: doublePrecision('revenue_confirmed').notNull(),
+    /** The follow-on sums: checkouts with a customer id, and their follow_orders, follow_revenue and its squares. */
+    followCustomers: integer('follow_customers').notNull().default(0),
+    followOrders: integer('follow_orders').notNull().default(0),
+    followRevenue: doublePrecision('follow_revenue').notNull().default(0),
+    followRevenueSq: doublePrecision('follow_revenue_sq').notNull().default(0)
   },
   (t) => [
     primaryKey({ columns: [t.shop, t.ruleId, t.arm, t.currency, t.hour] }),
@@ -105,7 +116,12 @@ export const analyticsDaily = pgTable(
     confirmed: integer('confirmed').notNull(),
     revenue: doublePrecision('revenue').notNull(),
     revenueSq: doublePrecision('revenue_sq').notNull(),
-    revenueConfirmed: doublePrecision('revenue_confirmed').notNull()
+    revenueConfirmed: doublePrecision('revenue_confirmed').notNull(),
+    /** The follow-on sums: checkouts with a customer id, and their follow_orders, follow_revenue and its squares. */
+    followCustomers: integer('follow_customers').notNull().default(0),
+    followOrders: integer('follow_orders').notNull().default(0),
+    followRevenue: doublePrecision('follow_revenue').notNull().default(0),
+    followRevenueSq: doublePrecision('follow_revenue_sq').notNull().default(0)
   },
   (t) => [
     primaryKey({ columns: [t.shop, t.ruleId, t.arm, t.currency, t.day] }),

@@ -27,7 +27,13 @@ export const analyticsCheckoutRules = sqliteTable(
     confirmed: integer('confirmed').notNull(),
     /** Confirmed amount where Shopify confirmed it, else the reported one; summed over the rule's offers. */
     revenue: real('revenue').notNull(),
-    revenueConfirmed: real('revenue_confirmed').notNull()
+    revenueConfirmed: real('revenue_confirmed').notNull(),
+    /**
+     * The follow-on question: the customer's other orders in [created_at, created_at + 30 days) in the checkout's
+     * currency, their count and their totals; kept up to date by the order webhooks and the consumer (0 for guests).
+     */
+    followOrders: integer('follow_orders').notNull().default(0),
+    followRevenue: real('follow_revenue').notNull().default(0)
   },
   (t) => [
     primaryKey({ columns: [t.referenceId, t.ruleId] }),
@@ -86,7 +92,12 @@ export const analyticsHourly = sqliteTable(
     revenue: real('revenue').notNull(),
     /** Sum of squares of per-checkout revenue, for the sample standard deviation. */
     revenueSq: real('revenue_sq').notNull(),
-    revenueConfirmed: real('revenue_confirmed').notNull()
+    revenueConfirmed: real('revenue_confirmed').notNull(),
+    /** The follow-on sums: checkouts with a customer id, and their follow_orders, follow_revenue and its squares. */
+    followCustomers: integer('follow_customers').notNull().default(0),
+    followOrders: integer('follow_orders').notNull().default(0),
+    followRevenue: real('follow_revenue').notNull().default(0),
+    followRevenueSq: real('follow_revenue_sq').notNull().default(0)
   },
   (t) => [
     primaryKey({ columns: [t.shop, t.ruleId, t.arm, t.currency, t.hour] }),
@@ -116,7 +127,12 @@ export const analyticsDaily = sqliteTable(
     revenue: real('revenue').notNull(),
     /** Sum of squares of per-checkout revenue, for the sample standard deviation. */
     revenueSq: real('revenue_sq').notNull(),
-    revenueConfirmed: real('revenue_confirmed').notNull()
+    revenueConfirmed: real('revenue_confirmed').notNull(),
+    /** The follow-on sums: checkouts with a customer id, and their follow_orders, follow_revenue and its squares. */
+    followCustomers: integer('follow_customers').notNull().default(0),
+    followOrders: integer('follow_orders').notNull().default(0),
+    followRevenue: real('follow_revenue').notNull().default(0),
+    followRevenueSq: real('follow_revenue_sq').notNull().default(0)
   },
   (t) => [
     primaryKey({ columns: [t.shop, t.ruleId, t.arm, t.currency, t.day] }),

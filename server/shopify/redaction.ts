@@ -1,6 +1,6 @@
 // Deletes what we hold about a customer or a whole shop in a SQLite file, across the offer service's tables, ours and
 // the analytics roll-ups (PostgreSQL: postgres-store.ts).
-import { and, eq, inArray, ne } from 'drizzle-orm'
+import { and, eq, inArray, ne, sql } from 'drizzle-orm'
 import { acceptances, checkoutFacts, checkouts, decisions, events } from '../db/schema.js'
 import { shopifyDataRequests, shopifySessions, shopifyWebhookDeliveries } from './schema.js'
 import {
@@ -13,6 +13,7 @@ import {
   analyticsSkipped
 } from '../analytics/schema.js'
 import type { Db } from '../db/open-database.js'
+import { forgetFollowOnSql } from '../analytics/follow-on-upkeep.js'
 
 export type RedactionCounts = Record<string, number>
 
@@ -68,6 +69,12 @@ export function redactCustomer(db: Db, shop: string, customerId: string): Redact
 /** Analytics keep the counts and amounts (no personal data) but forget whose checkouts and orders they were. */
 export function redactCustomerAnalytics(db: Db, shop: string, customerId: string): RedactionCounts {
   const ids = customerIdForms(customerId)
+  // Their checkouts become guests: their follow-on leaves the roll-ups before the customer id goes.
+  const theirs = and(eq(analyticsCheckoutRules.shop, shop), inArray(analyticsCheckoutRules.customerId, ids))!
+  for (const text of forgetFollowOnSql('\u0001')) {
+    const [before, after] = text.split('\u0001') as [string, string]
+    db.run(sql.join([sql.raw(before), theirs, sql.raw(after)]))
+  }
   return {
     analyticsCheckouts: db
       .update(analyticsCheckoutRules)

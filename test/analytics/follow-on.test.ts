@@ -3,6 +3,10 @@ import t, { type Test } from 'tap'
 import { buildWorld, standardRules, HAT, type Teardown } from '../support/server-world.js'
 import { eachDatabase, type TestDatabase } from '../support/databases.js'
 import { adminGet, drive, orderWebhook, refInArm, sessionToken } from './world.js'
+import { FOLLOW_ON_MS, followOnFigures, followOnKey, type FollowOnAgg } from '../../server/analytics/follow-on.js'
+import { FOLLOW_ON_FILLED } from '../../server/analytics/follow-on-upkeep.js'
+import Database from 'better-sqlite3'
+import pg from 'pg'
 
 const SHOP = 'test-shop.myshopify.com'
 const OTHER = 'other-shop.myshopify.com'
@@ -169,4 +173,167 @@ eachDatabase(t, "a shop's session token never sees another shop's follow-on", as
   // The operator, all shops together, adds both up: exposed 30, 0, 60, 333 → n = 4.
   const all = await adminGet(w.app, `/admin/stats?${range}`)
   t.match(all.body.rows.find((r: any) => r.arm === '20-off').followOn, { checkouts: 4, excludedGuests: 1 })
+})
+
+eachDatabase(t, 'random traffic: the pre-aggregated follow-on equals a direct computation', async (t, db) => {
+  let w = await buildWorld(t, { rules, config: db.config })
+  let seed = 11
+  const rnd = () => {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff
+    return seed / 0x80000000
+  }
+  const pick = <T>(xs: T[]) => xs[Math.floor(rnd() * xs.length)]!
+  const now = Date.now()
+  const customers = [301, 302, 303, 304, 305, null]
+  type Checkout = { ref: string; customer: number | null; at: number; holdout: boolean; currency: string }
+  type Order = {
+    id: number
+    ref: string | null
+    customer: number | null
+    created: number
+    total: number
+    currency: string
+  }
+  const checkouts: Checkout[] = []
+  const orders = new Map<number, Order>()
+  const send = async (topic: string, o: Order) => {
+    const payload = {
+      ...order({
+        ...(o.ref ? { ref: o.ref } : {}),
+        customer: o.customer,
+        created: o.created,
+        total: o.total.toFixed(2),
+        currency: o.currency
+      }),
+      id: o.id
+    }
+    t.equal((await w.app.inject(orderWebhook(topic, SHOP, payload))).statusCode, 200, `${topic} accepted`)
+    // As stored: the first creation time, the customer once known, the latest total and currency.
+    const prev = orders.get(o.id)
+    orders.set(o.id, {
+      ...o,
+      created: prev?.created ?? o.created,
+      customer: o.customer ?? prev?.customer ?? null,
+      ref: o.ref ?? prev?.ref ?? null
+    })
+  }
+  const randomOrder = (): Order => ({
+    id: nextOrder++,
+    ref: null,
+    customer: pick(customers.slice(0, 5)),
+    // Whole days and quarter days, so that orders fall exactly on window boundaries too.
+    created: now - Math.floor(rnd() * 60 * 4) * (DAY / 4),
+    total: 1 + Math.floor(rnd() * 90),
+    currency: rnd() < 0.85 ? 'USD' : 'EUR'
+  })
+  const check = async (label: string) => {
+    await w.app.analytics.catchUp()
+    for (let k = 0; k < 8; k++) {
+      const from = now - Math.floor(rnd() * 60 * 24) * 3_600_000 - Math.floor(rnd() * 60) * 60_000
+      const to = Math.min(now + 1000, from + Math.floor(rnd() * 60 * 24 + 1) * 3_600_000)
+      const asOf = now + Math.floor((rnd() - 0.5) * 30 * 24) * 3_600_000
+      const report = await w.app.analytics.report({ from, to, bucket: 'day' }, SHOP, asOf)
+      const aggs = new Map<string, FollowOnAgg>()
+      for (const c of checkouts.filter((c) => c.at >= from && c.at < to)) {
+        const arm = c.holdout ? 'none' : '20-off'
+        const key = `${arm} ${c.currency}`
+        const a = aggs.get(key) ?? {
+          ...{ ruleId: 'hat-test', arm, currency: c.currency, holdout: c.holdout ? 1 : 0 },
+          ...{ checkouts: 0, guests: 0, recent: 0, orders: 0, revenue: 0, revenueSq: 0 }
+        }
+        aggs.set(key, a)
+        if (c.customer === null) a.guests++
+        else if (c.at > asOf - FOLLOW_ON_MS) a.recent++
+        else {
+          const later = [...orders.values()].filter(
+            (o) =>
+              o.customer === c.customer &&
+              o.currency === c.currency &&
+              o.created >= c.at &&
+              o.created < c.at + FOLLOW_ON_MS &&
+              o.ref !== c.ref
+          )
+          const sum = later.reduce((s, o) => s + o.total, 0)
+          a.checkouts++
+          a.orders += later.length
+          a.revenue += sum
+          a.revenueSq += sum * sum
+        }
+      }
+      const expected = followOnFigures([...aggs.values()])
+      const anyHoldout = [...aggs.values()].some((a) => a.holdout === 1)
+      for (const row of report.rows.filter((r) => r.ruleId === 'hat-test'))
+        t.same(
+          row.followOn,
+          anyHoldout ? expected.get(followOnKey(row)) : null,
+          `${label} ${new Date(from).toISOString()}..${new Date(to).toISOString()} as of ${new Date(asOf).toISOString()}: ${row.arm} ${row.currency}`
+        )
+    }
+  }
+  // Orders that arrive before the checkouts they follow (the consumer reads the checkout after them).
+  for (let i = 0; i < 8; i++) await send('orders/create', randomOrder())
+  for (let i = 0; i < 30; i++) {
+    const holdout = rnd() < 0.5
+    const c: Checkout = {
+      ref: refInArm('hat', holdout, `fo-r-${process.pid}-${i}`),
+      customer: pick(customers),
+      at: now - Math.floor(rnd() * 58 * 8) * (DAY / 8) - Math.floor(rnd() * 3) * 60_000,
+      holdout,
+      currency: rnd() < 0.85 ? 'USD' : 'EUR'
+    }
+    checkouts.push(c)
+    await at(t, c.at, () =>
+      drive(w.app, {
+        shop: SHOP,
+        productIds: [HAT],
+        referenceId: c.ref,
+        customerId: c.customer,
+        currency: c.currency
+      })
+    )
+  }
+  await check('orders before their checkouts')
+  // Orders after them: later orders, a checkout's own order, then changed totals and a customer known only later.
+  for (let i = 0; i < 14; i++) await send('orders/create', randomOrder())
+  const own = checkouts.find((c) => c.customer !== null)!
+  await send('orders/create', { ...randomOrder(), ref: own.ref, customer: own.customer, created: own.at + 60_000 })
+  const guestFirst = { ...randomOrder(), customer: null }
+  await send('orders/create', guestFirst)
+  await send('orders/updated', { ...guestFirst, customer: 302 })
+  for (const o of [...orders.values()].slice(0, 6)) await send('orders/updated', { ...o, total: o.total + 5 })
+
+  await check('after the orders')
+  // customers/redact: their checkouts become guests, their orders anonymous.
+  const redact = orderWebhook('customers/redact', SHOP, {
+    shop_id: 1,
+    shop_domain: SHOP,
+    customer: { id: 303 },
+    orders_to_redact: []
+  })
+  t.equal((await w.app.inject(redact)).statusCode, 200, 'customers/redact accepted')
+  for (const c of checkouts) if (c.customer === 303) c.customer = null
+  for (const o of orders.values()) if (o.customer === 303) o.customer = null
+  await check('after a redaction')
+
+  // A database from before the follow-on columns (they read 0): the first catch-up after a restart fills them.
+  await w.close()
+  const before = [
+    'UPDATE analytics_checkout_rules SET follow_orders = 0, follow_revenue = 0',
+    ...['analytics_hourly', 'analytics_daily'].map(
+      (x) => `UPDATE ${x} SET follow_customers = 0, follow_orders = 0, follow_revenue = 0, follow_revenue_sq = 0`
+    ),
+    `DELETE FROM analytics_watermarks WHERE source = '${FOLLOW_ON_FILLED}'`
+  ]
+  if (db.kind === 'sqlite') {
+    const file = new Database(db.config.databasePath)
+    for (const q of before) file.prepare(q).run()
+    file.close()
+  } else {
+    const client = new pg.Client({ connectionString: db.config.databaseUrl! })
+    await client.connect()
+    for (const q of before) await client.query(q)
+    await client.end()
+  }
+  w = await buildWorld(t, { rules, config: db.config })
+  await check('filled after an upgrade')
 })
