@@ -22,12 +22,15 @@ export function followOnWhere(
     AND o.reference_id ${distinct} ${c('reference_id')}`
 }
 
-/** Recomputes the follow-on of every checkout with a customer (the one-time fill; `c` is analytics_checkout_rules). */
+/**
+ * Computes the follow-on of every checkout that has one (the one-time fill; `c` is analytics_checkout_rules). Only the
+ * rows with a later order are written: the others keep the column's default, 0, which is right for them.
+ */
 export function fillUnitsSql(distinct: 'IS NOT' | 'IS DISTINCT FROM'): string {
   return `UPDATE analytics_checkout_rules AS c SET
       follow_orders = (SELECT COUNT(*) FROM analytics_orders o WHERE ${followOnWhere(distinct)}),
       follow_revenue = (SELECT COALESCE(SUM(o.total), 0) FROM analytics_orders o WHERE ${followOnWhere(distinct)})
-    WHERE c.customer_id IS NOT NULL`
+    WHERE c.customer_id IS NOT NULL AND EXISTS (SELECT 1 FROM analytics_orders o WHERE ${followOnWhere(distinct)})`
 }
 
 const ROLLUPS = [
