@@ -38,7 +38,8 @@ t.test('a service that never answers: no page, decided while the request is stil
   const { session, render } = await openCheckout(api.url, fixture('boots-us'), {
     secret: SECRET,
     apiKey: API_KEY,
-    timeoutsMs: SHORT
+    // Long enough for the request to reach the fake on a loaded machine (at 200 ms it was sometimes aborted first).
+    timeoutsMs: { ...SHORT, offer: 1000 }
   })
   t.teardown(() => session.close())
   t.equal(render, false)
