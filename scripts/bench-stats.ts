@@ -1,10 +1,10 @@
 // Benchmarks GET /admin/stats: seeds N decisions (with acceptances and events) over 90 days into a fresh database,
 // lets the consumer build the roll-ups, then times a 90-day report through the real route.
+import { seededRandom, sourceWriters } from './lib/seed-sources.js'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { cpus, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { parseArgs } from 'node:util'
-import { runIfEntry, type Io } from './lib/cli.js'
+import { parseCommandArgs, runIfEntry, type Io } from './lib/cli.js'
 import type { PostgresCluster } from './lib/postgres-cluster.js'
 
 const HELP = `Usage: npm run bench:stats [-- --decisions 1000000 --runs 30 --db sqlite|postgres|both]
@@ -23,22 +23,19 @@ const SHOPS = ['alpha.myshopify.com', 'bravo.myshopify.com', 'charlie.myshopify.
 const CURRENCY: Record<string, string> = { 'alpha.myshopify.com': 'USD', 'bravo.myshopify.com': 'EUR' }
 
 export async function main(argv: string[], io: Io): Promise<number> {
-  let values
-  try {
-    values = parseArgs({
-      args: argv,
-      options: {
-        decisions: { type: 'string', default: '1000000' },
-        runs: { type: 'string', default: '30' },
-        keep: { type: 'boolean' },
-        db: { type: 'string', default: 'sqlite' },
-        help: { type: 'boolean', short: 'h' }
-      }
-    }).values
-  } catch (err) {
-    io.err(`bench:stats: ${(err as Error).message}\n`)
-    return 2
-  }
+  const values = parseCommandArgs(
+    'bench:stats',
+    argv,
+    {
+      decisions: { type: 'string', default: '1000000' },
+      runs: { type: 'string', default: '30' },
+      keep: { type: 'boolean' },
+      db: { type: 'string', default: 'sqlite' },
+      help: { type: 'boolean', short: 'h' }
+    },
+    io
+  )
+  if (values === null) return 2
   if (values.help) {
     io.out(HELP)
     return 0
@@ -75,11 +72,7 @@ async function bench({ decisions: N, runs: RUNS, db: DB, keep }: Options, io: Io
     }
   }
 
-  let seed = 42
-  const rnd = () => {
-    seed = (seed * 1103515245 + 12345) & 0x7fffffff
-    return seed / 0x80000000
-  }
+  const rnd = seededRandom(42)
 
   const dir = mkdtempSync(join(tmpdir(), 'encore-bench-stats-'))
   const dbPath = join(dir, 'encore.db')
@@ -88,17 +81,7 @@ async function bench({ decisions: N, runs: RUNS, db: DB, keep }: Options, io: Io
     const now = Date.now()
     const start = now - 90 * DAY
     const { sqlite } = openDatabase(dbPath)
-    const insC = sqlite.prepare(`INSERT INTO checkouts (reference_id, shop_domain, customer_id, currency,
-      created_at) VALUES (?, ?, ?, ?, ?)`)
-    const insD = sqlite.prepare(`INSERT INTO decisions (id, reference_id, shop_domain, customer_id, step, rule_id, arm,
-      holdout, skipped, ruleset_hash, context, facts, offer, signable_until, after_offer_id, after_outcome, answer,
-      created_at) VALUES (?, ?, ?, ?, 's:', ?, ?, ?, NULL, 'bench', NULL, NULL, ?, NULL, NULL, NULL, NULL, ?)`)
-    const insA =
-      sqlite.prepare(`INSERT INTO acceptances (offer_id, reference_id, shop_domain, customer_id, rule_id, arm,
-      variant_id, quantity, changes, jti, token, created_at) VALUES (?, ?, ?, NULL, ?, ?, 1, 1, '[]', '', '', ?)`)
-    const insE =
-      sqlite.prepare(`INSERT INTO events (offer_id, reference_id, shop_domain, customer_id, rule_id, arm, type,
-      status, errors, amount, created_at) VALUES (?, ?, ?, NULL, ?, ?, ?, NULL, NULL, ?, ?)`)
+    const write = sourceWriters(sqlite)
     const t0 = performance.now()
     const seedBatch = sqlite.transaction((from: number, to: number) => {
       for (let i = from; i < to; i++) {
@@ -111,26 +94,19 @@ async function bench({ decisions: N, runs: RUNS, db: DB, keep }: Options, io: Io
         const ref = `ref-${i}`
         const id = `of-${i}`
         const offered = !holdout && rnd() < 0.7
-        insC.run(ref, shop, String(i % 5000), CURRENCY[shop] ?? 'USD', at)
-        insD.run(
-          id,
-          ref,
-          shop,
-          String(i % 5000),
-          `rule-${rule}`,
-          arm,
-          holdout ? 1 : 0,
-
-          offered ? '{}' : null,
-          at
+        const customer = String(i % 5000)
+        const o = { id, ref, shop, rule: `rule-${rule}`, arm }
+        write.decision(
+          { ...o, customer, holdout, offer: offered ? '{}' : null, after: null, at },
+          CURRENCY[shop] ?? 'USD'
         )
         if (!offered) continue
-        if (rnd() < 0.6) insE.run(id, ref, shop, `rule-${rule}`, arm, 'viewed', null, at + 1000)
+        if (rnd() < 0.6) write.event(o, 'viewed', null, at + 1000)
         const r = rnd()
         if (r < 0.12) {
-          insA.run(id, ref, shop, `rule-${rule}`, arm, at + 2000)
-          insE.run(id, ref, shop, `rule-${rule}`, arm, 'applied', (5 + rnd() * 40).toFixed(2), at + 3000)
-        } else if (r < 0.42) insE.run(id, ref, shop, `rule-${rule}`, arm, 'declined', null, at + 2000)
+          write.acceptance(o, at + 2000)
+          write.event(o, 'applied', (5 + rnd() * 40).toFixed(2), at + 3000)
+        } else if (r < 0.42) write.event(o, 'declined', null, at + 2000)
       }
     })
     for (let i = 0; i < N; i += 50_000) seedBatch(i, Math.min(N, i + 50_000))

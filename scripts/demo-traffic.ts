@@ -3,30 +3,26 @@
 import { createHmac, randomUUID } from 'node:crypto'
 import { readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { parseArgs } from 'node:util'
 import { mintCheckoutToken, type InputData } from '../extension/harness/checkout-token.js'
 import { DEV_API_SECRET } from '../server/dev-credentials.js'
-import { runIfEntry, type Io } from './lib/cli.js'
+import { parseCommandArgs, runIfEntry, type Io } from './lib/cli.js'
 
 const FIXTURES = join(import.meta.dirname, '..', 'rules', 'fixtures')
 
 export async function main(argv: string[], io: Io): Promise<number> {
-  let values
-  try {
-    values = parseArgs({
-      args: argv,
-      options: {
-        url: { type: 'string', default: io.env.ENCORE_URL ?? 'http://127.0.0.1:3000' },
-        checkouts: { type: 'string', default: '3000' },
-        shop: { type: 'string', default: 'demo-snow.myshopify.com' },
-        concurrency: { type: 'string', default: '16' },
-        help: { type: 'boolean', short: 'h' }
-      }
-    }).values
-  } catch (err) {
-    io.err(`demo:traffic: ${(err as Error).message}\n`)
-    return 2
-  }
+  const values = parseCommandArgs(
+    'demo:traffic',
+    argv,
+    {
+      url: { type: 'string', default: io.env.ENCORE_URL ?? 'http://127.0.0.1:3000' },
+      checkouts: { type: 'string', default: '3000' },
+      shop: { type: 'string', default: 'demo-snow.myshopify.com' },
+      concurrency: { type: 'string', default: '16' },
+      help: { type: 'boolean', short: 'h' }
+    },
+    io
+  )
+  if (values === null) return 2
   if (values.help) {
     io.out(`Usage: npm run demo:traffic [-- --url http://127.0.0.1:3000 --checkouts 3000 --shop demo-snow.myshopify.com]
 

@@ -2,6 +2,7 @@
 // call `main(argv, io)` in process with a recording io instead of spawning one process per case.
 import { resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { parseArgs, type ParseArgsConfig } from 'node:util'
 
 export type Io = {
   out(text: string): void
@@ -61,4 +62,22 @@ export function runIfEntry(
       process.exitCode = 1
     }
   )
+}
+
+/**
+ * node:util's parseArgs for a command: an unknown or malformed option is one line on stderr and null (the caller
+ * exits 2), not a stack trace.
+ */
+export function parseCommandArgs<const O extends NonNullable<ParseArgsConfig['options']>>(
+  command: string,
+  argv: string[],
+  options: O,
+  io: Io
+) {
+  try {
+    return parseArgs({ args: argv, options, strict: true, allowPositionals: false }).values
+  } catch (err) {
+    io.err(`${command}: ${(err as Error).message}\n`)
+    return null
+  }
 }

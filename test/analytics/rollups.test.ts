@@ -1,5 +1,6 @@
 // The roll-ups are exact: reports over random windows equal a direct computation from the raw rows, however the
 // consumer's catch-ups were interleaved with the writes.
+import { seededRandom, sourceWriters } from '../../scripts/lib/seed-sources.js'
 import t from 'tap'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -36,37 +37,22 @@ t.test(
     t.teardown(() => sqlite.close())
     const consumer = new AnalyticsConsumer(sqlite)
     const reader = new StatsReader(sqlite)
-    let seed = 7
-    const rnd = () => {
-      seed = (seed * 1103515245 + 12345) & 0x7fffffff
-      return seed / 0x80000000
-    }
-    const insC = sqlite.prepare(`INSERT INTO checkouts (reference_id, shop_domain, customer_id, currency,
-      created_at) VALUES (?, ?, NULL, ?, ?)`)
-    const insDecision = sqlite.prepare(`INSERT INTO decisions (id, reference_id, shop_domain, customer_id, step,
-      rule_id, arm, holdout, skipped, ruleset_hash, context, facts, offer, signable_until, after_offer_id,
-      after_outcome, answer, created_at)
-      VALUES (?, ?, ?, NULL, ?, ?, ?, ?, NULL, 'h', NULL, NULL, ?, NULL, ?, ?, NULL, ?)`)
-    type D = { id: string; ref: string; shop: string; rule: string; arm: string | null; holdout: number }
+    const rnd = seededRandom(7)
+    const sources = sourceWriters(sqlite)
+    type D = { id: string; ref: string; shop: string; rule: string; arm: string | null; holdout: boolean }
     /** A decision as the offer service stores it: the checkout's row (with its currency) once, then the decision. */
     const insD = (
       d: D,
       currency: string,
       offer: string | null,
       after: string | null,
-      outcome: string | null,
+      outcome: 'accepted' | 'declined' | null,
       at: number
-    ) => {
-      if (after === null) insC.run(d.ref, d.shop, currency, at)
-      const step = after === null ? 's:' : `a:${after}`
-      insDecision.run(d.id, d.ref, d.shop, step, d.rule, d.arm, d.holdout, offer, after, outcome, at)
-    }
-    const insA =
-      sqlite.prepare(`INSERT INTO acceptances (offer_id, reference_id, shop_domain, customer_id, rule_id, arm,
-    variant_id, quantity, changes, jti, token, created_at) VALUES (?, ?, ?, NULL, ?, ?, 1, 1, '[]', '', '', ?)`)
-    const insE =
-      sqlite.prepare(`INSERT INTO events (offer_id, reference_id, shop_domain, customer_id, rule_id, arm, type,
-    status, errors, amount, created_at) VALUES (?, ?, ?, NULL, ?, ?, ?, NULL, NULL, ?, ?)`)
+    ) =>
+      sources.decision(
+        { ...d, customer: null, offer, after: after === null ? null : { offerId: after, outcome: outcome! }, at },
+        currency
+      )
     const start = Date.UTC(2026, 10, 1)
     type Offer = { id: string; ref: string; shop: string; rule: string; arm: string | null }
     const offers: Offer[] = []
@@ -82,18 +68,11 @@ t.test(
         const at = start + Math.floor(rnd() * 4 * 96) * 15 * 60_000
         const currency = rnd() < 0.8 ? 'USD' : 'EUR'
         const offered = !holdout && rnd() < 0.8
-        insD(
-          { id: `d-${n}`, ref, shop, rule, arm, holdout: holdout ? 1 : 0 },
-          currency,
-          offered ? '{}' : null,
-          null,
-          null,
-          at
-        )
+        insD({ id: `d-${n}`, ref, shop, rule, arm, holdout }, currency, offered ? '{}' : null, null, null, at)
         // Some checkouts ask again (a repeat decision for the same rule), sometimes after declining the first offer.
         if (offered && rnd() < 0.2) {
           const declined = rnd() < 0.5
-          const again = { id: `d-${n}-again`, ref, shop, rule, arm, holdout: 0 }
+          const again = { id: `d-${n}-again`, ref, shop, rule, arm, holdout: false }
           insD(again, currency, '{}', `d-${n}`, declined ? 'declined' : 'accepted', at + 1000)
           offers.push({ id: `d-${n}-again`, ref, shop, rule, arm })
         }
@@ -106,16 +85,16 @@ t.test(
         const o = offers[Math.floor(rnd() * offers.length)]!
         const r = rnd()
         const at = start + 5 * DAY
-        if (r < 0.4) insE.run(o.id, o.ref, o.shop, o.rule, o.arm, 'viewed', null, at)
-        else if (r < 0.6) insE.run(o.id, o.ref, o.shop, o.rule, o.arm, 'declined', null, at)
+        if (r < 0.4) sources.event(o, 'viewed', null, at)
+        else if (r < 0.6) sources.event(o, 'declined', null, at)
         else if (r < 0.8) {
           try {
-            insA.run(o.id, o.ref, o.shop, o.rule, o.arm, at)
+            sources.acceptance(o, at)
           } catch {
             continue // one acceptance per offer (unique index), as the service guarantees
           }
-          insE.run(o.id, o.ref, o.shop, o.rule, o.arm, 'applied', (rnd() * 50).toFixed(2), at)
-        } else insE.run(o.id, o.ref, o.shop, o.rule, o.arm, 'applied', (rnd() * 50).toFixed(2), at)
+          sources.event(o, 'applied', (rnd() * 50).toFixed(2), at)
+        } else sources.event(o, 'applied', (rnd() * 50).toFixed(2), at)
       }
     }
     for (let round = 0; round < 4; round++) {
