@@ -1,10 +1,9 @@
 // Benchmarks rule evaluation: the fast path (index + compiled conditions) against plain
 // json-rules-engine on the same generated rules and checkouts, in the same run.
-import { parseArgs } from 'node:util'
 import { buildFacts, decide, loadRulesFromFiles, type Facts, type Ruleset } from '../server/rules/index.js'
 import { decideNaive } from '../server/rules/tooling/reference-engine.js'
 import { generateCheckout, generateRuleFiles, productPool, rng } from './lib/rules-generate.js'
-import { runIfEntry, type Io } from './lib/cli.js'
+import { parseCommandArgs, runIfEntry, type Io } from './lib/cli.js'
 
 const NOW = new Date('2026-11-20T12:00:00Z')
 const CHECKOUTS = 200
@@ -50,14 +49,17 @@ async function timeNaive(ruleset: Ruleset, facts: Facts[], iterations: number): 
 const naiveIterations = (size: number) => (size <= 10 ? 400 : size <= 100 ? 150 : size <= 1000 ? 25 : 3)
 
 export async function main(argv: string[], io: Io): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
+  const values = parseCommandArgs(
+    'bench:rules',
+    argv,
+    {
       sizes: { type: 'string', default: '10,100,1000,10000' },
       json: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' }
-    }
-  })
+    },
+    io
+  )
+  if (values === null) return 2
   if (values.help) {
     io.out(`Usage: npm run bench:rules [-- --sizes 10,100,1000,10000] [--json]
 

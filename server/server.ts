@@ -25,6 +25,12 @@ export async function main(argv: string[], io: Io): Promise<number> {
     io.out(HELP)
     return 0
   }
+  // A typo (`--watch-rule`) must not start a server that silently ignores it.
+  const unknown = argv.find((a) => a !== '--watch-rules')
+  if (unknown !== undefined) {
+    io.err(`encore: unknown argument ${unknown}; expected --watch-rules or --help\n`)
+    return 2
+  }
   return serve(argv, io)
 }
 

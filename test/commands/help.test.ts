@@ -65,3 +65,22 @@ t.test('every tsx-run npm script answers --help in process', async (t) => {
     t.equal(result.stderr, '', `${name} --help prints nothing on stderr`)
   }
 })
+
+t.test('an unknown option is one line on stderr and exit 2, and starts nothing', async (t) => {
+  // The commands that take options (the others take none or forward them, as test:timing does to tap). The service
+  // too: a typo such as --watch-rule must not start a server that ignores it.
+  const before = footprint()
+  for (const file of [
+    'server/server.ts',
+    'scripts/bench-rules.ts',
+    'scripts/bench-stats.ts',
+    'scripts/demo-traffic.ts'
+  ]) {
+    const { main } = (await import(`${ROOT}${file}`)) as { main: (argv: string[], io: Io) => Promise<number> }
+    const io = recordingIo({ NO_COLOR: '1' })
+    t.equal(await main(['--no-such-option'], io), 2, `${file} exits 2`)
+    t.match(io.stderr, /^[^\n]*--no-such-option[^\n]*\n$/, `${file} says which option, in one line`)
+    t.equal(io.stdout, '', `${file} prints nothing else`)
+  }
+  t.same(footprint(), before, 'nothing was started')
+})
