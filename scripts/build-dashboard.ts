@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { gzipSync } from 'node:zlib'
-import { runIfEntry, type Io } from './lib/cli.js'
+import { parseCommandArgs, runIfEntry, type Io } from './lib/cli.js'
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 export const DASHBOARD_DIST = join(ROOT, 'dashboard', 'dist')
@@ -35,14 +35,21 @@ export async function buildDashboard(outdir = DASHBOARD_DIST): Promise<Dashboard
 const kb = (n: number) => `${(n / 1024).toFixed(1)} KiB`
 
 export async function main(argv: string[], io: Io): Promise<number> {
-  if (argv.includes('--help') || argv.includes('-h')) {
+  const options = parseCommandArgs(
+    'build:dashboard',
+    argv,
+    { help: { type: 'boolean', short: 'h' }, 'if-missing': { type: 'boolean' } },
+    io
+  )
+  if (options === null) return 2
+  if (options.help) {
     io.out(`Usage: npm run build:dashboard [-- --if-missing]
 
 Bundles dashboard/src (Preact + uPlot, CSS included) into dashboard/dist/app.js and app.css, which the service
 serves at GET /dashboard, and prints their sizes. --if-missing does nothing when the bundle exists (npm start).\n`)
     return 0
   }
-  if (argv.includes('--if-missing') && existsSync(join(DASHBOARD_DIST, 'app.js'))) return 0
+  if (options['if-missing'] && existsSync(join(DASHBOARD_DIST, 'app.js'))) return 0
   try {
     const s = await buildDashboard()
     io.out(`dashboard/dist: app.js ${kb(s.js)} (${kb(s.jsGzip)} gzip), app.css ${kb(s.css)} (${kb(s.cssGzip)} gzip)\n`)

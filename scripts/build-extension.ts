@@ -1,12 +1,14 @@
 // `npm run build:extension`: writes the extension bundle (extension/build.ts does the work) and reports its size.
 import { relative } from 'node:path'
 import { APP_URL_VARIABLE, buildExtension, DEFAULT_OUTFILE } from '../extension/build.js'
-import { runIfEntry, type Io } from './lib/cli.js'
+import { parseCommandArgs, runIfEntry, type Io } from './lib/cli.js'
 
 const kb = (n: number) => `${(n / 1024).toFixed(1)} KiB`
 
 export async function main(argv: string[], io: Io): Promise<number> {
-  if (argv.includes('--help') || argv.includes('-h')) {
+  const options = parseCommandArgs('build:extension', argv, { help: { type: 'boolean', short: 'h' } }, io)
+  if (options === null) return 2
+  if (options.help) {
     io.out(`usage: npm run build          (or npm run build:extension)
 
 Bundles extension/src/index.tsx the way the Shopify CLI does (esbuild, one entry, es6 target) into

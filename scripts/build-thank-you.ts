@@ -1,12 +1,14 @@
 // npm run build:thank-you: bundles the Thank-you extension like the Shopify CLI and checks Shopify's 64 KB cap.
 import { relative } from 'node:path'
 import { APP_URL_VARIABLE, BUNDLE_LIMIT_BYTES, buildThankYou } from '../extension/thank-you-harness/build.js'
-import { runIfEntry, type Io } from './lib/cli.js'
+import { parseCommandArgs, runIfEntry, type Io } from './lib/cli.js'
 
 const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`
 
 export async function main(argv: string[], io: Io): Promise<number> {
-  if (argv.includes('--help') || argv.includes('-h')) {
+  const options = parseCommandArgs('build:thank-you', argv, { help: { type: 'boolean', short: 'h' } }, io)
+  if (options === null) return 2
+  if (options.help) {
     io.out(`usage: npm run build:thank-you
 
 Bundles extension/thank-you (the targets and modules of its shopify.extension.toml) the way the Shopify CLI

@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process'
 import { cpSync, existsSync, readdirSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { runIfEntry, type Io } from './lib/cli.js'
+import { parseCommandArgs, runIfEntry, type Io } from './lib/cli.js'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
 const SCRATCH = '.migrations-check' // relative on purpose: drizzle-kit's --out must be inside the project; git-ignored
@@ -25,7 +25,9 @@ const DIALECTS = [
 ] as const
 
 export async function main(argv: string[], io: Io): Promise<number> {
-  if (argv.includes('--help') || argv.includes('-h')) {
+  const options = parseCommandArgs('db:check', argv, { help: { type: 'boolean', short: 'h' } }, io)
+  if (options === null) return 2
+  if (options.help) {
     io.out(`usage: npm run db:check
 
 Fails when a schema and its migrations disagree, for both dialects: server/**/*schema.ts with migrations/sqlite/,

@@ -5,13 +5,15 @@ import { resolve } from 'node:path'
 import { randomBytes } from 'node:crypto'
 import { DEV_API_KEY, DEV_API_SECRET } from '../server/dev-credentials.js'
 import { CHROMIUM, hasChromium, launchChromium } from '../extension/preview/browser.js'
-import { runIfEntry, type Io } from './lib/cli.js'
+import { parseCommandArgs, runIfEntry, type Io } from './lib/cli.js'
 
 const OUT = fileURLToPath(new URL('../docs/preview.png', import.meta.url))
 const WAIT = { timeout: 10_000 }
 
 export async function main(argv: string[], io: Io): Promise<number> {
-  if (argv.includes('--help') || argv.includes('-h')) {
+  const options = parseCommandArgs('preview:screenshot', argv, { help: { type: 'boolean', short: 'h' } }, io)
+  if (options === null) return 2
+  if (options.help) {
     io.out(`usage: npm run preview:screenshot
 
 Starts the service, the local fake Admin API and the preview on the sample rules, opens the boots-us checkout in

@@ -67,14 +67,19 @@ t.test('every tsx-run npm script answers --help in process', async (t) => {
 })
 
 t.test('an unknown option is one line on stderr and exit 2, and starts nothing', async (t) => {
-  // The commands that take options (the others take none or forward them, as test:timing does to tap). The service
-  // too: a typo such as --watch-rule must not start a server that ignores it.
+  // The service too: a typo such as --watch-rule must not start a server that ignores it. (Not here: the rules CLI,
+  // which has its own usage errors, test:timing, which forwards its arguments to tap, bench and preview.)
   const before = footprint()
   for (const file of [
     'server/server.ts',
     'scripts/bench-rules.ts',
     'scripts/bench-stats.ts',
-    'scripts/demo-traffic.ts'
+    'scripts/demo-traffic.ts',
+    'scripts/build-extension.ts',
+    'scripts/build-thank-you.ts',
+    'scripts/build-dashboard.ts',
+    'scripts/check-migrations.ts',
+    'scripts/preview-screenshot.ts'
   ]) {
     const { main } = (await import(`${ROOT}${file}`)) as { main: (argv: string[], io: Io) => Promise<number> }
     const io = recordingIo({ NO_COLOR: '1' })
