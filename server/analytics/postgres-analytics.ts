@@ -1,6 +1,7 @@
 // The analytics store on PostgreSQL: the consumer under its lease, the report queries, on the shared database, so
 // every instance answers the same.
 import type pg from 'pg'
+import { inTransaction } from '../db/pg-transaction.js'
 import { asDatabaseError } from '../db/unavailable.js'
 import { PostgresConsumer, slowQueries, withConsumerLease } from './postgres-consumer.js'
 import { postgresReport } from './postgres-report.js'
@@ -44,24 +45,10 @@ export class PostgresAnalytics implements AnalyticsStore {
    * checkout's path, so it may take longer than the pool's statement timeout.
    */
   async report(range: Range, shop: string | null, now: number): Promise<StatsReport> {
-    let client: pg.PoolClient
-    try {
-      client = await this.pool.connect()
-    } catch (err) {
-      throw asDatabaseError(err)
-    }
-    try {
-      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY')
+    return inTransaction(this.pool, 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', async (client) => {
       await client.query(`SET LOCAL statement_timeout = ${REPORT_TIMEOUT_MS}`)
-      const report = await postgresReport(slowQueries(client, REPORT_TIMEOUT_MS), range, shop, now)
-      await client.query('COMMIT')
-      client.release()
-      return report
-    } catch (err) {
-      await client.query('ROLLBACK').catch(() => {})
-      client.release(err as Error)
-      throw asDatabaseError(err)
-    }
+      return postgresReport(slowQueries(client, REPORT_TIMEOUT_MS), range, shop, now)
+    })
   }
 
   /** Records and reconciles an order webhook (null: a duplicate delivery); see postgres-orders.ts. */

@@ -2,6 +2,7 @@
 // database (a unique (reference_id, step), a per-checkout advisory lock around each acceptance), so several instances
 // on one database keep them.
 import type pg from 'pg'
+import { inTransaction } from './pg-transaction.js'
 import { asDatabaseError } from './unavailable.js'
 import type {
   AcceptanceRow,
@@ -105,26 +106,11 @@ export class PostgresStorage implements Storage {
   private async transaction<T>(
     work: (q: <R extends pg.QueryResultRow>(name: Name, values: unknown[]) => Promise<pg.QueryResult<R>>) => Promise<T>
   ): Promise<T> {
-    let client: pg.PoolClient
-    try {
-      client = await this.pool.connect()
-    } catch (err) {
-      throw asDatabaseError(err)
-    }
-    const q = <R extends pg.QueryResultRow>(name: Name, values: unknown[]) =>
-      client.query<R>({ name, text: Q[name], values })
-    try {
-      await client.query('BEGIN')
-      const result = await work(q)
-      await client.query('COMMIT')
-      client.release()
-      return result
-    } catch (err) {
-      // ROLLBACK on a live connection; a dead one is destroyed by release(err) and the server rolls back by itself.
-      await client.query('ROLLBACK').catch(() => {})
-      client.release(err as Error)
-      throw asDatabaseError(err)
-    }
+    return inTransaction(this.pool, 'BEGIN', (client) =>
+      work(<R extends pg.QueryResultRow>(name: Name, values: unknown[]) =>
+        client.query<R>({ name, text: Q[name], values })
+      )
+    )
   }
 
   async ping(): Promise<boolean> {

@@ -3,6 +3,7 @@
 // inserted in the transaction that runs its effect).
 import type pg from 'pg'
 import type { Session } from '@shopify/shopify-api'
+import { inTransaction } from '../db/pg-transaction.js'
 import { asDatabaseError } from '../db/unavailable.js'
 import { sessionFromRow, sessionToRow, type SessionRow } from './session-storage.js'
 import { installedShop, redactedShop, rescopedShop, uninstalledShop } from './shops.js'
@@ -152,27 +153,13 @@ export class PostgresShopifyStore implements ShopifyStore {
 
   /** `work` inside BEGIN/COMMIT on one connection; a connection that failed is closed, not reused. */
   private async transaction<T>(timeoutMs: number, work: (q: Query) => Promise<T>): Promise<T> {
-    let client: pg.PoolClient
-    try {
-      client = await this.pool.connect()
-    } catch (err) {
-      throw asDatabaseError(err)
-    }
-    // The client-side timeout follows the server-side one, a little later (as the pool's defaults do).
-    const q: Query = (name, values) =>
-      client.query({ name, text: Q[name], values, query_timeout: timeoutMs + 250 } as pg.QueryConfig)
-    try {
-      await client.query('BEGIN')
+    return inTransaction(this.pool, 'BEGIN', async (client) => {
       await client.query(`SET LOCAL statement_timeout = ${Math.trunc(timeoutMs)}`)
-      const result = await work(q)
-      await client.query('COMMIT')
-      client.release()
-      return result
-    } catch (err) {
-      await client.query('ROLLBACK').catch(() => {})
-      client.release(err as Error)
-      throw asDatabaseError(err)
-    }
+      // The client-side timeout follows the server-side one, a little later (as the pool's defaults do).
+      return work((name, values) =>
+        client.query({ name, text: Q[name], values, query_timeout: timeoutMs + 250 } as pg.QueryConfig)
+      )
+    })
   }
 
   async storeSession(session: Session): Promise<boolean> {
